@@ -1,0 +1,6 @@
+using System.CommandLine;
+using Latent.Cli;
+
+var root = new RootCommand("Latent: unsupervised representation learning (PCA, k-means, mixtures, autoencoders, VAEs) in pure C#.");
+root.Subcommands.Add(InfoCommand.Create());
+return CommandRunner.Run(root, args);

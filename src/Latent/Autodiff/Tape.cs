@@ -1,0 +1,197 @@
+using Latent.Tensors;
+
+namespace Latent.Autodiff;
+
+/// <summary>
+/// Records ops as they run (define-by-run) and walks them backwards to compute gradients.
+/// </summary>
+/// <remarks>
+/// A training step is: <see cref="Input"/> the batch, run the model's ops, <see cref="Backward"/> the loss,
+/// step the optimizer, <see cref="Reset"/>. Reset returns every tensor the step rented to the pool and keeps
+/// the Var objects for the next step, so after the first step a step allocates nothing. A tape is used
+/// by one thread at a time.
+/// </remarks>
+public sealed class Tape : IDisposable
+{
+    private readonly List<Var> _nodes = [];
+    private int _count;
+
+    public Tape(TensorPool? pool = null)
+    {
+        Pool = pool ?? new TensorPool();
+    }
+
+    /// <summary>Where the tape's tensors come from.</summary>
+    public TensorPool Pool { get; }
+
+    /// <summary>Whether ops record their backward pass; false for inference (less memory kept).</summary>
+    public bool GradEnabled { get; set; } = true;
+
+    /// <summary>Number of nodes recorded since the last reset.</summary>
+    public int Count => _count;
+
+    /// <summary>The tape of the first input that has one.</summary>
+    public static Tape Of(Var a, Var? b = null, Var? c = null)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return a.Tape ?? b?.Tape ?? c?.Tape
+            ?? throw new InvalidOperationException("An op needs at least one input recorded on a tape; wrap data with Tape.Input.");
+    }
+
+    /// <summary>Brings a tensor onto the tape; the tape does not own it.</summary>
+    /// <param name="value">The data.</param>
+    /// <param name="requiresGrad">Whether to compute the gradient with respect to it (read it before <see cref="Reset"/>).</param>
+    public Var Input(Tensor value, bool requiresGrad = false)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var node = NextNode();
+        node.Value = value;
+        node.RequiresGrad = requiresGrad;
+        return node;
+    }
+
+    /// <summary>Records an op's output <paramref name="value"/> (which the tape then owns).</summary>
+    internal Var Record(IBackward op, Tensor value, Var a, Var? b = null, Var? c = null)
+    {
+        var node = NextNode();
+        node.Value = value;
+        node.OwnsValue = true;
+        node.RequiresGrad = GradEnabled && (a.RequiresGrad || (b?.RequiresGrad ?? false) || (c?.RequiresGrad ?? false));
+        if (node.RequiresGrad)
+        {
+            node.Op = op;
+            node.A = a;
+            node.B = b;
+            node.C = c;
+        }
+
+        return node;
+    }
+
+    /// <summary>Keeps a tensor for the backward pass; it goes back to the pool on reset.</summary>
+    internal static void Save(Var node, Tensor tensor, bool second = false)
+    {
+        if (second)
+        {
+            node.Saved2 = tensor;
+        }
+        else
+        {
+            node.Saved = tensor;
+        }
+    }
+
+    /// <summary>
+    /// The gradient tensor of <paramref name="v"/> to write into, or null when no gradient flows to it.
+    /// </summary>
+    /// <param name="v">The input whose gradient is wanted.</param>
+    /// <param name="beta">0 when the buffer holds nothing yet (overwrite it), 1 when it holds a gradient (add to it).</param>
+    internal Tensor? GradBuffer(Var v, out float beta)
+    {
+        beta = 0f;
+        if (!v.RequiresGrad)
+        {
+            return null;
+        }
+
+        if (v.Grad is null)
+        {
+            v.Grad = v.Tape is null ? Tensor.Zeros(v.Value.Shape) : Pool.RentLike(v.Value);
+        }
+
+        if (v.HasGrad)
+        {
+            beta = 1f;
+        }
+
+        v.HasGrad = true;
+        return v.Grad;
+    }
+
+    /// <summary>Adds <paramref name="gradient"/> to the gradient of <paramref name="v"/>, if one flows to it.</summary>
+    internal void AccumulateGrad(Var v, ReadOnlySpan<float> gradient)
+    {
+        var buffer = GradBuffer(v, out float beta);
+        if (buffer is null)
+        {
+            return;
+        }
+
+        if (beta == 0f)
+        {
+            gradient.CopyTo(buffer.Span);
+        }
+        else
+        {
+            TensorPrimitives.Add(buffer.Span, gradient, buffer.Span);
+        }
+    }
+
+    /// <summary>
+    /// Computes the gradient of the one-element <paramref name="loss"/> with respect to every value that
+    /// requires it; parameters add to their gradients.
+    /// </summary>
+    public void Backward(Var loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        if (loss.Value.Length != 1)
+        {
+            throw new ArgumentException($"Backward needs a one-element loss; this one is {loss.Value}. Reduce it with Sum or Mean first.", nameof(loss));
+        }
+
+        if (loss.Tape != this)
+        {
+            throw new ArgumentException("The loss was not recorded on this tape.", nameof(loss));
+        }
+
+        if (!loss.RequiresGrad)
+        {
+            throw new InvalidOperationException("The loss does not depend on any value that requires a gradient.");
+        }
+
+        var seed = GradBuffer(loss, out _)!;
+        seed.Fill(1f);
+        for (int i = _count - 1; i >= 0; i--)
+        {
+            var node = _nodes[i];
+            if (node.Op is not null && node.HasGrad)
+            {
+                node.Op.Backward(node, this);
+            }
+        }
+    }
+
+    /// <summary>Returns every tensor of this step to the pool and forgets the recorded ops.</summary>
+    public void Reset()
+    {
+        for (int i = 0; i < _count; i++)
+        {
+            var node = _nodes[i];
+            if (node.OwnsValue)
+            {
+                node.Value.Dispose();
+            }
+
+            node.Grad?.Dispose();
+            node.Saved?.Dispose();
+            node.Saved2?.Dispose();
+            node.ResetNode();
+        }
+
+        _count = 0;
+    }
+
+    public void Dispose() => Reset();
+
+    private Var NextNode()
+    {
+        if (_count == _nodes.Count)
+        {
+            _nodes.Add(new Var());
+        }
+
+        var node = _nodes[_count++];
+        node.Tape = this;
+        return node;
+    }
+}

@@ -1,0 +1,94 @@
+namespace Latent.Tensors;
+
+/// <summary>
+/// Single-precision general matrix multiply: C = α·op(A)·op(B) + β·C, then an optional epilogue
+/// (bias row, activation). Row-major, with leading dimensions.
+/// </summary>
+public static class Gemm
+{
+    private static int s_maxThreads = Environment.ProcessorCount;
+
+    /// <summary>Most threads a GEMM uses. Results are bitwise the same for any value.</summary>
+    public static int MaxThreads
+    {
+        get => s_maxThreads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            s_maxThreads = value;
+        }
+    }
+
+    /// <summary>The micro-kernel in use, for diagnostics.</summary>
+    public static string KernelName => "reference";
+
+    /// <summary>C[m, n] = α·op(A)·op(B) + β·C, then the epilogue.</summary>
+    /// <param name="form">Which operands are transposed; see <see cref="GemmForm"/> for the stored shapes.</param>
+    /// <param name="m">Rows of C.</param>
+    /// <param name="n">Columns of C.</param>
+    /// <param name="k">The summed dimension.</param>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="a">A, row-major: [m, k] for AB and ABt, [k, m] for AtB.</param>
+    /// <param name="lda">Distance between A's rows.</param>
+    /// <param name="b">B, row-major: [k, n] for AB and AtB, [n, k] for ABt.</param>
+    /// <param name="ldb">Distance between B's rows.</param>
+    /// <param name="beta">Scale of C's previous contents; when 0, C's contents are ignored (NaN included).</param>
+    /// <param name="c">C, row-major [m, n].</param>
+    /// <param name="ldc">Distance between C's rows.</param>
+    /// <param name="epilogue">Bias and activation applied to the result.</param>
+    public static void Multiply(
+        GemmForm form, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc, GemmEpilogue epilogue = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        (int aRows, int aCols) = form == GemmForm.AtB ? (k, m) : (m, k);
+        (int bRows, int bCols) = form == GemmForm.ABt ? (n, k) : (k, n);
+        CheckOperand(a, aRows, aCols, lda, nameof(a));
+        CheckOperand(b, bRows, bCols, ldb, nameof(b));
+        CheckOperand(c, m, n, ldc, nameof(c));
+        if (!epilogue.Bias.IsEmpty && epilogue.Bias.Length != n)
+        {
+            throw new ArgumentException($"The bias has {epilogue.Bias.Length} elements; the output has {n} columns.", nameof(epilogue));
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        GemmReference.Multiply(form, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue);
+    }
+
+    /// <summary>C = α·op(A)·op(B) + β·C on matrices (tensors seen as rows × columns).</summary>
+    public static void Multiply(GemmForm form, Tensor a, Tensor b, Tensor c, float alpha = 1f, float beta = 0f, GemmEpilogue epilogue = default)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(c);
+        (int m, int k) = form == GemmForm.AtB ? (a.Columns, a.Rows) : (a.Rows, a.Columns);
+        (int bk, int n) = form == GemmForm.ABt ? (b.Columns, b.Rows) : (b.Rows, b.Columns);
+        if (bk != k || c.Rows != m || c.Columns != n)
+        {
+            throw new ArgumentException($"GEMM {form}: shapes {a} and {b} do not give {c}.", nameof(c));
+        }
+
+        Multiply(form, m, n, k, alpha, a.Span, a.Columns, b.Span, b.Columns, beta, c.Span, n, epilogue);
+    }
+
+    private static void CheckOperand(ReadOnlySpan<float> data, int rows, int columns, int leading, string name)
+    {
+        if (leading < Math.Max(columns, 1))
+        {
+            throw new ArgumentOutOfRangeException(name, $"Leading dimension {leading} is less than the {columns} columns of {name}.");
+        }
+
+        long needed = rows == 0 ? 0 : ((long)(rows - 1) * leading) + columns;
+        if (data.Length < needed)
+        {
+            throw new ArgumentException($"{name} holds {data.Length} elements; a [{rows}, {columns}] matrix with leading dimension {leading} needs {needed}.", name);
+        }
+    }
+}
