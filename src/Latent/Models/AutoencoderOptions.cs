@@ -1,0 +1,165 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Latent.Tensors;
+
+namespace Latent.Models;
+
+/// <summary>
+/// Every choice that defines an autoencoder: sizes, parts and loss weights. A preset (<see cref="Presets"/>)
+/// fills these with its defaults; the options are stored as JSON in the model file so that loading rebuilds
+/// the exact model.
+/// </summary>
+public sealed record AutoencoderOptions
+{
+    /// <summary>The preset name, for the record (for example "vae").</summary>
+    public string Preset { get; init; } = "ae";
+
+    /// <summary>Input size d (784 for 28×28 images).</summary>
+    public int Inputs { get; init; } = 784;
+
+    /// <summary>Hidden layer sizes of the encoder; the decoder mirrors them. Empty for a linear map.</summary>
+    public int[] Hidden { get; init; } = [400];
+
+    /// <summary>Code size.</summary>
+    public int Latent { get; init; } = 20;
+
+    /// <summary>Activation of the hidden layers.</summary>
+    public Activation Activation { get; init; } = Activation.Relu;
+
+    /// <summary>How features become the code.</summary>
+    public BottleneckKind Bottleneck { get; init; } = BottleneckKind.Deterministic;
+
+    /// <summary>Activation of a deterministic code (identity unless KL sparsity needs units in (0, 1)).</summary>
+    public Activation CodeActivation { get; init; } = Activation.Identity;
+
+    /// <summary>The observation model.</summary>
+    public LikelihoodKind Likelihood { get; init; } = LikelihoodKind.Bernoulli;
+
+    /// <summary>σ of a fixed-variance Gaussian likelihood.</summary>
+    public float Sigma { get; init; } = 1f;
+
+    /// <summary>Weight β of KL(q(z | x) ‖ N(0, I)) for a Gaussian bottleneck (the InfoVAE weight is 1 − α).</summary>
+    public float Beta { get; init; } = 1f;
+
+    /// <summary>Units kept per item by a top-k bottleneck during training.</summary>
+    public int TopK { get; init; } = 25;
+
+    /// <summary>Encoding keeps ⌊α·k⌋ units (Makhzani and Frey's α, at least 1).</summary>
+    public float TopKAlpha { get; init; } = 3f;
+
+    /// <summary>InfoVAE's α: the KL weight is 1 − α.</summary>
+    public float InfoAlpha { get; init; }
+
+    /// <summary>InfoVAE's λ: the weight of MMD(q(z), N(0, I)); 0 for none.</summary>
+    public float MmdWeight { get; init; }
+
+    /// <summary>The MMD kernel.</summary>
+    public MmdKernel MmdKernel { get; init; } = MmdKernel.InverseMultiquadratic;
+
+    /// <summary>The MMD kernel's scale s.</summary>
+    public float MmdScale { get; init; } = 1f;
+
+    /// <summary>The sparsity penalty on a deterministic code.</summary>
+    public SparsityKind Sparsity { get; init; }
+
+    /// <summary>The sparsity penalty's weight.</summary>
+    public float SparsityWeight { get; init; }
+
+    /// <summary>The target mean activation ρ of KL sparsity.</summary>
+    public float SparsityTarget { get; init; } = 0.05f;
+
+    /// <summary>The training-time input corruption.</summary>
+    public NoiseKind Noise { get; init; }
+
+    /// <summary>σ of Gaussian noise, or the masking probability.</summary>
+    public float NoiseLevel { get; init; }
+
+    /// <summary>Importance samples k of the IWAE bound; 0 for the ordinary ELBO.</summary>
+    public int ImportanceSamples { get; init; }
+
+    /// <summary>Seed of the initial weights.</summary>
+    public ulong Seed { get; init; }
+
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>The options as JSON (stored in a model file's metadata).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+
+    /// <summary>Options from <see cref="ToJson"/>, checked.</summary>
+    public static AutoencoderOptions FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        AutoencoderOptions? options;
+        try
+        {
+            options = JsonSerializer.Deserialize<AutoencoderOptions>(json, s_json);
+        }
+        catch (JsonException exception)
+        {
+            throw new FormatException($"The autoencoder options are not valid JSON: {exception.Message}", exception);
+        }
+
+        return (options ?? throw new FormatException("The autoencoder options are empty.")).Validate();
+    }
+
+    /// <summary>Checks every value and returns these options, or throws naming the bad one.</summary>
+    public AutoencoderOptions Validate()
+    {
+        Check(Inputs >= 1, nameof(Inputs), Inputs, "at least 1");
+        Check(Latent >= 1, nameof(Latent), Latent, "at least 1");
+        ArgumentNullException.ThrowIfNull(Hidden, nameof(Hidden));
+        foreach (int h in Hidden)
+        {
+            Check(h >= 1, nameof(Hidden), h, "at least 1");
+        }
+
+        Check(Sigma > 0 && float.IsFinite(Sigma), nameof(Sigma), Sigma, "positive");
+        Check(Beta >= 0 && float.IsFinite(Beta), nameof(Beta), Beta, "0 or more");
+        if (Bottleneck == BottleneckKind.TopK)
+        {
+            Check(TopK >= 1 && TopK <= Latent, nameof(TopK), TopK, $"1 to the code size {Latent}");
+            Check(TopKAlpha >= 1 && float.IsFinite(TopKAlpha), nameof(TopKAlpha), TopKAlpha, "1 or more");
+        }
+
+        Check(InfoAlpha <= 1 && float.IsFinite(InfoAlpha), nameof(InfoAlpha), InfoAlpha, "at most 1");
+        Check(MmdWeight >= 0 && float.IsFinite(MmdWeight), nameof(MmdWeight), MmdWeight, "0 or more");
+        Check(MmdScale > 0 && float.IsFinite(MmdScale), nameof(MmdScale), MmdScale, "positive");
+        Check(SparsityWeight >= 0 && float.IsFinite(SparsityWeight), nameof(SparsityWeight), SparsityWeight, "0 or more");
+        if (Sparsity == SparsityKind.Kl)
+        {
+            Check(SparsityTarget is > 0 and < 1, nameof(SparsityTarget), SparsityTarget, "strictly between 0 and 1");
+            Check(CodeActivation == Activation.Sigmoid, nameof(CodeActivation), CodeActivation, "Sigmoid for KL sparsity");
+        }
+
+        Check(NoiseLevel >= 0 && float.IsFinite(NoiseLevel), nameof(NoiseLevel), NoiseLevel, "0 or more");
+        if (Noise == NoiseKind.Mask)
+        {
+            Check(NoiseLevel < 1, nameof(NoiseLevel), NoiseLevel, "a masking probability below 1");
+        }
+
+        Check(ImportanceSamples >= 0, nameof(ImportanceSamples), ImportanceSamples, "0 or more");
+        if (ImportanceSamples > 0 || MmdWeight > 0)
+        {
+            Check(Bottleneck == BottleneckKind.Gaussian, nameof(Bottleneck), Bottleneck, "Gaussian for IWAE or MMD");
+        }
+
+        return this;
+    }
+
+    /// <summary>Whether the bottleneck samples (the model is a VAE of some kind).</summary>
+    [JsonIgnore]
+    public bool IsVariational => Bottleneck == BottleneckKind.Gaussian;
+
+    private static void Check(bool ok, string name, object value, string expected)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"Autoencoder option {name} is {value}; expected {expected}.", name);
+        }
+    }
+}

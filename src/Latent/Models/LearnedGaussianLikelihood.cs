@@ -1,0 +1,26 @@
+using Latent.Autodiff;
+using Latent.Tensors;
+
+namespace Latent.Models;
+
+/// <summary>A Gaussian around the decoder's output with a learned variance: one shared, or one per dimension.</summary>
+/// <remarks>
+/// −log p(x | z) = ½ Σᵢ [log 2π + log σᵢ² + (xᵢ − f(z)ᵢ)² / σᵢ²]; with one shared σ this is the
+/// d·log σ² + ‖x − f(z)‖²/σ² objective (halved, plus a constant), whose optimum σ² is the mean squared error.
+/// The parameter is log σ² ("likelihood.log_var"), starting at 0.
+/// </remarks>
+public sealed class LearnedGaussianLikelihood : Likelihood
+{
+    public LearnedGaussianLikelihood(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        LogVariance = RegisterParameter("log_var", Tensor.Zeros(size));
+    }
+
+    /// <summary>log σ², [1] or [inputs].</summary>
+    public Var LogVariance { get; }
+
+    public override Var NegativeLogLikelihood(Var output, Var target) => Ops.GaussianNll(target, output, LogVariance);
+
+    public override Var Forward(Var x) => x;
+}
