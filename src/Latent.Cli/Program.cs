@@ -3,4 +3,8 @@ using Latent.Cli;
 
 var root = new RootCommand("Latent: unsupervised representation learning (PCA, k-means, mixtures, autoencoders, VAEs) in pure C#.");
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EncodeCommand.Create());
+root.Subcommands.Add(ReconstructCommand.Create());
+root.Subcommands.Add(ScoreCommand.Create());
 return CommandRunner.Run(root, args);

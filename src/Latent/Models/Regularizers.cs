@@ -6,7 +6,7 @@ namespace Latent.Models;
 public static class Regularizers
 {
     /// <summary>Σⱼ |zⱼ| per item: [rows].</summary>
-    public static Var L1(Var code) => Ops.SumRows(Ops.Abs(code));
+    public static Var L1(Var code) => Ops.RowSums(Ops.Abs(code));
 
     /// <summary>
     /// Σⱼ KL(ρ ‖ ρ̂ⱼ) for the batch, with ρ̂ⱼ the mean over the batch of code unit j (in (0, 1)): [1].
@@ -19,7 +19,7 @@ public static class Regularizers
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(target, 1f);
         const float Floor = 1e-6f;
         int units = code.Columns;
-        var rho = Ops.MeanColumns(code);
+        var rho = Ops.ColumnMeans(code);
         // Clamping away from 0 and 1 keeps the logarithms finite when a unit is dead or saturated.
         var logRho = Ops.Log(Ops.AddScalar(rho, Floor));
         var logOneMinus = Ops.Log(Ops.AddScalar(Ops.Negate(rho), 1f + Floor));

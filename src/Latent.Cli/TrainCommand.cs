@@ -1,0 +1,204 @@
+using System.CommandLine;
+using System.Globalization;
+using Latent.Models;
+using Latent.Tensors;
+using Latent.Training;
+
+namespace Latent.Cli;
+
+/// <summary><c>latent train PRESET --data DATA --out runs/NAME</c>: trains an autoencoder preset.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var preset = new Argument<string>("preset") { Description = $"The model: {string.Join(", ", Presets.Names)}." };
+        var data = new Option<string>("--data") { Description = "Data set name (mnist-10k, digits-8x8, fashion-mnist, onehot8, ...) or path.", Required = true };
+        var output = new Option<string>("--out") { Description = "Run folder to write (model, history, checkpoint).", Required = true };
+        var latent = new Option<int?>("--latent") { Description = "Code size." };
+        var hidden = new Option<string?>("--hidden") { Description = "Hidden sizes, comma-separated (e.g. 400 or 512,256); 'none' for a linear map." };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
+        var lr = new Option<float>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-3f };
+        var beta = new Option<float?>("--beta") { Description = "KL weight β (vae, beta-vae, infovae)." };
+        var k = new Option<int?>("--k") { Description = "Units kept (ksparse-ae) or importance samples (iwae)." };
+        var alpha = new Option<float?>("--alpha") { Description = "ksparse-ae: encoding keeps α·k units; infovae: KL weight is 1 − α." };
+        var lambda = new Option<float?>("--lambda") { Description = "infovae: MMD weight λ; sparse-ae: sparsity weight." };
+        var kernel = new Option<string?>("--kernel") { Description = "infovae MMD kernel: rbf or imq." };
+        var noise = new Option<float?>("--noise") { Description = "Input corruption level: Gaussian σ, or masking probability with --noise-kind mask." };
+        var noiseKind = new Option<string?>("--noise-kind") { Description = "Input corruption: gaussian or mask." };
+        var sparsity = new Option<string?>("--sparsity") { Description = "sparse-ae penalty: l1 or kl." };
+        var rho = new Option<float?>("--rho") { Description = "Target mean activation of KL sparsity." };
+        var likelihood = new Option<string?>("--likelihood") { Description = "bernoulli, gaussian, gaussian-shared (learned σ) or gaussian-per-dim (learned σ per pixel)." };
+        var sigma = new Option<float?>("--sigma") { Description = "σ of the fixed Gaussian likelihood." };
+        var activation = new Option<string?>("--activation") { Description = "Hidden activation: relu, leaky-relu, tanh, sigmoid." };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam, adamw or sgd.", DefaultValueFactory = _ => "adam" };
+        var schedule = new Option<string>("--schedule") { Description = "constant, cosine or step.", DefaultValueFactory = _ => "constant" };
+        var weightDecay = new Option<float>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 0f };
+        var clip = new Option<float>("--clip") { Description = "Clip the gradient's global norm (0: off).", DefaultValueFactory = _ => 0f };
+        var validation = new Option<double>("--validation") { Description = "Fraction held out for validation (0: none).", DefaultValueFactory = _ => 0.1 };
+        var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss (0: off).", DefaultValueFactory = _ => 0 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Epochs between checkpoints (0: none).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0UL };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the run folder's checkpoint." };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
+
+        var command = new Command("train", "Train an autoencoder preset and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
+        command.Arguments.Add(preset);
+        foreach (var option in new Option[] { data, output, latent, hidden, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parsed =>
+        {
+            string name = parsed.GetValue(preset)!;
+            string folder = parsed.GetValue(output)!;
+            var dataset = RunFolder.LoadData(parsed.GetValue(data)!);
+            var options = Presets.Defaults(name, dataset.Dimension) with { Seed = parsed.GetValue(seed) };
+            options = Apply(options, parsed.GetValue(latent), v => options with { Latent = v });
+            if (parsed.GetValue(hidden) is { } hiddenText)
+            {
+                options = options with { Hidden = ParseSizes(hiddenText) };
+            }
+
+            options = Apply(options, parsed.GetValue(beta), v => options with { Beta = v });
+            if (parsed.GetValue(k) is { } kValue)
+            {
+                options = name == "iwae" ? options with { ImportanceSamples = kValue } : options with { TopK = kValue };
+            }
+
+            if (parsed.GetValue(alpha) is { } alphaValue)
+            {
+                options = name == "infovae" ? options with { InfoAlpha = alphaValue } : options with { TopKAlpha = alphaValue };
+            }
+
+            if (parsed.GetValue(lambda) is { } lambdaValue)
+            {
+                options = name == "sparse-ae" ? options with { SparsityWeight = lambdaValue } : options with { MmdWeight = lambdaValue };
+            }
+
+            options = Apply(options, parsed.GetValue(kernel), v => options with { MmdKernel = ParseEnum(v, "--kernel", ("rbf", MmdKernel.Rbf), ("imq", MmdKernel.InverseMultiquadratic)) });
+            options = Apply(options, parsed.GetValue(noiseKind), v => options with { Noise = ParseEnum(v, "--noise-kind", ("gaussian", NoiseKind.Gaussian), ("mask", NoiseKind.Mask), ("none", NoiseKind.None)) });
+            if (parsed.GetValue(noise) is { } level)
+            {
+                options = options with { NoiseLevel = level, Noise = options.Noise == NoiseKind.None ? NoiseKind.Gaussian : options.Noise };
+            }
+
+            if (parsed.GetValue(sparsity) is { } sparsityText)
+            {
+                var kind = ParseEnum(sparsityText, "--sparsity", ("l1", SparsityKind.L1), ("kl", SparsityKind.Kl), ("none", SparsityKind.None));
+                options = options with
+                {
+                    Sparsity = kind,
+                    CodeActivation = kind == SparsityKind.Kl ? Activation.Sigmoid : Activation.Relu,
+                    SparsityWeight = options.SparsityWeight > 0 ? options.SparsityWeight : kind == SparsityKind.L1 ? 1e-3f : 1f,
+                };
+            }
+
+            options = Apply(options, parsed.GetValue(rho), v => options with { SparsityTarget = v });
+            options = Apply(options, parsed.GetValue(likelihood), v => options with
+            {
+                Likelihood = ParseEnum(v, "--likelihood", ("bernoulli", LikelihoodKind.Bernoulli), ("gaussian", LikelihoodKind.Gaussian),
+                    ("gaussian-shared", LikelihoodKind.GaussianLearnedShared), ("gaussian-per-dim", LikelihoodKind.GaussianLearnedPerDimension)),
+            });
+            options = Apply(options, parsed.GetValue(sigma), v => options with { Sigma = v });
+            options = Apply(options, parsed.GetValue(activation), v => options with
+            {
+                Activation = ParseEnum(v, "--activation", ("relu", Activation.Relu), ("leaky-relu", Activation.LeakyRelu), ("tanh", Activation.Tanh), ("sigmoid", Activation.Sigmoid)),
+            });
+
+            var trainerOptions = new TrainerOptions
+            {
+                Epochs = parsed.GetValue(epochs),
+                BatchSize = parsed.GetValue(batch),
+                LearningRate = parsed.GetValue(lr),
+                Optimizer = parsed.GetValue(optimizer)!,
+                Schedule = parsed.GetValue(schedule)!,
+                WeightDecay = parsed.GetValue(weightDecay),
+                ClipNorm = parsed.GetValue(clip),
+                Patience = parsed.GetValue(patience),
+                CheckpointEvery = parsed.GetValue(checkpointEvery),
+                CheckpointPath = Path.Combine(folder, RunFolder.CheckpointFileName),
+                Seed = parsed.GetValue(seed),
+            };
+            var result = Train(options, trainerOptions, dataset, parsed.GetValue(validation), folder, parsed.GetValue(resume), parsed.GetValue(quiet));
+            if (!parsed.GetValue(quiet))
+            {
+                var last = result.History.Epochs[^1];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"wrote {Path.Combine(folder, RunFolder.ModelFileName)} ({options.Preset}, final loss {last.Train.Total:F4}{(last.Validation is { } v ? $", validation {v.Total:F4}" : string.Empty)})"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Trains (or resumes) and writes the run folder.</summary>
+    internal static TrainingResult Train(AutoencoderOptions options, TrainerOptions trainerOptions, Data.Dataset dataset, double validationFraction, string folder, bool resume, bool quiet)
+    {
+        Tensor train = dataset.Features;
+        Tensor? validation = null;
+        if (validationFraction > 0)
+        {
+            (var trainSet, var validationSet) = dataset.Split(validationFraction, trainerOptions.Seed);
+            train = trainSet.Features;
+            validation = validationSet.Features;
+        }
+
+        Directory.CreateDirectory(folder);
+        string checkpoint = trainerOptions.CheckpointPath ?? Path.Combine(folder, RunFolder.CheckpointFileName);
+        if (resume && !File.Exists(checkpoint))
+        {
+            throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from.", checkpoint);
+        }
+
+        var result = TrainingProgress.Run(quiet, Console.Out, observer =>
+        {
+            var trainer = new Trainer(trainerOptions, observer);
+            return resume ? trainer.Resume(checkpoint, train, validation) : trainer.Fit(new Autoencoder(options.Validate()), train, validation);
+        });
+        ModelFile.Save(result.Model, Path.Combine(folder, RunFolder.ModelFileName), new Dictionary<string, string> { ["latent.data"] = dataset.Name });
+        result.History.Save(folder);
+        return result;
+    }
+
+    internal static int[] ParseSizes(string text)
+    {
+        if (text.Trim() is "none" or "")
+        {
+            return [];
+        }
+
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
+            {
+                throw new ArgumentException($"--hidden: '{parts[i]}' is not a positive layer size (expected e.g. 400 or 512,256).");
+            }
+        }
+
+        return sizes;
+    }
+
+    private static AutoencoderOptions Apply<T>(AutoencoderOptions options, T? value, Func<T, AutoencoderOptions> change)
+        where T : struct => value is { } v ? change(v) : options;
+
+    private static AutoencoderOptions Apply(AutoencoderOptions options, string? value, Func<string, AutoencoderOptions> change) =>
+        value is null ? options : change(value);
+
+    private static T ParseEnum<T>(string text, string option, params (string Name, T Value)[] choices)
+    {
+        foreach ((string name, T value) in choices)
+        {
+            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        throw new ArgumentException($"{option}: '{text}' is not one of {string.Join(", ", choices.Select(c => c.Name))}.");
+    }
+}
