@@ -12,7 +12,7 @@ public abstract class Likelihood : Module
     /// <summary>−log p(x | decoder output) per item, in nats: [rows].</summary>
     public abstract Var NegativeLogLikelihood(Var output, Var target);
 
-    /// <summary>The likelihood the options name, for inputs of size <paramref name="inputs"/>.</summary>
+    /// <summary>The likelihood the options name.</summary>
     public static Likelihood Create(AutoencoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
