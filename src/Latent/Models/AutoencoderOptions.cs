@@ -80,7 +80,7 @@ public sealed record AutoencoderOptions
     /// <summary>Seed of the initial weights.</summary>
     public ulong Seed { get; init; }
 
-    private static readonly JsonSerializerOptions s_json = new()
+    private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
@@ -88,7 +88,7 @@ public sealed record AutoencoderOptions
     };
 
     /// <summary>The options as JSON (stored in a model file's metadata).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>Options from <see cref="ToJson"/>, checked.</summary>
     public static AutoencoderOptions FromJson(string json)
@@ -97,7 +97,7 @@ public sealed record AutoencoderOptions
         AutoencoderOptions? options;
         try
         {
-            options = JsonSerializer.Deserialize<AutoencoderOptions>(json, s_json);
+            options = JsonSerializer.Deserialize<AutoencoderOptions>(json, JsonOptions);
         }
         catch (JsonException exception)
         {
