@@ -3,16 +3,18 @@ using Latent.Tensors;
 
 namespace Latent.Tests.Autodiff;
 
+// The vectorised kernels (and the GEMM) under these ops are re-checked on every instruction set.
+[Trait("Category", "Kernels")]
 public class LogSumExpAndDistanceTests
 {
     [Fact]
     public void LogSumExpRowsMatchesNaiveFormula()
     {
-        var x = GradCheck.Random(new Rng(70), -3, 3, 4, 6);
+        var x = GradCheck.Random(new Rng(70), -3, 3, 3, 20);
         var tape = new Tape();
         var y = tape.Input(x).LogSumExpRows();
-        Expect.Shape(y.Value, 4);
-        var expected = Enumerable.Range(0, 4).Select(i => Math.Log(Enumerable.Range(0, 6).Sum(j => Math.Exp(x[i, j])))).ToArray();
+        Expect.Shape(y.Value, 3);
+        var expected = Enumerable.Range(0, 3).Select(i => Math.Log(Enumerable.Range(0, 20).Sum(j => Math.Exp(x[i, j])))).ToArray();
         Expect.Close(expected, y.Value.Span);
         GradCheck.Check(v => v[0].LogSumExpRows(), [x]);
     }

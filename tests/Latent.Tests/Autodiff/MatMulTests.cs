@@ -3,6 +3,8 @@ using Latent.Tensors;
 
 namespace Latent.Tests.Autodiff;
 
+// The vectorised kernels (and the GEMM) under these ops are re-checked on every instruction set.
+[Trait("Category", "Kernels")]
 public class MatMulTests
 {
     [Theory]

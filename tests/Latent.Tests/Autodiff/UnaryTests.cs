@@ -3,6 +3,8 @@ using Latent.Tensors;
 
 namespace Latent.Tests.Autodiff;
 
+// The vectorised kernels (and the GEMM) under these ops are re-checked on every instruction set.
+[Trait("Category", "Kernels")]
 public class UnaryTests
 {
     // Each op with its double-precision formula and an input range that is smooth for it (Abs away from its kink).
@@ -35,10 +37,10 @@ public class UnaryTests
         var rng = new Rng(seed);
         if (name is "log" or "sqrt")
         {
-            return GradCheck.Random(rng, 0.3f, 2f, 4, 5);
+            return GradCheck.Random(rng, 0.3f, 2f, 3, 19);
         }
 
-        var x = GradCheck.Random(rng, -2f, 2f, 4, 5);
+        var x = GradCheck.Random(rng, -2f, 2f, 3, 19);
         if (name == "abs")
         {
             // Push every entry at least 0.1 from the kink at 0.
@@ -59,7 +61,7 @@ public class UnaryTests
         var x = Input(name, 20);
         var tape = new Tape();
         var y = Apply(name, tape.Input(x));
-        Expect.Shape(y.Value, 4, 5);
+        Expect.Shape(y.Value, 3, 19);
         Expect.Close(x.ToArray().Select(v => Reference(name, v)).ToArray(), y.Value.Span);
     }
 
