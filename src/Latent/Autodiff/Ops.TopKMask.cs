@@ -33,7 +33,7 @@ public static partial class Ops
         scratch.Dispose();
         var y = tape.Pool.RentLike(v);
         TensorPrimitives.Multiply(v.Span, mask.Span, y.Span);
-        var node = tape.Record(MaskBackward.Instance, y, x);
+        var node = tape.Record(TopKMaskBackward.Instance, y, x);
         if (node.Op is null)
         {
             mask.Dispose();
@@ -46,10 +46,10 @@ public static partial class Ops
         return node;
     }
 
-    /// <summary>∂x = g ⊙ Saved, for ops whose output is the input times a fixed 0/1 mask.</summary>
-    private sealed class MaskBackward : IBackward
+    /// <summary>∂x = g ⊙ M with the kept-entry mask M in Saved.</summary>
+    private sealed class TopKMaskBackward : IBackward
     {
-        public static readonly MaskBackward Instance = new();
+        public static readonly TopKMaskBackward Instance = new();
 
         public void Backward(Var node, Tape tape)
         {
