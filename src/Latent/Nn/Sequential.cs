@@ -9,9 +9,10 @@ namespace Latent.Nn;
 /// When a <see cref="Linear"/> without its own activation is directly followed by an
 /// <see cref="ActivationModule"/>, the pair runs as one <see cref="Ops.Linear"/> with the activation in the
 /// GEMM's output step: one op on the tape instead of two, and one pass over the output instead of two. The
-/// result is the same as running them one by one: the same GEMM computes x·Wᵀ + b and the same activation
-/// kernel is applied to it, and the gradients are the same because both paths compute gy·f′ from the same
-/// output y. The names in the state dict are unchanged (the activation has no parameters).
+/// result is bit for bit the same as running them one by one (<see cref="ForwardUnfused"/>): the same GEMM
+/// computes x·Wᵀ + b, and the activation kernel rounds each element the same way whether the GEMM applies it to
+/// a tile or a separate op to the whole tensor; the gradients are the same because both paths compute gy·f′
+/// from the same output y. The names in the state dict are unchanged (the activation has no parameters).
 /// </remarks>
 public sealed class Sequential : Module
 {

@@ -50,6 +50,25 @@ public class SequentialTests
         Assert.All(fusedGradients, g => Assert.Contains(g, v => v != 0f));
     }
 
+    [Theory]
+    [Trait("Category", "Kernels")]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void NarrowFusedOutputsAreIdenticalToo(int outputs)
+    {
+        // Fewer than four columns is where a per-row activation in the GEMM could round differently.
+        var rng = new Rng(31);
+        var model = new Sequential(new Linear(6, 5, rng), new Tanh(), new Linear(5, outputs, rng), new Sigmoid());
+        var data = new float[9 * 6];
+        rng.FillNormal(data, 0f, 3f);
+        using var tape = new Tape();
+        var x = tape.Input(Tensor.FromArray(data, 9, 6));
+        Assert.Equal(model.ForwardUnfused(x).Value.ToArray(), model.Forward(x).Value.ToArray());
+        var narrow = new Sequential(new Linear(6, outputs, rng), new Tanh());
+        Assert.Equal(narrow.ForwardUnfused(x).Value.ToArray(), narrow.Forward(x).Value.ToArray());
+    }
+
     [Fact]
     public void NullLayersAreRejected()
     {
