@@ -230,7 +230,9 @@ public static class Png
                 long score = 0;
                 foreach (byte b in candidate)
                 {
-                    score += Math.Abs((sbyte)b);
+                    // Bytes read as signed differences, the heuristic of the PNG specification.
+                    int signed = (sbyte)b;
+                    score += signed < 0 ? -signed : signed;
                 }
 
                 if (score < bestScore)
