@@ -3,7 +3,7 @@ namespace Latent.Data;
 /// <summary>CRC-32 (ISO-HDLC, reflected polynomial 0xEDB88320), as PNG chunks use it; table-driven.</summary>
 public static class Crc32
 {
-    private static readonly uint[] Table = BuildTable();
+    private static uint[] Table { get; } = BuildTable();
 
     /// <summary>The CRC-32 of <paramref name="data"/>.</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => Update(0xFFFFFFFFu, data) ^ 0xFFFFFFFFu;

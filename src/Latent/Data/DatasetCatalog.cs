@@ -19,7 +19,7 @@ namespace Latent.Data;
 /// </remarks>
 public sealed class DatasetCatalog
 {
-    private static readonly RemoteSet[] Remote =
+    private static RemoteSet[] RemoteSets { get; } =
     [
         new("fashion-mnist", "Fashion-MNIST: 70,000 clothing images (60,000 train, 10,000 test), 28×28, 10 classes",
             ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"],
@@ -43,13 +43,13 @@ public sealed class DatasetCatalog
             string.Empty),
     ];
 
-    private static readonly (string Name, string Description)[] Bundled =
+    private static (string Name, string Description)[] BundledSets { get; } =
     [
         ("mnist-10k", "10,000 MNIST digits, 28×28, 10 classes (bundled)"),
         ("digits-8x8", "1,797 UCI handwritten digits, 8×8, grey levels 0..16, 10 classes (bundled)"),
     ];
 
-    private static readonly (string Name, string Description)[] Generated =
+    private static (string Name, string Description)[] GeneratedSets { get; } =
     [
         ("onehot8", "the 8 one-hot vectors of length 8"),
         ("blobs", "k Gaussian clusters in d dimensions (n=1000, k=3, d=2)"),
@@ -67,30 +67,30 @@ public sealed class DatasetCatalog
     }
 
     /// <summary>Every catalog name.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. Bundled.Select(b => b.Name), .. Remote.Select(r => r.Name), .. Generated.Select(g => g.Name)];
+    public static IReadOnlyList<string> Names { get; } = [.. BundledSets.Select(b => b.Name), .. RemoteSets.Select(r => r.Name), .. GeneratedSets.Select(g => g.Name)];
 
     /// <summary>Every catalog entry: where it was found (or why not), its size and shape. Nothing is downloaded.</summary>
     public IReadOnlyList<CatalogEntry> Survey()
     {
         var entries = new List<CatalogEntry>();
-        foreach (var (name, description) in Bundled)
+        foreach (var (name, description) in BundledSets)
         {
             entries.Add(Describe(name, "bundled", description, BundledFiles(name), "not found: the repository's data/ folder is missing"));
         }
 
-        foreach (var set in Remote)
+        foreach (var set in RemoteSets)
         {
             var files = FindRemote(set, "train", out var searched);
             entries.Add(Describe(set.Name, "system", set.Description, files,
                 $"not found in {string.Join(", ", searched)}; will download from {set.Mirrors[0]}"));
         }
 
-        entries.Add(new CatalogEntry("onehot8", "synthetic", Generated[0].Description, true, "generated", 8, "8"));
-        entries.Add(new CatalogEntry("blobs", "synthetic", Generated[1].Description, true, "generated", 1000, "2"));
-        entries.Add(new CatalogEntry("moons", "synthetic", Generated[2].Description, true, "generated", 1000, "2"));
-        entries.Add(new CatalogEntry("swiss-roll", "synthetic", Generated[3].Description, true, "generated", 1000, "3"));
+        entries.Add(new CatalogEntry("onehot8", "synthetic", GeneratedSets[0].Description, true, "generated", 8, "8"));
+        entries.Add(new CatalogEntry("blobs", "synthetic", GeneratedSets[1].Description, true, "generated", 1000, "2"));
+        entries.Add(new CatalogEntry("moons", "synthetic", GeneratedSets[2].Description, true, "generated", 1000, "2"));
+        entries.Add(new CatalogEntry("swiss-roll", "synthetic", GeneratedSets[3].Description, true, "generated", 1000, "3"));
         var shapes = new ShapesSource();
-        entries.Add(new CatalogEntry("shapes", "synthetic", Generated[4].Description, true, "generated on demand", shapes.Count, shapes.ImageShape.ToString()));
+        entries.Add(new CatalogEntry("shapes", "synthetic", GeneratedSets[4].Description, true, "generated on demand", shapes.Count, shapes.ImageShape.ToString()));
         return entries;
     }
 
@@ -111,13 +111,13 @@ public sealed class DatasetCatalog
     {
         ArgumentException.ThrowIfNullOrEmpty(specification);
         var (name, options) = Parse(specification);
-        if (Bundled.Any(b => b.Name == name))
+        if (BundledSets.Any(b => b.Name == name))
         {
             var files = BundledFiles(name) ?? throw new DatasetUnavailableException(name, $"{name} is bundled in the repository's data/ folder, which was not found next to the program or above the current folder; run from a checkout of Latent.");
             return OpenPair(files.Images, files.Labels, name, mapped);
         }
 
-        if (Remote.FirstOrDefault(r => r.Name == name) is { } set)
+        if (RemoteSets.FirstOrDefault(r => r.Name == name) is { } set)
         {
             string split = options.ContainsKey("test") ? "test" : "train";
             var files = FindRemote(set, split, out _) ?? Download(set, split);

@@ -18,7 +18,7 @@ namespace Latent.Data;
 /// </remarks>
 public static partial class Npy
 {
-    private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+    private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     /// <summary>Reads an NPY file into float32 values.</summary>
     public static NumericArray Read(string path) => Parse(FormatLimits.ReadFile(path), path);
@@ -187,7 +187,7 @@ public static partial class Npy
         string header = dict.PadRight(total - preamble - 1) + "\n";
         long dataBytes = (long)array.Values.Length * ElementConversion.SizeOf(type);
         var output = new byte[total + dataBytes];
-        Magic.CopyTo(output, 0);
+        Magic.CopyTo(output);
         output[6] = (byte)major;
         if (major == 1)
         {

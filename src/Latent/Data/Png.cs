@@ -21,7 +21,7 @@ public static class Png
     public const long MaxPixels = 1L << 28;
 
     private const long MaxDeflateRatio = 1032;
-    private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>Reads a PNG file as 8-bit samples.</summary>
     public static PngImage Read(string path) => Decode(FormatLimits.ReadFile(path), path);

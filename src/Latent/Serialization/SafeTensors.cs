@@ -166,6 +166,11 @@ public static class SafeTensors
             throw new DataFormatException(path, "the safetensors header is not a JSON object (it must start with '{').");
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+        {
+            throw new DataFormatException(path, "the safetensors header is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
@@ -178,33 +183,46 @@ public static class SafeTensors
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new DataFormatException(path, "the safetensors header is not a JSON object.");
+                return ReadEntries(document, path, out metadata);
             }
-
-            metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var entries = new List<Entry>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in document.RootElement.EnumerateObject())
+            catch (InvalidOperationException exception)
             {
-                if (!seen.Add(property.Name))
-                {
-                    throw new DataFormatException(path, $"the safetensors header names '{property.Name}' twice.");
-                }
-
-                if (property.Name == MetadataKey)
-                {
-                    ReadMetadata(property.Value, metadata, path);
-                }
-                else
-                {
-                    entries.Add(ReadEntry(property.Name, property.Value, path));
-                }
+                // A JSON escape such as \ud800 is valid JSON but not a valid string.
+                throw new DataFormatException(path, $"the safetensors header holds an invalid string ({exception.Message.TrimEnd('.')}).", exception);
             }
-
-            return entries;
         }
+    }
+
+    private static List<Entry> ReadEntries(JsonDocument document, string path, out Dictionary<string, string> metadata)
+    {
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new DataFormatException(path, "the safetensors header is not a JSON object.");
+        }
+
+        metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var entries = new List<Entry>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                throw new DataFormatException(path, $"the safetensors header names '{property.Name}' twice.");
+            }
+
+            if (property.Name == MetadataKey)
+            {
+                ReadMetadata(property.Value, metadata, path);
+            }
+            else
+            {
+                entries.Add(ReadEntry(property.Name, property.Value, path));
+            }
+        }
+
+        return entries;
     }
 
     private static void ReadMetadata(JsonElement element, Dictionary<string, string> metadata, string path)
