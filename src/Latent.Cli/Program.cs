@@ -3,6 +3,8 @@ using Latent.Cli;
 
 var root = new RootCommand("Latent: unsupervised representation learning (PCA, k-means, mixtures, autoencoders, VAEs) in pure C#.");
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(DatasetsCommand.Create());
+root.Subcommands.Add(ShowCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EncodeCommand.Create());
 root.Subcommands.Add(ReconstructCommand.Create());
