@@ -4,14 +4,14 @@ namespace Latent.Benchmarks;
 public static class Program
 {
     /// <summary>Every benchmark: add one line here to add one.</summary>
-    private static readonly (string Name, string Description, Func<string[], int> Run)[] Benchmarks =
+    private static readonly (string Name, string Description, Func<string[], int> Run)[] s_benchmarks =
     [
         ("vae", "the reference VAE on Fashion-MNIST [epochs, default 10]: seconds per epoch and test loss", VaeBenchmark.Run),
     ];
 
     public static int Main(string[] args)
     {
-        foreach ((string name, _, Func<string[], int> run) in Benchmarks)
+        foreach ((string name, _, Func<string[], int> run) in s_benchmarks)
         {
             if (args.Length > 0 && args[0] == name)
             {
@@ -26,7 +26,7 @@ public static class Program
 
         Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Latent.Benchmarks -- <benchmark>");
         Console.Error.WriteLine("Benchmarks:");
-        foreach ((string name, string description, _) in Benchmarks)
+        foreach ((string name, string description, _) in s_benchmarks)
         {
             Console.Error.WriteLine($"  {name,-10} {description}");
         }

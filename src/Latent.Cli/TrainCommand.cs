@@ -26,6 +26,7 @@ internal static class TrainCommand
         var kernel = new Option<string?>("--kernel") { Description = "infovae MMD kernel: rbf or imq." };
         var noise = new Option<float?>("--noise") { Description = "Input corruption level: Gaussian σ, or masking probability with --noise-kind mask." };
         var noiseKind = new Option<string?>("--noise-kind") { Description = "Input corruption: gaussian or mask." };
+        var codeNoise = new Option<float?>("--code-noise") { Description = "binary-ae: σ of the noise on the code's pre-activations in training (default 1)." };
         var sparsity = new Option<string?>("--sparsity") { Description = "sparse-ae penalty: l1 or kl." };
         var rho = new Option<float?>("--rho") { Description = "Target mean activation of KL sparsity." };
         var likelihood = new Option<string?>("--likelihood") { Description = "bernoulli, gaussian, gaussian-shared (learned σ) or gaussian-per-dim (learned σ per pixel)." };
@@ -44,7 +45,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an autoencoder preset and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
         command.Arguments.Add(preset);
-        foreach (var option in new Option[] { data, output, latent, hidden, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
+        foreach (var option in new Option[] { data, output, latent, hidden, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
         {
             command.Options.Add(option);
         }
@@ -84,6 +85,7 @@ internal static class TrainCommand
                 options = options with { NoiseLevel = level, Noise = options.Noise == NoiseKind.None ? NoiseKind.Gaussian : options.Noise };
             }
 
+            options = Apply(options, parsed.GetValue(codeNoise), v => options with { CodeNoise = v });
             if (parsed.GetValue(sparsity) is { } sparsityText)
             {
                 var kind = ParseEnum(sparsityText, "--sparsity", ("l1", SparsityKind.L1), ("kl", SparsityKind.Kl), ("none", SparsityKind.None));

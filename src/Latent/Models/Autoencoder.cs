@@ -18,7 +18,7 @@ namespace Latent.Models;
 public sealed class Autoencoder : Module
 {
     private const int InferenceBatch = 1024;
-    private static readonly float HalfLog2Pi = 0.5f * MathF.Log(2f * MathF.PI);
+    private static readonly float s_halfLog2Pi = 0.5f * MathF.Log(2f * MathF.PI);
 
     private Tensor? _corrupted;
     private Tensor? _prior;
@@ -177,7 +177,7 @@ public sealed class Autoencoder : Module
 
             // log q(z | x) = −GaussianNll(z; μ, log σ²); log p(z) = −½‖z‖² − (d/2)·log 2π.
             var negativeLogQ = Ops.GaussianNll(z, mean, logVariance);
-            var logPrior = Ops.AddScalar(Ops.Scale(Ops.RowSums(Ops.Square(z)), -0.5f), -latent * HalfLog2Pi);
+            var logPrior = Ops.AddScalar(Ops.Scale(Ops.RowSums(Ops.Square(z)), -0.5f), -latent * s_halfLog2Pi);
             var logWeight = Ops.Add(Ops.Subtract(negativeLogQ, nll), logPrior);
             reconstruction += MeanOf(nll);
             kl += -MeanOf(negativeLogQ) - MeanOf(logPrior);

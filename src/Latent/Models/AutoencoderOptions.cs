@@ -74,13 +74,16 @@ public sealed record AutoencoderOptions
     /// <summary>σ of Gaussian noise, or the masking probability.</summary>
     public float NoiseLevel { get; init; }
 
+    /// <summary>σ of the Gaussian noise added to a binary code's pre-activations in training (0 for none).</summary>
+    public float CodeNoise { get; init; } = 1f;
+
     /// <summary>Importance samples k of the IWAE bound; 0 for the ordinary ELBO.</summary>
     public int ImportanceSamples { get; init; }
 
     /// <summary>Seed of the initial weights.</summary>
     public ulong Seed { get; init; }
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    private static readonly JsonSerializerOptions s_jsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
@@ -88,7 +91,7 @@ public sealed record AutoencoderOptions
     };
 
     /// <summary>The options as JSON (stored in a model file's metadata).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, s_jsonOptions);
 
     /// <summary>Options from <see cref="ToJson"/>, checked.</summary>
     public static AutoencoderOptions FromJson(string json)
@@ -97,7 +100,7 @@ public sealed record AutoencoderOptions
         AutoencoderOptions? options;
         try
         {
-            options = JsonSerializer.Deserialize<AutoencoderOptions>(json, JsonOptions);
+            options = JsonSerializer.Deserialize<AutoencoderOptions>(json, s_jsonOptions);
         }
         catch (JsonException exception)
         {
@@ -142,6 +145,7 @@ public sealed record AutoencoderOptions
             Check(NoiseLevel < 1, nameof(NoiseLevel), NoiseLevel, "a masking probability below 1");
         }
 
+        Check(CodeNoise >= 0 && float.IsFinite(CodeNoise), nameof(CodeNoise), CodeNoise, "0 or more");
         Check(ImportanceSamples >= 0, nameof(ImportanceSamples), ImportanceSamples, "0 or more");
         if (ImportanceSamples > 0 || MmdWeight > 0)
         {

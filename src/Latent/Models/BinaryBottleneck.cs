@@ -5,39 +5,57 @@ using Latent.Tensors;
 namespace Latent.Models;
 
 /// <summary>
-/// A binary code: sigmoid units p rounded to {0, 1}, with the straight-through gradient (the rounding's
-/// gradient taken as the identity, Bengio et al. 2013).
+/// A binary code: each unit is 1 where its pre-activation a = features·Wᵀ + b is positive (σ(a) &gt; ½), trained
+/// through a noisy sigmoid that the noise drives to saturation (Salakhutdinov and Hinton's semantic hashing).
 /// </summary>
 /// <remarks>
-/// In training each bit is drawn as b = [p + u − ½ &gt; ½] = [u &gt; 1 − p] ~ Bernoulli(p), u ~ U(0, 1) (the
-/// stochastic binary neuron); the noise lets codes that collide move apart, where deterministic rounding
-/// gets stuck. Encoding rounds p at ½.
+/// Training decodes the relaxed code c = σ(a + ε), ε ~ N(0, s²) with s = <see cref="AutoencoderOptions.CodeNoise"/>:
+/// a unit near ½ carries little that survives the noise, so the loss pushes |a| up until c is 0 or 1 and the
+/// relaxed code equals the binary one. Encoding gives b = [a &gt; 0] with the straight-through gradient ∂a = ∂b
+/// (Bengio et al. 2013), so a loss on the binary code still trains the encoder. Straight-through training alone
+/// (deterministic or with stochastic bits) lets codes that collide stay collided: on onehot8 with 3 bits it
+/// reaches 5 to 7 distinct codes of 8, where the noisy sigmoid finds all 8.
 /// </remarks>
 public sealed class BinaryBottleneck : Bottleneck
 {
     private readonly Linear _linear;
-    private Tensor? _noise;
+    private readonly float _noise;
+    private Tensor? _epsilon;
 
-    public BinaryBottleneck(int features, int latent, Rng rng)
+    /// <summary>A binary code of <paramref name="latent"/> bits read from <paramref name="features"/> features.</summary>
+    /// <param name="features">Size of the encoder's output.</param>
+    /// <param name="latent">Number of bits.</param>
+    /// <param name="noise">σ of the Gaussian noise on the pre-activations in training (0 for none).</param>
+    /// <param name="rng">The random initialisation.</param>
+    public BinaryBottleneck(int features, int latent, float noise, Rng rng)
         : base(features, latent)
     {
-        _linear = RegisterModule("linear", new Linear(features, latent, rng, activation: Activation.Sigmoid));
+        ArgumentOutOfRangeException.ThrowIfNegative(noise);
+        ArgumentNullException.ThrowIfNull(rng);
+        _noise = noise;
+        _linear = RegisterModule("linear", new Linear(features, latent, rng));
     }
 
+    /// <summary>The relaxed training code σ(a + ε).</summary>
     public override BottleneckOutput Sample(Var features, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(rng);
-        var probabilities = _linear.Forward(features);
-        if (_noise is null || _noise.Rows != probabilities.Rows || _noise.Columns != probabilities.Columns)
+        var preActivation = _linear.Forward(features);
+        if (_noise > 0f)
         {
-            _noise = Tensor.Zeros(probabilities.Rows, probabilities.Columns);
+            if (_epsilon is null || !_epsilon.SameShape(preActivation.Value))
+            {
+                _epsilon = Tensor.Zeros(preActivation.Rows, preActivation.Columns);
+            }
+
+            rng.FillNormal(_epsilon.Span, 0f, _noise);
+            preActivation = Ops.Add(preActivation, Tape.Of(preActivation).Input(_epsilon));
         }
 
-        rng.FillUniform(_noise.Span, -0.5f, 0.5f);
-        var tape = Tape.Of(probabilities);
-        return new(Ops.BinarizeStraightThrough(Ops.Add(probabilities, tape.Input(_noise))));
+        return new(Ops.Sigmoid(preActivation));
     }
 
-    public override Var Forward(Var x) => Ops.BinarizeStraightThrough(_linear.Forward(x));
+    /// <summary>The binary code [a &gt; 0] with the straight-through gradient.</summary>
+    public override Var Forward(Var x) => Ops.BinarizeStraightThrough(_linear.Forward(x), 0f);
 }

@@ -35,7 +35,7 @@ public abstract class Bottleneck : Module
         {
             BottleneckKind.Deterministic => new DeterministicBottleneck(features, options.Latent, options.CodeActivation, rng),
             BottleneckKind.TopK => new TopKBottleneck(features, options.Latent, options.TopK, options.TopKAlpha, rng),
-            BottleneckKind.Binary => new BinaryBottleneck(features, options.Latent, rng),
+            BottleneckKind.Binary => new BinaryBottleneck(features, options.Latent, options.CodeNoise, rng),
             BottleneckKind.Gaussian => new GaussianBottleneck(features, options.Latent, rng),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Bottleneck, "Unknown bottleneck."),
         };

@@ -8,10 +8,10 @@ namespace Latent.Tests.Models;
 /// <summary>Small real data and short training runs shared by the model tests.</summary>
 internal static class ModelTestData
 {
-    private static readonly Lazy<Tensor> DigitsData = new(() => new DatasetCatalog().Load("digits-8x8").ScaleToUnit(0, 16).Features);
+    private static readonly Lazy<Tensor> s_digitsData = new(() => new DatasetCatalog().Load("digits-8x8").ScaleToUnit(0, 16).Features);
 
     /// <summary>The 1,797 8×8 digits in [0, 1]: [1797, 64].</summary>
-    public static Tensor Digits => DigitsData.Value;
+    public static Tensor Digits => s_digitsData.Value;
 
     /// <summary>Rows [start, start + count) of <paramref name="data"/> as a new tensor.</summary>
     public static Tensor Rows(Tensor data, int start, int count)
