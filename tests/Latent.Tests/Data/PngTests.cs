@@ -35,6 +35,25 @@ public class PngTests
     }
 
     [Fact]
+    public void WritesImagesWhoseFilteredBytesAre0x80()
+    {
+        // Mid-grey 128 is 0x80 after the None filter, −128 as a signed byte: the filter heuristic once took
+        // Math.Abs of that sbyte and overflowed, so every image grid (its padding is mid-grey) failed to write.
+        // A ramp by 128 makes Sub and Up differences 0x80 too.
+        int width = 9, height = 4;
+        var pixels = new byte[width * height];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = i < width ? (byte)128 : (byte)(128 * (i % 2));
+        }
+
+        var read = Png.Decode(Png.Encode(new PngImage(width, height, PngColor.Grey, pixels)), "grey");
+        Assert.Equal(pixels, read.Pixels);
+        var grid = ImageGrid.Compose(new float[4 * 4], 1, new ImageShape(1, 4, 4));
+        Assert.Equal(128, Png.Decode(Png.Encode(grid), "grid")[0, 0, 0]);
+    }
+
+    [Fact]
     public void RoundTripsPaletteImages()
     {
         byte[] palette = [255, 0, 0, 0, 255, 0, 0, 0, 255];
