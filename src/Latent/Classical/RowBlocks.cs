@@ -46,4 +46,25 @@ internal static class RowBlocks
             body((int)start, (int)end);
         });
     }
+
+    /// <summary>
+    /// As <see cref="ForEach(int, Action{int, int, int}, int)"/>, with a scratch object per worker made by
+    /// <paramref name="create"/> (so large temporaries are allocated once per thread, not once per block).
+    /// </summary>
+    public static void ForEach<TState>(int rows, Func<TState> create, Action<int, int, int, TState> body, int size = Size)
+    {
+        int count = Count(rows, size);
+        Parallel.For(
+            0,
+            count,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            create,
+            (block, _, state) =>
+            {
+                int start = block * size;
+                body(block, start, Math.Min(rows, start + size), state);
+                return state;
+            },
+            _ => { });
+    }
 }
