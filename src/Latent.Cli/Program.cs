@@ -3,4 +3,6 @@ using Latent.Cli;
 
 var root = new RootCommand("Latent: unsupervised representation learning (PCA, k-means, mixtures, autoencoders, VAEs) in pure C#.");
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(DatasetsCommand.Create());
+root.Subcommands.Add(ShowCommand.Create());
 return CommandRunner.Run(root, args);

@@ -20,6 +20,7 @@ public static partial class Ops
     public static Var Activate(this Var x, Activation activation, float leakySlope = ActivationKernels.DefaultLeakySlope)
     {
         ArgumentNullException.ThrowIfNull(x);
+        CheckLeakySlope(activation, leakySlope);
         var tape = Tape.Of(x);
         var y = tape.Pool.RentLike(x.Value);
         x.Value.Span.CopyTo(y.Span);
@@ -28,6 +29,18 @@ public static partial class Ops
         node.Activation = activation;
         node.Scalar = leakySlope;
         return node;
+    }
+
+    /// <summary>
+    /// The derivative is read from the output (y &gt; 0 ⇔ x &gt; 0), which holds only for a slope ≥ 0; a
+    /// negative slope would silently give wrong gradients, so it is refused.
+    /// </summary>
+    internal static void CheckLeakySlope(Activation activation, float leakySlope)
+    {
+        if (activation == Activation.LeakyRelu && !(leakySlope >= 0f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(leakySlope), leakySlope, "A leaky relu's slope must be 0 or more.");
+        }
     }
 
     private sealed class ActivationBackward : IBackward

@@ -17,6 +17,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
+        CheckLeakySlope(activation, leakySlope);
         var tape = Tape.Of(x, weight, bias);
         int batch = x.Rows, inputs = x.Columns, outputs = weight.Rows;
         if (weight.Columns != inputs)

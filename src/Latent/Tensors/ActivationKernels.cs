@@ -26,13 +26,52 @@ public static class ActivationKernels
                 ElementWise.Map(new LeakyReluOperator(leakySlope), values, values);
                 break;
             case Activation.Sigmoid:
-                TensorPrimitives.Sigmoid(values, values);
-                break;
             case Activation.Tanh:
-                TensorPrimitives.Tanh(values, values);
+                ApplyLengthInvariant(activation, values);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    /// <summary>Sigmoid or tanh, rounded the same way whatever the length of <paramref name="values"/>.</summary>
+    /// <remarks>
+    /// TensorPrimitives evaluates spans shorter than one Vector128 with its scalar functions, which round
+    /// differently (by an ulp or so) from its vector paths; the vector paths of all widths agree. A short span is
+    /// therefore padded to one Vector128 so that every element gets the vector result: a GEMM that applies the
+    /// activation to a few columns, a fused linear layer and a separate activation op then agree bit for bit.
+    /// </remarks>
+    private static void ApplyLengthInvariant(Activation activation, Span<float> values)
+    {
+        if (values.IsEmpty)
+        {
+            // TensorPrimitives.Sigmoid rejects an empty span; an empty batch has nothing to do.
+            return;
+        }
+
+        if (values.Length < Vector128<float>.Count && Vector128.IsHardwareAccelerated)
+        {
+            Span<float> padded = stackalloc float[Vector128<float>.Count];
+            padded.Clear();
+            values.CopyTo(padded);
+            ApplySmooth(activation, padded);
+            padded[..values.Length].CopyTo(values);
+        }
+        else
+        {
+            ApplySmooth(activation, values);
+        }
+    }
+
+    private static void ApplySmooth(Activation activation, Span<float> values)
+    {
+        if (activation == Activation.Sigmoid)
+        {
+            TensorPrimitives.Sigmoid(values, values);
+        }
+        else
+        {
+            TensorPrimitives.Tanh(values, values);
         }
     }
 

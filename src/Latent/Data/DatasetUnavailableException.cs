@@ -1,0 +1,14 @@
+namespace Latent.Data;
+
+/// <summary>A named data set that is neither on this machine nor downloadable now; the message says how to get it.</summary>
+public sealed class DatasetUnavailableException : IOException
+{
+    public DatasetUnavailableException(string name, string message, Exception? innerException = null)
+        : base(message.ReplaceLineEndings(" ").Trim(), innerException)
+    {
+        DatasetName = name;
+    }
+
+    /// <summary>The catalog name asked for.</summary>
+    public string DatasetName { get; }
+}

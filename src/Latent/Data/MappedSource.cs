@@ -1,0 +1,135 @@
+using System.IO.MemoryMappedFiles;
+using Latent.Serialization;
+
+namespace Latent.Data;
+
+/// <summary>
+/// A raw (uncompressed) IDX or NPY file opened memory-mapped: rows are decoded on demand, batch by batch,
+/// so a data set larger than memory can be trained on without loading it whole.
+/// </summary>
+/// <remarks>
+/// The operating system pages the file in and out as rows are read; only the rows of the current batch
+/// are ever converted to float32. Labels, which are small, are read whole.
+/// </remarks>
+public sealed unsafe class MappedSource : IFeatureSource, IDisposable
+{
+    private readonly MemoryMappedFile _file;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly ArrayHeader _header;
+    private readonly int[]? _labels;
+    private readonly long _rowBytes;
+    private byte* _pointer;
+
+    private MappedSource(string name, MemoryMappedFile file, MemoryMappedViewAccessor view, ArrayHeader header, int[]? labels)
+    {
+        Name = name;
+        _file = file;
+        _view = view;
+        _header = header;
+        _labels = labels;
+        Dimension = (int)header.RowLength;
+        _rowBytes = header.RowLength * ElementConversion.SizeOf(header.Type);
+        ImageShape = ShapeRules.ImageShapeOf(header.Shape);
+        byte* pointer = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        _pointer = pointer + _view.PointerOffset;
+    }
+
+    /// <summary>
+    /// Maps <paramref name="featuresPath"/> (raw IDX or NPY, first dimension = items) with optional labels
+    /// from <paramref name="labelsPath"/> (IDX or NPY, raw or gzip).
+    /// </summary>
+    public static MappedSource Open(string featuresPath, string? labelsPath = null, string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(featuresPath);
+        var header = ReadRawHeader(featuresPath);
+        if (header.RowLength > int.MaxValue / 8)
+        {
+            throw new DataFormatException(featuresPath, $"rows of {header.RowLength:N0} values are too long.");
+        }
+
+        int[]? labels = labelsPath is null ? null : ArrayFiles.ReadLabels(labelsPath, header.Rows);
+        if (header.Count == 0)
+        {
+            throw new DataFormatException(featuresPath, "the array is empty; there is nothing to map.");
+        }
+
+        var file = MemoryMappedFile.CreateFromFile(featuresPath, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        try
+        {
+            var view = file.CreateViewAccessor(header.DataOffset, header.DataBytes, MemoryMappedFileAccess.Read);
+            return new MappedSource(name ?? Path.GetFileNameWithoutExtension(featuresPath), file, view, header, labels);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    public string Name { get; }
+
+    public int Count => _header.Rows;
+
+    public int Dimension { get; }
+
+    public ImageShape? ImageShape { get; }
+
+    public bool HasLabels => _labels is not null;
+
+    /// <summary>The header of the mapped file.</summary>
+    public ArrayHeader Header => _header;
+
+    public void CopyRows(ReadOnlySpan<int> indices, Span<float> destination)
+    {
+        ObjectDisposedException.ThrowIf(_pointer == null, this);
+        SourceChecks.Rows(this, indices, destination.Length);
+        int d = Dimension;
+        for (int i = 0; i < indices.Length; i++)
+        {
+            var row = new ReadOnlySpan<byte>(_pointer + (indices[i] * _rowBytes), (int)_rowBytes);
+            ElementConversion.ToFloat(row, _header.Type, _header.BigEndian, destination.Slice(i * d, d));
+        }
+    }
+
+    public void CopyLabels(ReadOnlySpan<int> indices, Span<int> destination)
+    {
+        SourceChecks.Labels(this, indices, destination.Length);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            destination[i] = _labels![indices[i]];
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_pointer != null)
+        {
+            _pointer = null;
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+            _file.Dispose();
+        }
+    }
+
+    private static ArrayHeader ReadRawHeader(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such file.", path);
+        }
+
+        Span<byte> magic = stackalloc byte[2];
+        using (var stream = File.OpenRead(path))
+        {
+            magic = magic[..stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false)];
+        }
+
+        if (FormatLimits.IsGzip(magic))
+        {
+            throw new DataFormatException(path, "the file is gzip-compressed and cannot be memory-mapped; decompress it (gunzip) or load it whole.");
+        }
+
+        return magic.Length == 2 && magic[0] == 0x93 ? Npy.ReadHeader(path) : Idx.ReadHeader(path);
+    }
+}

@@ -1,0 +1,12 @@
+using Latent.Tensors;
+
+namespace Latent.Nn;
+
+/// <summary>f(x) = max(x, 0), element-wise.</summary>
+public sealed class Relu : ActivationModule
+{
+    public Relu()
+        : base(Activation.Relu)
+    {
+    }
+}

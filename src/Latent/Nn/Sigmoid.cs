@@ -1,0 +1,12 @@
+using Latent.Tensors;
+
+namespace Latent.Nn;
+
+/// <summary>f(x) = 1 / (1 + e^−x), element-wise.</summary>
+public sealed class Sigmoid : ActivationModule
+{
+    public Sigmoid()
+        : base(Activation.Sigmoid)
+    {
+    }
+}

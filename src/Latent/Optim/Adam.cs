@@ -1,0 +1,149 @@
+using System.Runtime.Intrinsics;
+using Latent.Autodiff;
+using Latent.Tensors;
+
+namespace Latent.Optim;
+
+/// <summary>Adam (Kingma and Ba), with PyTorch's semantics.</summary>
+/// <remarks>
+/// At step t, with g ← g + λθ when the weight decay λ is non-zero (L2 regularisation through the gradient):
+/// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², and
+/// θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε),
+/// with ε added after the bias correction of v, as PyTorch does. Each update is three vectorised passes
+/// over the parameter (m, v, θ) and allocates nothing. State slots: "exp_avg" (m) and "exp_avg_sq" (v).
+/// </remarks>
+public class Adam : Optimizer
+{
+    /// <summary>Adam over <paramref name="parameters"/> (PyTorch's defaults).</summary>
+    /// <param name="parameters">The parameters to update.</param>
+    /// <param name="learningRate">η.</param>
+    /// <param name="beta1">β₁, the decay of the first moment, in [0, 1).</param>
+    /// <param name="beta2">β₂, the decay of the second moment, in [0, 1).</param>
+    /// <param name="epsilon">ε, added to the denominator.</param>
+    /// <param name="weightDecay">λ, the L2 penalty added to the gradient.</param>
+    public Adam(IEnumerable<Var> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f)
+        : this(parameters, learningRate, beta1, beta2, epsilon, weightDecay, decoupled: false)
+    {
+    }
+
+    private protected Adam(IEnumerable<Var> parameters, float learningRate, float beta1, float beta2, float epsilon, float weightDecay, bool decoupled)
+        : base(parameters, learningRate, "exp_avg", "exp_avg_sq")
+    {
+        CheckBeta(beta1, nameof(beta1));
+        CheckBeta(beta2, nameof(beta2));
+        CheckNonNegative(epsilon, nameof(epsilon));
+        CheckNonNegative(weightDecay, nameof(weightDecay));
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        WeightDecay = weightDecay;
+        Decoupled = decoupled;
+    }
+
+    /// <summary>β₁.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>β₂.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>ε.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>λ.</summary>
+    public float WeightDecay { get; }
+
+    /// <summary>Whether the weight decay shrinks θ directly (AdamW) rather than entering the gradient (Adam).</summary>
+    private protected bool Decoupled { get; }
+
+    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int step)
+    {
+        Span<float> m = Slot(0, index);
+        Span<float> v = Slot(1, index);
+        float coupled = Decoupled ? 0f : WeightDecay;
+
+        // As PyTorch: the scalars are worked out in double, then used in float32 arithmetic.
+        double lr = LearningRate;
+        float stepSize = (float)(lr / (1.0 - Math.Pow(Beta1, step)));
+        float correction2 = (float)Math.Sqrt(1.0 - Math.Pow(Beta2, step));
+        float shrink = Decoupled ? (float)(1.0 - (lr * WeightDecay)) : 1f;
+
+        ElementWise.Map(new FirstMoment(Beta1, coupled), m, gradient, value, m);
+        ElementWise.Map(new SecondMoment(Beta2, coupled), v, gradient, value, v);
+        ElementWise.Map(new Move(shrink, stepSize, correction2, Epsilon), value, m, v, value);
+    }
+
+    private static void CheckBeta(float beta, string name)
+    {
+        if (!(beta >= 0f && beta < 1f))
+        {
+            throw new ArgumentOutOfRangeException(name, beta, "A moment decay lies in [0, 1).");
+        }
+    }
+
+    private static void CheckNonNegative(float value, string name)
+    {
+        if (!(value >= 0f && float.IsFinite(value)))
+        {
+            throw new ArgumentOutOfRangeException(name, value, "The value must be finite and non-negative.");
+        }
+    }
+
+    /// <summary>m ← β·m + (1 − β)·(g + λθ).</summary>
+    private readonly struct FirstMoment(float beta, float decay) : ITernaryOperator
+    {
+        private readonly float _keep = 1f - beta;
+
+        public float Invoke(float m, float g, float theta) => (m * beta) + (_keep * (g + (decay * theta)));
+
+        public Vector128<float> Invoke(Vector128<float> m, Vector128<float> g, Vector128<float> theta) => (m * beta) + (_keep * (g + (decay * theta)));
+
+        public Vector256<float> Invoke(Vector256<float> m, Vector256<float> g, Vector256<float> theta) => (m * beta) + (_keep * (g + (decay * theta)));
+
+        public Vector512<float> Invoke(Vector512<float> m, Vector512<float> g, Vector512<float> theta) => (m * beta) + (_keep * (g + (decay * theta)));
+    }
+
+    /// <summary>v ← β·v + (1 − β)·(g + λθ)².</summary>
+    private readonly struct SecondMoment(float beta, float decay) : ITernaryOperator
+    {
+        private readonly float _keep = 1f - beta;
+
+        public float Invoke(float v, float g, float theta)
+        {
+            float d = g + (decay * theta);
+            return (v * beta) + (_keep * d * d);
+        }
+
+        public Vector128<float> Invoke(Vector128<float> v, Vector128<float> g, Vector128<float> theta)
+        {
+            var d = g + (decay * theta);
+            return (v * beta) + (_keep * d * d);
+        }
+
+        public Vector256<float> Invoke(Vector256<float> v, Vector256<float> g, Vector256<float> theta)
+        {
+            var d = g + (decay * theta);
+            return (v * beta) + (_keep * d * d);
+        }
+
+        public Vector512<float> Invoke(Vector512<float> v, Vector512<float> g, Vector512<float> theta)
+        {
+            var d = g + (decay * theta);
+            return (v * beta) + (_keep * d * d);
+        }
+    }
+
+    /// <summary>θ ← s·θ − α·m / (√v / c + ε), with s the decoupled shrink (1 for Adam), α = η/(1 − β₁ᵗ), c = √(1 − β₂ᵗ).</summary>
+    private readonly struct Move(float shrink, float stepSize, float correction2, float epsilon) : ITernaryOperator
+    {
+        public float Invoke(float theta, float m, float v) => (theta * shrink) - (stepSize * (m / ((MathF.Sqrt(v) / correction2) + epsilon)));
+
+        public Vector128<float> Invoke(Vector128<float> theta, Vector128<float> m, Vector128<float> v) =>
+            (theta * shrink) - (stepSize * (m / ((Vector128.Sqrt(v) / correction2) + Vector128.Create(epsilon))));
+
+        public Vector256<float> Invoke(Vector256<float> theta, Vector256<float> m, Vector256<float> v) =>
+            (theta * shrink) - (stepSize * (m / ((Vector256.Sqrt(v) / correction2) + Vector256.Create(epsilon))));
+
+        public Vector512<float> Invoke(Vector512<float> theta, Vector512<float> m, Vector512<float> v) =>
+            (theta * shrink) - (stepSize * (m / ((Vector512.Sqrt(v) / correction2) + Vector512.Create(epsilon))));
+    }
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using Latent.Autodiff;
+using Latent.Tensors;
+
+namespace Latent.Optim;
+
+/// <summary>
+/// Updates a fixed list of parameters from their gradients. Holds per-parameter state (moment tensors and a
+/// step count) that <see cref="StateDict"/> and <see cref="LoadStateDict"/> carry through checkpoints.
+/// </summary>
+/// <remarks>
+/// A parameter whose <see cref="Var.HasGrad"/> is false is skipped by <see cref="Step"/> and its step count
+/// does not advance, as PyTorch skips a parameter whose grad is None. All state is allocated when the
+/// optimizer is made, so a step allocates nothing. State is named as in PyTorch's optimizer state dict, by
+/// the parameter's position: "state.{i}.{slot}" for each state tensor and "state.{i}.step" for the count
+/// (a one-element float tensor, exact up to 2²⁴ steps, as PyTorch's float32 step).
+/// </remarks>
+public abstract class Optimizer
+{
+    private const int MaxExactStep = 1 << 24;
+
+    private readonly Var[] _parameters;
+    private readonly int[] _steps;
+    private readonly string[] _slotNames;
+    private readonly Tensor[][] _slots;
+    private float _learningRate;
+
+    /// <summary>An optimizer over <paramref name="parameters"/> keeping one state tensor per parameter for each of <paramref name="slotNames"/>.</summary>
+    protected Optimizer(IEnumerable<Var> parameters, float learningRate, params string[] slotNames)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(slotNames);
+        _parameters = [.. parameters];
+        var seen = new HashSet<Var>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            var parameter = _parameters[i] ?? throw new ArgumentException($"Parameter {i} is null.", nameof(parameters));
+            if (parameter.Tape is not null || !parameter.RequiresGrad)
+            {
+                throw new ArgumentException($"Parameter {i} ({parameter}) is not a trainable parameter; make it with Var.Parameter.", nameof(parameters));
+            }
+
+            if (!seen.Add(parameter))
+            {
+                throw new ArgumentException($"Parameter {i} ({parameter}) appears more than once.", nameof(parameters));
+            }
+        }
+
+        LearningRate = learningRate;
+        _steps = new int[_parameters.Length];
+        _slotNames = slotNames;
+        _slots = new Tensor[slotNames.Length][];
+        for (int s = 0; s < slotNames.Length; s++)
+        {
+            _slots[s] = new Tensor[_parameters.Length];
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                _slots[s][i] = Tensor.Zeros(_parameters[i].Value.Shape);
+            }
+        }
+    }
+
+    /// <summary>The parameters, in the order given.</summary>
+    public IReadOnlyList<Var> Parameters => _parameters;
+
+    /// <summary>The learning rate of the next <see cref="Step"/> (set it from a schedule between steps).</summary>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            if (!(value >= 0f && float.IsFinite(value)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and non-negative.");
+            }
+
+            _learningRate = value;
+        }
+    }
+
+    /// <summary>How many updates parameter <paramref name="index"/> has received.</summary>
+    public int StepCount(int index) => _steps[index];
+
+    /// <summary>Updates every parameter that has a gradient.</summary>
+    public void Step()
+    {
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            var parameter = _parameters[i];
+            if (!parameter.HasGrad)
+            {
+                continue;
+            }
+
+            _steps[i]++;
+            Update(i, parameter.Value.Span, parameter.Grad!.Span, _steps[i]);
+        }
+    }
+
+    /// <summary>Forgets every parameter's gradient, so the next backward pass overwrites it.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var parameter in _parameters)
+        {
+            parameter.ZeroGrad();
+        }
+    }
+
+    /// <summary>A copy of the state: every state tensor and step count, named "state.{i}.{slot}" and "state.{i}.step".</summary>
+    public OrderedDictionary<string, Tensor> StateDict()
+    {
+        var state = new OrderedDictionary<string, Tensor>(StringComparer.Ordinal);
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            for (int s = 0; s < _slotNames.Length; s++)
+            {
+                state.Add(SlotKey(i, _slotNames[s]), _slots[s][i].Clone());
+            }
+
+            state.Add(SlotKey(i, "step"), Tensor.FromArray([_steps[i]], 1));
+        }
+
+        return state;
+    }
+
+    /// <summary>Restores the state from <see cref="StateDict"/> of an optimizer of the same kind over parameters of the same shapes.</summary>
+    /// <remarks>Everything is checked before anything is copied, so a failed load leaves the optimizer unchanged.</remarks>
+    /// <exception cref="ArgumentException">A name is missing or unexpected, a shape differs, or a step count is not a whole number in [0, 2²⁴].</exception>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var problems = new List<string>();
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            for (int s = 0; s < _slotNames.Length; s++)
+            {
+                string key = SlotKey(i, _slotNames[s]);
+                known.Add(key);
+                CheckEntry(state, key, _slots[s][i], _parameters[i], problems);
+            }
+
+            string stepKey = SlotKey(i, "step");
+            known.Add(stepKey);
+            if (CheckEntry(state, stepKey, null, _parameters[i], problems))
+            {
+                float step = state[stepKey][0];
+                if (!(step >= 0f && step <= MaxExactStep && step == MathF.Floor(step)))
+                {
+                    problems.Add($"'{stepKey}' is {step.ToString(CultureInfo.InvariantCulture)}, not a whole number of steps in [0, {MaxExactStep}]");
+                }
+            }
+        }
+
+        foreach (string key in state.Keys)
+        {
+            if (!known.Contains(key))
+            {
+                problems.Add($"unexpected '{key}'");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"The optimizer state does not fit this {GetType().Name} over {_parameters.Length} parameters: {string.Join("; ", problems)}.", nameof(state));
+        }
+
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            for (int s = 0; s < _slotNames.Length; s++)
+            {
+                _slots[s][i].CopyFrom(state[SlotKey(i, _slotNames[s])]);
+            }
+
+            _steps[i] = (int)state[SlotKey(i, "step")][0];
+        }
+    }
+
+    /// <summary>Updates one parameter in place.</summary>
+    /// <param name="index">The parameter's position, for <see cref="Slot"/>.</param>
+    /// <param name="value">The parameter's values θ.</param>
+    /// <param name="gradient">Its gradient g.</param>
+    /// <param name="step">Its step count t, counting this update (1 on the first).</param>
+    protected abstract void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int step);
+
+    /// <summary>State tensor <paramref name="slot"/> (in the order of the names given to the constructor) of parameter <paramref name="index"/>.</summary>
+    protected Span<float> Slot(int slot, int index) => _slots[slot][index].Span;
+
+    private static string SlotKey(int index, string slot) => string.Create(CultureInfo.InvariantCulture, $"state.{index}.{slot}");
+
+    /// <summary>Records a problem unless <paramref name="key"/> is present with the expected shape ([1] for a step count).</summary>
+    private static bool CheckEntry(IReadOnlyDictionary<string, Tensor> state, string key, Tensor? expected, Var parameter, List<string> problems)
+    {
+        string of = parameter.Name is null ? string.Empty : $" (for parameter '{parameter.Name}')";
+        string expectedShape = expected is null ? "[1]" : FormatShape(expected);
+        if (!state.TryGetValue(key, out Tensor? tensor) || tensor is null)
+        {
+            problems.Add($"missing '{key}'{of} (shape {expectedShape})");
+            return false;
+        }
+
+        bool fits = expected is null ? tensor.Rank == 1 && tensor.Length == 1 : tensor.SameShape(expected);
+        if (!fits)
+        {
+            problems.Add($"'{key}'{of} has shape {FormatShape(tensor)} in the state but {expectedShape} in the optimizer");
+        }
+
+        return fits;
+    }
+
+    private static string FormatShape(Tensor tensor) => $"[{string.Join(", ", tensor.Shape)}]";
+}
