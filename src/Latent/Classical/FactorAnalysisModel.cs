@@ -60,6 +60,30 @@ public sealed class FactorAnalysisModel
 
     internal LinearGaussian Model { get; }
 
+    /// <summary>Saves the model to one .safetensors file (see <see cref="ClassicalModelFile"/>).</summary>
+    public void Save(string path) => ClassicalModelFile.Write(
+        path,
+        "fa",
+        Options,
+        new()
+        {
+            ["loadings"] = ClassicalModelFile.Matrix(Model.Loadings, Components, Features),
+            ["mean"] = ClassicalModelFile.Vector(Model.Mean),
+            ["noise_variance"] = ClassicalModelFile.Vector(Model.Noise),
+            ["history"] = ClassicalModelFile.Vector(_history),
+        },
+        new() { ["log_likelihood"] = LogLikelihood, ["converged"] = Converged ? 1 : 0, ["samples"] = Samples, ["fit_seconds"] = FitTime.TotalSeconds });
+
+    /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
+    public static FactorAnalysisModel Load(string path)
+    {
+        var file = ClassicalModelFile.Read(path, "fa", out FactorAnalysisOptions options);
+        int k = file.Size("loadings", 0), d = file.Size("loadings", 1);
+        var model = new LinearGaussian(file.Tensor("mean", d), file.Tensor("loadings", k, d), file.Tensor("noise_variance", d));
+        return new FactorAnalysisModel(
+            options, model, file.Number("log_likelihood"), file.Tensor("history", -1), file.Number("converged") != 0, (int)file.Number("samples"), TimeSpan.FromSeconds(file.Number("fit_seconds")));
+    }
+
     /// <summary>The model covariance AᵀA + D as a row-major [d, d] array.</summary>
     public double[] Covariance() => Model.Covariance();
 

@@ -97,6 +97,51 @@ public sealed class GaussianMixtureModel
         }
     }
 
+    /// <summary>Saves the model to one .safetensors file (see <see cref="ClassicalModelFile"/>).</summary>
+    public void Save(string path)
+    {
+        int k = Components, d = Features;
+        int[] shape = CovarianceShape(CovarianceType, k, d);
+        ClassicalModelFile.Write(
+            path,
+            "gmm",
+            Options,
+            new()
+            {
+                ["weights"] = ClassicalModelFile.Vector(_density.Weights),
+                ["means"] = ClassicalModelFile.Matrix(_density.Means, k, d),
+                ["covariances"] = Tensor.FromArray(DenseMath.ToFloat(_density.Covariances), shape),
+                ["offset"] = Tensor.FromArray((float[])_density.Offset.Clone(), d),
+                ["history"] = ClassicalModelFile.Vector(_history),
+            },
+            new() { ["lower_bound"] = LowerBound, ["converged"] = Converged ? 1 : 0, ["samples"] = Samples, ["fit_seconds"] = FitTime.TotalSeconds });
+    }
+
+    /// <summary>Loads a model saved by <see cref="Save"/>; the covariances are checked to be positive definite.</summary>
+    public static GaussianMixtureModel Load(string path)
+    {
+        var file = ClassicalModelFile.Read(path, "gmm", out GaussianMixtureOptions options);
+        int k = file.Size("means", 0), d = file.Size("means", 1);
+        double[] weights = file.Tensor("weights", k);
+        double weightSum = weights.Sum();
+        for (int j = 0; j < k; j++)
+        {
+            weights[j] /= weightSum;
+        }
+
+        var density = new MixtureDensity(
+            options.CovarianceType, k, d, weights, file.Tensor("means", k, d), file.Tensor("covariances", CovarianceShape(options.CovarianceType, k, d)), DenseMath.ToFloat(file.Tensor("offset", d)));
+        return new GaussianMixtureModel(options, density, file.Number("lower_bound"), file.Tensor("history", -1), file.Number("converged") != 0, (int)file.Number("samples"), TimeSpan.FromSeconds(file.Number("fit_seconds")));
+    }
+
+    private static int[] CovarianceShape(CovarianceType type, int k, int d) => type switch
+    {
+        CovarianceType.Full => [k, d, d],
+        CovarianceType.Diagonal => [k, d],
+        CovarianceType.Spherical => [k],
+        _ => [d, d],
+    };
+
     /// <summary>ln p(xᵢ) for every row of <paramref name="data"/>.</summary>
     public double[] ScoreSamples(Tensor data) => Evaluate(data, null);
 

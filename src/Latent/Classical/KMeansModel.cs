@@ -76,6 +76,45 @@ public sealed class KMeansModel
         }
     }
 
+    /// <summary>Saves the model (not its iteration history) to one .safetensors file (see <see cref="ClassicalModelFile"/>).</summary>
+    public void Save(string path)
+    {
+        using Tensor centres = Centres;
+        ClassicalModelFile.Write(
+            path,
+            "kmeans",
+            Options,
+            new()
+            {
+                ["cluster_centers"] = centres,
+                ["offset"] = Tensor.FromArray((float[])_offset.Clone(), Features),
+                ["labels"] = Tensor.FromArray(Array.ConvertAll(_labels, l => (float)l), _labels.Length),
+            },
+            new() { ["inertia"] = Inertia, ["iterations"] = Iterations, ["converged"] = Converged ? 1 : 0, ["samples"] = Samples, ["fit_seconds"] = FitTime.TotalSeconds });
+    }
+
+    /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
+    public static KMeansModel Load(string path)
+    {
+        var file = ClassicalModelFile.Read(path, "kmeans", out KMeansOptions options);
+        int k = file.Size("cluster_centers", 0), d = file.Size("cluster_centers", 1), n = (int)file.Number("samples");
+        float[] offset = DenseMath.ToFloat(file.Tensor("offset", d));
+        float[] centred = DenseMath.ToFloat(file.Tensor("cluster_centers", k, d));
+        for (int j = 0; j < k; j++)
+        {
+            TensorPrimitives.Subtract(centred.AsSpan(j * d, d), offset, centred.AsSpan(j * d, d));
+        }
+
+        int[] labels = Array.ConvertAll(file.Tensor("labels", n), l => (int)l);
+        if (labels.Any(l => l < 0 || l >= k))
+        {
+            throw new Serialization.DataFormatException(path, $"a label is outside 0..{k - 1}.");
+        }
+
+        return new KMeansModel(
+            options, offset, centred, labels, file.Number("inertia"), (int)file.Number("iterations"), file.Number("converged") != 0, null, n, TimeSpan.FromSeconds(file.Number("fit_seconds")));
+    }
+
     /// <summary>The nearest centre of every row of <paramref name="data"/>.</summary>
     public int[] Predict(Tensor data) => Assign(data, out _);
 

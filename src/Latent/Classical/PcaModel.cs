@@ -97,6 +97,24 @@ public sealed class PcaModel
     /// <summary>The mean variance of the discarded directions (0 when every direction is kept).</summary>
     public double NoiseVariance { get; }
 
+    /// <summary>Saves the model to one .safetensors file (see <see cref="ClassicalModelFile"/>).</summary>
+    public void Save(string path) => ClassicalModelFile.Write(
+        path,
+        "pca",
+        Options,
+        new() { ["components"] = ClassicalModelFile.Matrix(_components, Components, Features), ["mean"] = ClassicalModelFile.Vector(_mean), ["explained_variance"] = ClassicalModelFile.Vector(_variances) },
+        new() { ["total_variance"] = TotalVariance, ["noise_variance"] = NoiseVariance, ["samples"] = Samples, ["fit_seconds"] = FitTime.TotalSeconds });
+
+    /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
+    public static PcaModel Load(string path)
+    {
+        var file = ClassicalModelFile.Read(path, "pca", out PcaOptions options);
+        int k = file.Size("components", 0), d = file.Size("components", 1);
+        return new PcaModel(
+            options, (int)file.Number("samples"), file.Tensor("mean", d), file.Tensor("components", k, d), file.Tensor("explained_variance", k),
+            file.Number("total_variance"), file.Number("noise_variance"), TimeSpan.FromSeconds(file.Number("fit_seconds")));
+    }
+
     /// <summary>Projects the rows of <paramref name="data"/> onto the components: [n, k].</summary>
     public Tensor Transform(Tensor data)
     {

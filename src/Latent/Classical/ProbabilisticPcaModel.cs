@@ -56,6 +56,30 @@ public sealed class ProbabilisticPcaModel
 
     internal LinearGaussian Model { get; }
 
+    /// <summary>Saves the model to one .safetensors file (see <see cref="ClassicalModelFile"/>).</summary>
+    public void Save(string path) => ClassicalModelFile.Write(
+        path,
+        "ppca",
+        Options,
+        new()
+        {
+            ["loadings"] = ClassicalModelFile.Matrix(Model.Loadings, Components, Features),
+            ["mean"] = ClassicalModelFile.Vector(Model.Mean),
+            ["noise_variance"] = ClassicalModelFile.Vector([NoiseVariance]),
+            ["history"] = ClassicalModelFile.Vector(_history),
+        },
+        new() { ["log_likelihood"] = LogLikelihood, ["samples"] = Samples, ["fit_seconds"] = FitTime.TotalSeconds });
+
+    /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
+    public static ProbabilisticPcaModel Load(string path)
+    {
+        var file = ClassicalModelFile.Read(path, "ppca", out ProbabilisticPcaOptions options);
+        int k = file.Size("loadings", 0), d = file.Size("loadings", 1);
+        double noise = file.Tensor("noise_variance", 1)[0];
+        var model = new LinearGaussian(file.Tensor("mean", d), file.Tensor("loadings", k, d), Enumerable.Repeat(noise, d).ToArray());
+        return new ProbabilisticPcaModel(options, model, file.Number("log_likelihood"), file.Tensor("history", -1), (int)file.Number("samples"), TimeSpan.FromSeconds(file.Number("fit_seconds")));
+    }
+
     /// <summary>The model covariance WᵀW + σ²I as a row-major [d, d] array.</summary>
     public double[] Covariance() => Model.Covariance();
 
