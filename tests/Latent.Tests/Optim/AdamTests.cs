@@ -8,8 +8,8 @@ public class AdamTests
 {
     // 37 elements: whole vectors of every width (16, 8, 4 floats) and a scalar tail, so every path of the
     // vectorised update is checked.
-    private static readonly float[] Start = [.. Enumerable.Range(0, 37).Select(i => 2f * MathF.Sin(i + 0.5f))];
-    private static readonly float[] Target = [.. Enumerable.Range(0, 37).Select(i => MathF.Cos(1.3f * i))];
+    private static readonly float[] s_start = [.. Enumerable.Range(0, 37).Select(i => 2f * MathF.Sin(i + 0.5f))];
+    private static readonly float[] s_target = [.. Enumerable.Range(0, 37).Select(i => MathF.Cos(1.3f * i))];
 
     [Theory]
     [Trait("Category", "Kernels")]
@@ -20,14 +20,14 @@ public class AdamTests
     public void FirstThreeStepsMatchThePublishedFormulas(bool decoupled, double weightDecay)
     {
         const double Lr = 0.1, Beta1 = 0.8, Beta2 = 0.95, Eps = 1e-3;
-        var parameter = Var.Parameter(Tensor.FromArray((float[])Start.Clone(), Start.Length), "theta");
+        var parameter = Var.Parameter(Tensor.FromArray((float[])s_start.Clone(), s_start.Length), "theta");
         Adam optimizer = decoupled
             ? new AdamW([parameter], (float)Lr, (float)Beta1, (float)Beta2, (float)Eps, (float)weightDecay)
             : new Adam([parameter], (float)Lr, (float)Beta1, (float)Beta2, (float)Eps, (float)weightDecay);
 
         // The same three steps in double, written from the papers / PyTorch documentation.
-        int n = Start.Length;
-        double[] theta = [.. Start.Select(v => (double)v)];
+        int n = s_start.Length;
+        double[] theta = [.. s_start.Select(v => (double)v)];
         double[] m = new double[n], v = new double[n];
         using var tape = new Tape();
         for (int t = 1; t <= 3; t++)
@@ -35,7 +35,7 @@ public class AdamTests
             StepOnMse(tape, parameter, optimizer);
             for (int i = 0; i < n; i++)
             {
-                double g = 2 * (theta[i] - Target[i]) / n;
+                double g = 2 * (theta[i] - s_target[i]) / n;
                 if (decoupled)
                 {
                     theta[i] *= 1 - (Lr * weightDecay);
@@ -85,7 +85,7 @@ public class AdamTests
     [Fact]
     public void ParametersWithoutGradientAreSkipped()
     {
-        var used = Var.Parameter(Tensor.FromArray((float[])Start.Clone(), Start.Length), "used");
+        var used = Var.Parameter(Tensor.FromArray((float[])s_start.Clone(), s_start.Length), "used");
         var unused = Var.Parameter(Tensor.FromArray([1f, 2f], 2), "unused");
         var optimizer = new AdamW([used, unused], learningRate: 0.1f, weightDecay: 0.5f);
         using var tape = new Tape();
@@ -94,13 +94,13 @@ public class AdamTests
         Assert.Equal([1f, 2f], unused.Value.ToArray());
         Assert.Equal(2, optimizer.StepCount(0));
         Assert.Equal(0, optimizer.StepCount(1));
-        Assert.NotEqual(Start, used.Value.ToArray());
+        Assert.NotEqual(s_start, used.Value.ToArray());
     }
 
     [Fact]
     public void StateRoundTripContinuesIdentically()
     {
-        var a = Var.Parameter(Tensor.FromArray((float[])Start.Clone(), Start.Length), "a");
+        var a = Var.Parameter(Tensor.FromArray((float[])s_start.Clone(), s_start.Length), "a");
         var optimizerA = new Adam([a], learningRate: 0.05f, beta1: 0.7f, beta2: 0.9f, weightDecay: 0.01f);
         using var tape = new Tape();
         StepOnMse(tape, a, optimizerA);
@@ -160,7 +160,7 @@ public class AdamTests
     /// <summary>One step on loss = mean((θ − target)²), whose gradient is 2(θ − target)/n.</summary>
     internal static void StepOnMse(Tape tape, Var parameter, Optimizer optimizer)
     {
-        var target = tape.Input(Tensor.FromArray((float[])Target.Clone(), parameter.Value.Shape));
+        var target = tape.Input(Tensor.FromArray((float[])s_target.Clone(), parameter.Value.Shape));
         tape.Backward(Ops.MeanSquaredError(parameter, target));
         optimizer.Step();
         optimizer.ZeroGrad();

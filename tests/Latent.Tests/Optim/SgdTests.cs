@@ -8,8 +8,8 @@ public class SgdTests
 {
     // 37 elements: whole vectors of every width (16, 8, 4 floats) and a scalar tail, so every path of the
     // vectorised update is checked.
-    private static readonly float[] Start = [.. Enumerable.Range(0, 37).Select(i => 2f * MathF.Sin(i + 0.5f))];
-    private static readonly float[] Target = [.. Enumerable.Range(0, 37).Select(i => MathF.Cos(1.3f * i))];
+    private static readonly float[] s_start = [.. Enumerable.Range(0, 37).Select(i => 2f * MathF.Sin(i + 0.5f))];
+    private static readonly float[] s_target = [.. Enumerable.Range(0, 37).Select(i => MathF.Cos(1.3f * i))];
 
     [Theory]
     [Trait("Category", "Kernels")]
@@ -22,25 +22,25 @@ public class SgdTests
     public void FirstThreeStepsMatchThePublishedFormulas(double momentum, double dampening, bool nesterov, double weightDecay)
     {
         const double Lr = 0.2;
-        var parameter = Var.Parameter(Tensor.FromArray((float[])Start.Clone(), Start.Length));
+        var parameter = Var.Parameter(Tensor.FromArray((float[])s_start.Clone(), s_start.Length));
         var optimizer = new Sgd([parameter], (float)Lr, (float)momentum, (float)dampening, nesterov, (float)weightDecay);
 
         // PyTorch's SGD in double: d = g + λθ; b = d on the first step, else μb + (1 − τ)d;
         // θ −= lr·(d + μb) with Nesterov, θ −= lr·b with momentum, θ −= lr·d without.
-        int n = Start.Length;
-        double[] theta = [.. Start.Select(v => (double)v)];
+        int n = s_start.Length;
+        double[] theta = [.. s_start.Select(v => (double)v)];
         double[] buffer = new double[n];
         using var tape = new Tape();
         for (int t = 1; t <= 3; t++)
         {
-            var target = tape.Input(Tensor.FromArray((float[])Target.Clone(), n));
+            var target = tape.Input(Tensor.FromArray((float[])s_target.Clone(), n));
             tape.Backward(Ops.MeanSquaredError(parameter, target));
             optimizer.Step();
             optimizer.ZeroGrad();
             tape.Reset();
             for (int i = 0; i < n; i++)
             {
-                double d = (2 * (theta[i] - Target[i]) / n) + (weightDecay * theta[i]);
+                double d = (2 * (theta[i] - s_target[i]) / n) + (weightDecay * theta[i]);
                 if (momentum != 0)
                 {
                     buffer[i] = t == 1 ? d : (momentum * buffer[i]) + ((1 - dampening) * d);
