@@ -16,7 +16,7 @@ public static class ClassicalModelFile
     /// <summary>The value of the "format" metadata entry.</summary>
     public const string Format = "latent.classical/1";
 
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions s_json = new() { Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>The method ("pca", "ppca", "fa", "kmeans" or "gmm") of the model in <paramref name="path"/>.</summary>
     public static string Method(string path) => Open(path).Metadata["method"];
@@ -38,7 +38,7 @@ public static class ClassicalModelFile
         {
             ["format"] = Format,
             ["method"] = method,
-            ["options"] = JsonSerializer.Serialize(options, Json),
+            ["options"] = JsonSerializer.Serialize(options, s_json),
         };
         foreach ((string key, double value) in values)
         {
@@ -58,7 +58,7 @@ public static class ClassicalModelFile
 
         try
         {
-            options = JsonSerializer.Deserialize<TOptions>(file.Metadata.GetValueOrDefault("options") ?? "null", Json)
+            options = JsonSerializer.Deserialize<TOptions>(file.Metadata.GetValueOrDefault("options") ?? "null", s_json)
                 ?? throw new DataFormatException(path, "the options in __metadata__ are missing.");
         }
         catch (JsonException exception)

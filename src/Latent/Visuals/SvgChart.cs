@@ -19,7 +19,7 @@ public static class SvgChart
     private const int Bottom = 50;
 
     // The ten colours of Matplotlib's "tab10", so label colours match what scikit-learn users know.
-    private static readonly string[] Palette =
+    private static readonly string[] s_palette =
         ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
     /// <summary>A line chart of each series against 1, 2, 3, … (or <paramref name="x"/>).</summary>
@@ -54,7 +54,7 @@ public static class SvgChart
                 path.Append(path.Length == 0 ? "M" : " L").Append(Number(frame.X(xi))).Append(',').Append(Number(frame.Y(values[i])));
             }
 
-            string colour = Palette[s % Palette.Length];
+            string colour = s_palette[s % s_palette.Length];
             svg.Append(CultureInfo.InvariantCulture, $"<path d=\"{path}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>\n");
             if (series.Count > 1)
             {
@@ -86,17 +86,17 @@ public static class SvgChart
                 continue;
             }
 
-            string colour = labels is null ? Palette[0] : Palette[((labels[i] % Palette.Length) + Palette.Length) % Palette.Length];
+            string colour = labels is null ? s_palette[0] : s_palette[((labels[i] % s_palette.Length) + s_palette.Length) % s_palette.Length];
             svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{Number(frame.X(x[i]))}\" cy=\"{Number(frame.Y(y[i]))}\" r=\"1.6\" fill=\"{colour}\" fill-opacity=\"0.6\"/>\n");
         }
 
         if (labels is not null)
         {
-            int[] distinct = labels.Distinct().Order().Take(Palette.Length).ToArray();
+            int[] distinct = labels.Distinct().Order().Take(s_palette.Length).ToArray();
             for (int s = 0; s < distinct.Length; s++)
             {
                 int ly = Top + 16 + (s * 16);
-                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{Width - Right - 40}\" cy=\"{ly - 4}\" r=\"5\" fill=\"{Palette[((distinct[s] % Palette.Length) + Palette.Length) % Palette.Length]}\"/>");
+                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{Width - Right - 40}\" cy=\"{ly - 4}\" r=\"5\" fill=\"{s_palette[((distinct[s] % s_palette.Length) + s_palette.Length) % s_palette.Length]}\"/>");
                 svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right - 30}\" y=\"{ly}\" font-size=\"12\">{distinct[s]}</text>\n");
             }
         }

@@ -7,9 +7,9 @@ namespace Latent.Tests.Classical;
 [Trait("Category", "Kernels")]
 public class GaussianMixtureTests
 {
-    private static readonly double[] TrueWeights = [0.5, 0.3, 0.2];
-    private static readonly double[][] TrueMeans = [[0, 0], [5, 1], [1, 6]];
-    private static readonly double[][] TrueCovariances = [[1, 0.5, 0.5, 1], [0.5, 0, 0, 2], [1.5, -0.7, -0.7, 0.8]];
+    private static readonly double[] s_trueWeights = [0.5, 0.3, 0.2];
+    private static readonly double[][] s_trueMeans = [[0, 0], [5, 1], [1, 6]];
+    private static readonly double[][] s_trueCovariances = [[1, 0.5, 0.5, 1], [0.5, 0, 0, 2], [1.5, -0.7, -0.7, 0.8]];
 
     [Theory]
     [InlineData(CovarianceType.Full)]
@@ -43,13 +43,13 @@ public class GaussianMixtureTests
         double[] covariances = model.Covariances;
         for (int truth = 0; truth < 3; truth++)
         {
-            int j = Enumerable.Range(0, 3).MinBy(j => Math.Pow(means[j, 0] - TrueMeans[truth][0], 2) + Math.Pow(means[j, 1] - TrueMeans[truth][1], 2));
-            Assert.Equal(TrueWeights[truth], model.Weights[j], 0.03);
-            Assert.Equal(TrueMeans[truth][0], means[j, 0], 0.1);
-            Assert.Equal(TrueMeans[truth][1], means[j, 1], 0.1);
+            int j = Enumerable.Range(0, 3).MinBy(j => Math.Pow(means[j, 0] - s_trueMeans[truth][0], 2) + Math.Pow(means[j, 1] - s_trueMeans[truth][1], 2));
+            Assert.Equal(s_trueWeights[truth], model.Weights[j], 0.03);
+            Assert.Equal(s_trueMeans[truth][0], means[j, 0], 0.1);
+            Assert.Equal(s_trueMeans[truth][1], means[j, 1], 0.1);
             for (int e = 0; e < 4; e++)
             {
-                Assert.Equal(TrueCovariances[truth][e], covariances[(j * 4) + e], 0.15);
+                Assert.Equal(s_trueCovariances[truth][e], covariances[(j * 4) + e], 0.15);
             }
         }
     }
@@ -140,13 +140,13 @@ public class GaussianMixtureTests
         for (int i = 0; i < n; i++)
         {
             double u = rng.NextDouble();
-            int j = u < TrueWeights[0] ? 0 : u < TrueWeights[0] + TrueWeights[1] ? 1 : 2;
+            int j = u < s_trueWeights[0] ? 0 : u < s_trueWeights[0] + s_trueWeights[1] ? 1 : 2;
             labels[i] = j;
-            double[] c = TrueCovariances[j];
+            double[] c = s_trueCovariances[j];
             double l00 = Math.Sqrt(c[0]), l10 = c[2] / l00, l11 = Math.Sqrt(c[3] - (l10 * l10));
             double z0 = rng.NextGaussian(), z1 = rng.NextGaussian();
-            x[i, 0] = (float)(TrueMeans[j][0] + (l00 * z0));
-            x[i, 1] = (float)(TrueMeans[j][1] + (l10 * z0) + (l11 * z1));
+            x[i, 0] = (float)(s_trueMeans[j][0] + (l00 * z0));
+            x[i, 1] = (float)(s_trueMeans[j][1] + (l10 * z0) + (l11 * z1));
         }
 
         return x;

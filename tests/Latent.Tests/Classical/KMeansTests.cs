@@ -6,12 +6,12 @@ namespace Latent.Tests.Classical;
 [Trait("Category", "Kernels")]
 public class KMeansTests
 {
-    private static readonly double[,] TrueCentres = { { 0, 0, 0 }, { 6, 0, 1 }, { 0, 7, -2 }, { 5, 5, 5 } };
+    private static readonly double[,] s_trueCentres = { { 0, 0, 0 }, { 6, 0, 1 }, { 0, 7, -2 }, { 5, 5, 5 } };
 
     [Fact]
     public void RecoversBlobCentresAndMemberships()
     {
-        Tensor x = ClassicalTestData.Blobs(TrueCentres, 60, 0.4, 1);
+        Tensor x = ClassicalTestData.Blobs(s_trueCentres, 60, 0.4, 1);
         var model = new KMeansOptions { Clusters = 4, Restarts = 3, Seed = 2 }.Fit(x);
         using Tensor centres = model.Centres;
         var match = new int[4];
@@ -54,9 +54,9 @@ public class KMeansTests
     [Fact]
     public void PredictAndTransformMatchNaiveDistances()
     {
-        Tensor x = ClassicalTestData.Blobs(TrueCentres, 30, 1.5, 3);
+        Tensor x = ClassicalTestData.Blobs(s_trueCentres, 30, 1.5, 3);
         var model = new KMeansOptions { Clusters = 4, Seed = 1 }.Fit(x);
-        Tensor queries = ClassicalTestData.Blobs(TrueCentres, 5, 2.0, 4);
+        Tensor queries = ClassicalTestData.Blobs(s_trueCentres, 5, 2.0, 4);
         int[] labels = model.Predict(queries);
         using Tensor distances = model.Transform(queries);
         using Tensor centres = model.Centres;
@@ -150,7 +150,7 @@ public class KMeansTests
         double s = 0;
         for (int c = 0; c < centre.Length; c++)
         {
-            double diff = centre[c] - TrueCentres[truth, c];
+            double diff = centre[c] - s_trueCentres[truth, c];
             s += diff * diff;
         }
 

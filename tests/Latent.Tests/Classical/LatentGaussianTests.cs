@@ -8,12 +8,12 @@ namespace Latent.Tests.Classical;
 [Trait("Category", "Kernels")]
 public class LatentGaussianTests
 {
-    private static readonly double[] Scales = [5, 3, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6];
+    private static readonly double[] s_scales = [5, 3, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6];
 
     [Fact]
     public void PpcaClosedFormAndEmAgree()
     {
-        Tensor x = ClassicalTestData.Spectrum(2000, Scales, 1, out _);
+        Tensor x = ClassicalTestData.Spectrum(2000, s_scales, 1, out _);
         var closed = new ProbabilisticPcaOptions { Components = 2 }.Fit(x);
         var em = new ProbabilisticPcaOptions { Components = 2, Solver = PpcaSolver.Em, Tolerance = 1e-12, Seed = 3 }.Fit(x);
         Assert.Equal(closed.NoiseVariance, em.NoiseVariance, 1e-5 * closed.NoiseVariance);
@@ -38,7 +38,7 @@ public class LatentGaussianTests
     [Fact]
     public void PpcaDensityPosteriorAndSamplesMatchTheModel()
     {
-        Tensor x = ClassicalTestData.Spectrum(800, Scales, 2, out _);
+        Tensor x = ClassicalTestData.Spectrum(800, s_scales, 2, out _);
         var model = new ProbabilisticPcaOptions { Components = 2 }.Fit(x);
         AssertLinearGaussian(x, model.Covariance(), model.Mean, model.Loadings, Enumerable.Repeat(model.NoiseVariance, 8).ToArray(), model.ScoreSamples(x), model.Transform(x));
         using Tensor samples = model.Sample(20000, 4);

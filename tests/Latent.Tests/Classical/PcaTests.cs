@@ -9,14 +9,14 @@ public class PcaTests
 {
     // Centred points whose covariance is (1/3)·[[20, 16, 0], [16, 20, 0], [0, 0, 16]]: eigenvalues 12, 16/3 and
     // 4/3 along (1, 1, 0)/√2, (0, 0, 1) and (1, −1, 0)/√2.
-    private static readonly float[,] Hand3 = { { 3, 3, 2 }, { -3, -3, 2 }, { 1, -1, -2 }, { -1, 1, -2 } };
+    private static readonly float[,] s_hand3 = { { 3, 3, 2 }, { -3, -3, 2 }, { 1, -1, -2 }, { -1, 1, -2 } };
 
     [Theory]
     [InlineData(PcaSolver.Full)]
     [InlineData(PcaSolver.Randomized)]
     public void HandComputed3D(PcaSolver solver)
     {
-        var x = Tensor.FromRows(Hand3);
+        var x = Tensor.FromRows(s_hand3);
         var model = new PcaOptions { Components = 3, Solver = solver }.Fit(x);
         double r = 1 / Math.Sqrt(2);
         Assert.Equal(new[] { 12.0, 16.0 / 3, 4.0 / 3 }, model.ExplainedVariance, (a, b) => Math.Abs(a - b) < 1e-5);
@@ -128,7 +128,7 @@ public class PcaTests
     [Fact]
     public void ClearErrors()
     {
-        var x = Tensor.FromRows(Hand3);
+        var x = Tensor.FromRows(s_hand3);
         var tooMany = Assert.Throws<ArgumentException>(() => new PcaOptions { Components = 4 }.Fit(x));
         Assert.Contains("4 components", tooMany.Message);
         x[2, 1] = float.NaN;
@@ -137,7 +137,7 @@ public class PcaTests
         var constant = Tensor.Zeros(5, 3);
         constant.Fill(2);
         Assert.Contains("zero variance", Assert.Throws<ArgumentException>(() => new PcaOptions().Fit(constant)).Message);
-        var model = new PcaOptions().Fit(Tensor.FromRows(Hand3));
+        var model = new PcaOptions().Fit(Tensor.FromRows(s_hand3));
         Assert.Contains("fitted on 3", Assert.Throws<ArgumentException>(() => model.Transform(Tensor.Zeros(2, 4))).Message);
     }
 
