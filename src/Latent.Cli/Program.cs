@@ -5,4 +5,7 @@ var root = new RootCommand("Latent: unsupervised representation learning (PCA, k
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(DatasetsCommand.Create());
 root.Subcommands.Add(ShowCommand.Create());
+root.Subcommands.Add(FitCommand.Create());
+root.Subcommands.Add(TransformCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
 return CommandRunner.Run(root, args);

@@ -181,7 +181,8 @@ public static class GaussianMixture
                         for (int c = 0; c < d; c++)
                         {
                             double mu = means[(j * d) + c];
-                            diagonal[(j * d) + c] = (secondMoments[(j * d) + c] / counts[j]) - (mu * mu) + reg;
+                            // E[x²] − μ² can round below zero for a (nearly) constant feature; a variance is never negative.
+                            diagonal[(j * d) + c] = Math.Max((secondMoments[(j * d) + c] / counts[j]) - (mu * mu), 0) + reg;
                         }
                     }
 
