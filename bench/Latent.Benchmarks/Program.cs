@@ -1,0 +1,36 @@
+namespace Latent.Benchmarks;
+
+/// <summary>Runs one benchmark, named by the first argument.</summary>
+public static class Program
+{
+    /// <summary>Every benchmark: add one line here to add one.</summary>
+    private static readonly (string Name, string Description, Func<string[], int> Run)[] Benchmarks =
+    [
+        ("gemm", "SGEMM GFLOP/s: the VAE layer shapes 128×784×400 in each form, and 1024³", GemmBenchmark.Run),
+    ];
+
+    public static int Main(string[] args)
+    {
+        foreach ((string name, _, Func<string[], int> run) in Benchmarks)
+        {
+            if (args.Length > 0 && args[0] == name)
+            {
+                return run(args[1..]);
+            }
+        }
+
+        if (args.Length > 0)
+        {
+            Console.Error.WriteLine($"Unknown benchmark '{args[0]}'.");
+        }
+
+        Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Latent.Benchmarks -- <benchmark>");
+        Console.Error.WriteLine("Benchmarks:");
+        foreach ((string name, string description, _) in Benchmarks)
+        {
+            Console.Error.WriteLine($"  {name,-10} {description}");
+        }
+
+        return 2;
+    }
+}

@@ -1,0 +1,73 @@
+namespace Latent.Tensors;
+
+/// <summary>
+/// Splits one GEMM's output over threads in whole tiles of the kernel's grid, so that every element of C
+/// is computed by the same instructions in the same order whatever the number of threads.
+/// </summary>
+/// <remarks>
+/// The larger of m and n is split (a column split packs all of A on each thread, a row split all of B),
+/// with boundaries rounded to the tile size nearest an even share. Problems too small to repay the
+/// 3–15 µs a <see cref="Parallel.For(int, int, Action{int})"/> costs run on the calling thread.
+/// </remarks>
+internal sealed unsafe class GemmParallel<TKernel>
+    where TKernel : struct, IGemmKernel
+{
+    /// <summary>Multiply-adds a thread must get (about 10 µs of work) before a split is worth it.</summary>
+    private const long MinWorkPerThread = 1L << 19;
+
+    [ThreadStatic]
+    private static GemmParallel<TKernel>? _job;
+
+    private readonly Action<int> _body;
+    private GemmProblem _problem;
+    private int _parts;
+    private bool _splitColumns;
+
+    private GemmParallel() => _body = RunPart;
+
+    public static void Run(in GemmProblem problem, int maxThreads)
+    {
+        bool splitColumns = problem.N >= problem.M;
+        int tile = splitColumns ? TKernel.Nr : TKernel.Mr;
+        int tiles = ((splitColumns ? problem.N : problem.M) + tile - 1) / tile;
+        long work = (long)problem.M * problem.N * problem.K;
+        int parts = (int)Math.Min(Math.Min(maxThreads, tiles), Math.Max(1, work / MinWorkPerThread));
+        if (parts <= 1)
+        {
+            GemmBlocking<TKernel>.Run(problem, 0, problem.M, 0, problem.N);
+            return;
+        }
+
+        GemmParallel<TKernel> job = _job ??= new GemmParallel<TKernel>();
+        job._problem = problem;
+        job._parts = parts;
+        job._splitColumns = splitColumns;
+        Parallel.For(0, parts, job._body);
+    }
+
+    /// <summary>The start of part <paramref name="part"/> of a length split in tiles of <paramref name="tile"/>.</summary>
+    private static int Boundary(int part, int parts, int length, int tile)
+    {
+        if (part >= parts)
+        {
+            return length;
+        }
+
+        long even = (long)length * part / parts;
+        return (int)Math.Min(length, (even + (tile / 2)) / tile * tile);
+    }
+
+    private void RunPart(int part)
+    {
+        if (_splitColumns)
+        {
+            int start = Boundary(part, _parts, _problem.N, TKernel.Nr), end = Boundary(part + 1, _parts, _problem.N, TKernel.Nr);
+            GemmBlocking<TKernel>.Run(_problem, 0, _problem.M, start, end);
+        }
+        else
+        {
+            int start = Boundary(part, _parts, _problem.M, TKernel.Mr), end = Boundary(part + 1, _parts, _problem.M, TKernel.Mr);
+            GemmBlocking<TKernel>.Run(_problem, start, end, 0, _problem.N);
+        }
+    }
+}
