@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Latent.Tensors;
 
 /// <summary>
@@ -13,6 +15,7 @@ internal static unsafe class GemmBlocking<TKernel>
 {
     /// <summary>Computes rows [rowStart, rowEnd) × columns [columnStart, columnEnd) of C.</summary>
     /// <remarks>rowStart and columnStart are multiples of the tile size, so the tile grid is that of the whole C.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmProblem problem, int rowStart, int rowEnd, int columnStart, int columnEnd)
     {
         int mr = TKernel.Mr, nr = TKernel.Nr;

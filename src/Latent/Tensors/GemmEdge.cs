@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Latent.Tensors;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace Latent.Tensors;
 /// </summary>
 internal static unsafe class GemmEdge
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Store(float* tile, int tileStride, int rows, int columns, float* c, nint ldc, float* bias, in GemmStore store)
     {
         for (int i = 0; i < rows; i++, tile += tileStride, c += ldc)

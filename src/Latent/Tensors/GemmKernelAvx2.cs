@@ -20,6 +20,7 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmKernel
 
     public static string Name => "avx2 6x16";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float* bias, in GemmStore store)
     {
         // The tile's rows are far apart in C: ask for them now so that the store does not wait.

@@ -21,6 +21,7 @@ internal readonly unsafe struct GemmKernelAvx512 : IGemmKernel
 
     public static string Name => "avx512 12x32";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float* bias, in GemmStore store)
     {
         // The tile's rows are far apart in C: ask for them now so that the store does not wait.

@@ -20,6 +20,7 @@ internal readonly unsafe struct GemmKernelPortable : IGemmKernel
 
     public static string Name => "portable 4x8";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float* bias, in GemmStore store)
     {
         Vector128<float> c00 = default, c01 = default,

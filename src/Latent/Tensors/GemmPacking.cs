@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -11,6 +12,7 @@ namespace Latent.Tensors;
 internal static unsafe class GemmPacking
 {
     /// <summary>Packs rows [i0, i0 + rows) of op(A) over steps [p0, p0 + kc) into one sliver of width mr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(GemmForm form, float* a, nint lda, int i0, int rows, int p0, int kc, float* dest, int mr)
     {
         if (form == GemmForm.AtB)
@@ -26,6 +28,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Packs columns [j0, j0 + columns) of op(B) over steps [p0, p0 + kc) into slivers of width nr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(GemmForm form, float* b, nint ldb, int j0, int columns, int p0, int kc, float* dest, int nr)
     {
         for (int j = 0; j < columns; j += nr)
@@ -45,6 +48,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>dest[p·width + r] = src[p·ld + r] for r &lt; count, 0 for count ≤ r &lt; width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Copy(float* src, nint ld, int count, int kc, float* dest, int width)
     {
         for (int p = 0; p < kc; p++, src += ld, dest += width)
@@ -76,6 +80,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>dest[p·width + r] = src[r·ld + p] for r &lt; count, 0 for count ≤ r &lt; width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(float* src, nint ld, int count, int kc, float* dest, int width)
     {
         int r = 0;
