@@ -82,6 +82,11 @@ public static unsafe class Gemm
             throw new ArgumentException($"The bias has {epilogue.Bias.Length} elements; the output has {n} columns.", nameof(epilogue));
         }
 
+        if (!Enum.IsDefined(epilogue.Activation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epilogue), epilogue.Activation, "Unknown activation.");
+        }
+
         if (m == 0 || n == 0)
         {
             return;

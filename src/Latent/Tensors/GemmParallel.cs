@@ -6,10 +6,10 @@ namespace Latent.Tensors;
 /// </summary>
 /// <remarks>
 /// The larger of m and n is split (a column split packs all of A on each thread, a row split all of B),
-/// with boundaries rounded to the tile size nearest an even share. Problems too small to repay the
-/// 3–15 µs a <see cref="Parallel.For(int, int, Action{int})"/> costs run on the calling thread.
+/// with boundaries rounded to the tile size nearest an even share. Problems too small to repay waking a
+/// helper thread run on the calling thread alone.
 /// </remarks>
-internal sealed unsafe class GemmParallel<TKernel>
+internal sealed unsafe class GemmParallel<TKernel> : IGemmPartRunner
     where TKernel : struct, IGemmKernel
 {
     /// <summary>Multiply-adds a thread must get (about 10 µs of work) before a split is worth it.</summary>
@@ -18,12 +18,9 @@ internal sealed unsafe class GemmParallel<TKernel>
     [ThreadStatic]
     private static GemmParallel<TKernel>? _job;
 
-    private readonly Action<int> _body;
     private GemmProblem _problem;
     private int _parts;
     private bool _splitColumns;
-
-    private GemmParallel() => _body = RunPart;
 
     public static void Run(in GemmProblem problem, int maxThreads)
     {
@@ -31,7 +28,8 @@ internal sealed unsafe class GemmParallel<TKernel>
         int tile = splitColumns ? TKernel.Nr : TKernel.Mr;
         int tiles = ((splitColumns ? problem.N : problem.M) + tile - 1) / tile;
         long work = (long)problem.M * problem.N * problem.K;
-        int parts = (int)Math.Min(Math.Min(maxThreads, tiles), Math.Max(1, work / MinWorkPerThread));
+        int threads = Math.Min(maxThreads, Environment.ProcessorCount);
+        int parts = (int)Math.Min(Math.Min(threads, tiles), Math.Max(1, work / MinWorkPerThread));
         if (parts <= 1)
         {
             GemmBlocking<TKernel>.Run(problem, 0, problem.M, 0, problem.N);
@@ -42,7 +40,7 @@ internal sealed unsafe class GemmParallel<TKernel>
         job._problem = problem;
         job._parts = parts;
         job._splitColumns = splitColumns;
-        Parallel.For(0, parts, job._body);
+        GemmWorkers.Run(job, parts, threads);
     }
 
     /// <summary>The start of part <paramref name="part"/> of a length split in tiles of <paramref name="tile"/>.</summary>
@@ -57,7 +55,7 @@ internal sealed unsafe class GemmParallel<TKernel>
         return (int)Math.Min(length, (even + (tile / 2)) / tile * tile);
     }
 
-    private void RunPart(int part)
+    public void RunPart(int part)
     {
         if (_splitColumns)
         {
