@@ -27,16 +27,16 @@ internal sealed class GemmWorkers
     private static readonly Lock Gate = new();
     private static readonly List<Worker> Helpers = [];
 
-    private static IGemmPartRunner? s_job;
-    private static int s_pending;
-    private static int s_generation;
-    private static ExceptionDispatchInfo? s_failure;
+    private static IGemmPartRunner? _job;
+    private static int _pending;
+    private static int _generation;
+    private static ExceptionDispatchInfo? _failure;
 
     /// <summary>
     /// The generation (bits 32–63), its part count (16–31) and the next unclaimed part (0–15), changed
     /// together so that a late helper can never claim a part of a later product.
     /// </summary>
-    private static long s_state;
+    private static long _state;
 
     /// <summary>Runs parts [0, parts) of <paramref name="job"/> on the calling thread and up to threads − 1 helpers.</summary>
     public static void Run(IGemmPartRunner job, int parts, int threads)
@@ -59,11 +59,11 @@ internal sealed class GemmWorkers
                 Helpers.Add(new Worker(Helpers.Count));
             }
 
-            s_job = job;
-            s_pending = parts;
-            s_failure = null;
-            int generation = ++s_generation;
-            Volatile.Write(ref s_state, ((long)generation << 32) | ((long)parts << 16));
+            _job = job;
+            _pending = parts;
+            _failure = null;
+            int generation = ++_generation;
+            Volatile.Write(ref _state, ((long)generation << 32) | ((long)parts << 16));
             for (int i = 0; i < helpers; i++)
             {
                 Helpers[i].Wake();
@@ -71,13 +71,13 @@ internal sealed class GemmWorkers
 
             RunParts(generation);
             var spinner = default(SpinWait);
-            while (Volatile.Read(ref s_pending) > 0)
+            while (Volatile.Read(ref _pending) > 0)
             {
                 spinner.SpinOnce(sleep1Threshold: -1);
             }
 
-            s_job = null;
-            s_failure?.Throw();
+            _job = null;
+            _failure?.Throw();
         }
         finally
         {
@@ -92,25 +92,25 @@ internal sealed class GemmWorkers
     {
         while (TryClaim(generation, out int part))
         {
-            // A claimed part keeps s_pending above zero, so the job cannot change under it.
+            // A claimed part keeps _pending above zero, so the job cannot change under it.
             try
             {
-                s_job!.RunPart(part);
+                _job!.RunPart(part);
             }
             catch (Exception exception)
             {
-                Interlocked.CompareExchange(ref s_failure, ExceptionDispatchInfo.Capture(exception), null);
+                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(exception), null);
             }
             finally
             {
-                Interlocked.Decrement(ref s_pending);
+                Interlocked.Decrement(ref _pending);
             }
         }
     }
 
     private static bool TryClaim(int generation, out int part)
     {
-        long state = Volatile.Read(ref s_state);
+        long state = Volatile.Read(ref _state);
         while (true)
         {
             int parts = (int)((state >> 16) & 0xFFFF), next = (int)(state & 0xFFFF);
@@ -120,7 +120,7 @@ internal sealed class GemmWorkers
                 return false;
             }
 
-            long found = Interlocked.CompareExchange(ref s_state, state + 1, state);
+            long found = Interlocked.CompareExchange(ref _state, state + 1, state);
             if (found == state)
             {
                 part = next;
@@ -145,23 +145,23 @@ internal sealed class GemmWorkers
 
         private void Loop()
         {
-            int seen = Generation(Volatile.Read(ref s_state));
+            int seen = Generation(Volatile.Read(ref _state));
             while (true)
             {
                 long deadline = Stopwatch.GetTimestamp() + SpinTicks;
-                while (Generation(Volatile.Read(ref s_state)) == seen && Stopwatch.GetTimestamp() < deadline)
+                while (Generation(Volatile.Read(ref _state)) == seen && Stopwatch.GetTimestamp() < deadline)
                 {
                     Thread.SpinWait(20);
                 }
 
                 // Reset before the last look, so that a Wake after the look is never lost.
                 _wake.Reset();
-                if (Generation(Volatile.Read(ref s_state)) == seen)
+                if (Generation(Volatile.Read(ref _state)) == seen)
                 {
                     _wake.Wait();
                 }
 
-                seen = Generation(Volatile.Read(ref s_state));
+                seen = Generation(Volatile.Read(ref _state));
                 RunParts(seen);
             }
         }
