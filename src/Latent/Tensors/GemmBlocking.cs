@@ -50,13 +50,29 @@ internal static unsafe class GemmBlocking<TKernel>
                         int columns = Math.Min(nr, columnEnd - j0);
                         float* sliverB = packedB + ((nint)j * kc);
                         float* tileBias = bias == null ? null : bias + j0;
-                        if (rows == mr && columns == nr)
+                        bool half = columns <= nr / 2;
+                        if (rows == mr && columns == (half ? nr / 2 : nr))
                         {
-                            TKernel.Run(kc, packedA, sliverB, cRow + j0, ldc, tileBias, store);
+                            if (half)
+                            {
+                                TKernel.RunHalf(kc, packedA, sliverB, cRow + j0, ldc, tileBias, store);
+                            }
+                            else
+                            {
+                                TKernel.Run(kc, packedA, sliverB, cRow + j0, ldc, tileBias, store);
+                            }
                         }
                         else
                         {
-                            TKernel.Run(kc, packedA, sliverB, tile, nr, null, GemmStore.Raw);
+                            if (half)
+                            {
+                                TKernel.RunHalf(kc, packedA, sliverB, tile, nr, null, GemmStore.Raw);
+                            }
+                            else
+                            {
+                                TKernel.Run(kc, packedA, sliverB, tile, nr, null, GemmStore.Raw);
+                            }
+
                             GemmEdge.Store(tile, nr, rows, columns, cRow + j0, ldc, tileBias, store);
                         }
                     }

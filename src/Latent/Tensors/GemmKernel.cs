@@ -34,4 +34,7 @@ internal unsafe interface IGemmKernel
     /// <param name="bias">The bias at the tile's first column, or null.</param>
     /// <param name="store">How the product joins C.</param>
     static abstract void Run(int kc, float* a, float* b, float* c, nint ldc, float* bias, in GemmStore store);
+
+    /// <summary>As <see cref="Run"/> for the left Nr / 2 columns only, at half the cost: the last column block.</summary>
+    static abstract void RunHalf(int kc, float* a, float* b, float* c, nint ldc, float* bias, in GemmStore store);
 }
