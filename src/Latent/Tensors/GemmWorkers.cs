@@ -70,10 +70,20 @@ internal sealed class GemmWorkers
             }
 
             RunParts(generation);
-            var spinner = default(SpinWait);
+
+            // The helpers' parts end about when ours does: poll without yielding (a yield on a busy machine
+            // can cost a whole time slice), unless a helper is late enough to have been descheduled.
+            long yieldAfter = Stopwatch.GetTimestamp() + SpinTicks;
             while (Volatile.Read(ref _pending) > 0)
             {
-                spinner.SpinOnce(sleep1Threshold: -1);
+                if (Stopwatch.GetTimestamp() < yieldAfter)
+                {
+                    Thread.SpinWait(10);
+                }
+                else
+                {
+                    Thread.Yield();
+                }
             }
 
             _job = null;
