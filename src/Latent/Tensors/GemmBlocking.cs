@@ -14,7 +14,7 @@ internal static unsafe class GemmBlocking<TKernel>
     where TKernel : struct, IGemmKernel
 {
     /// <summary>Computes rows [rowStart, rowEnd) × columns [columnStart, columnEnd) of C.</summary>
-    /// <remarks>rowStart and columnStart are multiples of the tile size, so the tile grid is that of the whole C.</remarks>
+    /// <remarks>rowStart is a multiple of Mr and columnStart of Nr / 2.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmProblem problem, int rowStart, int rowEnd, int columnStart, int columnEnd)
     {

@@ -1,13 +1,15 @@
 namespace Latent.Tensors;
 
 /// <summary>
-/// Splits one GEMM's output over threads in whole tiles of the kernel's grid, so that every element of C
-/// is computed by the same instructions in the same order whatever the number of threads.
+/// Splits one GEMM's output over threads in blocks of tiles. Every element of C is computed by the same
+/// arithmetic whichever tile (full, half or edge) holds it: the same fused multiply-adds in the same order
+/// over p, the same k blocks, the same store. So results are bitwise the same whatever the split.
 /// </summary>
 /// <remarks>
 /// The larger of m and n is split (a column split packs all of A on each thread, a row split all of B),
-/// with boundaries rounded to the tile size nearest an even share. Problems too small to repay waking a
-/// helper thread run on the calling thread alone.
+/// with boundaries rounded to the multiple of Mr (rows) or Nr / 2 (columns, so that a last half tile can
+/// balance the shares) nearest an even share. Problems too small to repay waking a helper thread run on
+/// the calling thread alone.
 /// </remarks>
 internal sealed unsafe class GemmParallel<TKernel> : IGemmPartRunner
     where TKernel : struct, IGemmKernel
@@ -25,7 +27,7 @@ internal sealed unsafe class GemmParallel<TKernel> : IGemmPartRunner
     public static void Run(in GemmProblem problem, int maxThreads)
     {
         bool splitColumns = problem.N >= problem.M;
-        int tile = splitColumns ? TKernel.Nr : TKernel.Mr;
+        int tile = splitColumns ? TKernel.Nr / 2 : TKernel.Mr;
         int tiles = ((splitColumns ? problem.N : problem.M) + tile - 1) / tile;
         long work = (long)problem.M * problem.N * problem.K;
         int threads = Math.Min(maxThreads, Environment.ProcessorCount);
@@ -59,7 +61,7 @@ internal sealed unsafe class GemmParallel<TKernel> : IGemmPartRunner
     {
         if (_splitColumns)
         {
-            int start = Boundary(part, _parts, _problem.N, TKernel.Nr), end = Boundary(part + 1, _parts, _problem.N, TKernel.Nr);
+            int start = Boundary(part, _parts, _problem.N, TKernel.Nr / 2), end = Boundary(part + 1, _parts, _problem.N, TKernel.Nr / 2);
             GemmBlocking<TKernel>.Run(_problem, 0, _problem.M, start, end);
         }
         else
