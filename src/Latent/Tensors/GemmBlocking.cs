@@ -7,7 +7,7 @@ namespace Latent.Tensors;
 /// </summary>
 /// <remarks>
 /// For each block of nc columns and each k block, the B block (kc × nc) is packed once and stays in L2;
-/// for each sliver of mr rows, the A sliver (mr × kc) is packed and stays in L1 while the kernel sweeps
+/// for each sliver of mr rows, the A sliver (mr × kc) is packed and stays in L1 or L2 while the kernel sweeps
 /// the B block's slivers. The first k block applies β, the last one the bias and activation.
 /// </remarks>
 internal static unsafe class GemmBlocking<TKernel>

@@ -16,7 +16,10 @@ internal unsafe interface IGemmKernel
     /// <summary>Columns of the register tile (the B sliver's width).</summary>
     static abstract int Nr { get; }
 
-    /// <summary>The largest k block, sized so that an A sliver stays in the L1 cache.</summary>
+    /// <summary>
+    /// The largest k block. Longer blocks mean fewer passes over C; the A sliver (Mr × kc) streams from L2
+    /// well even past L1's size (measured: AVX-512 on Zen 4 is fastest with k blocks of 500–800).
+    /// </summary>
     static abstract int KcMax { get; }
 
     /// <summary>The largest column block, sized so that a packed B block stays in the L2 cache.</summary>

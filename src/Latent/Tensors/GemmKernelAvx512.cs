@@ -15,7 +15,7 @@ internal readonly unsafe struct GemmKernelAvx512 : IGemmKernel
 
     public static int Nr => 32;
 
-    public static int KcMax => 400;
+    public static int KcMax => 800;
 
     public static int NcMax => 512;
 

@@ -43,7 +43,7 @@ public class GemmTests
     [MemberData(nameof(AllForms))]
     public void AlphaAndBetaCombineWithTheOldContents(GemmForm form)
     {
-        // k = 801 takes three k blocks on every kernel: β must be applied once, by the first.
+        // k = 801 takes two or more k blocks on every kernel: β must be applied once, by the first.
         var rng = new Rng(3);
         foreach (float alpha in new[] { 1f, -0.5f, 2f, 0f })
         {
@@ -74,7 +74,7 @@ public class GemmTests
         {
             foreach (bool bias in new[] { false, true })
             {
-                // One k block, and three (where an epilogue applied too early would show).
+                // One k block, and several (where an epilogue applied too early would show).
                 Check(rng, form, 26, 67, 40, 1f, 0f, bias: bias, activation: activation);
                 Check(rng, form, 37, 50, 900, 0.5f, 1f, bias: bias, activation: activation, slope: 0.2f);
             }
