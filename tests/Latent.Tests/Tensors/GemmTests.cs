@@ -77,6 +77,13 @@ public class GemmTests
                 // One k block, and several (where an epilogue applied too early would show).
                 Check(rng, form, 26, 67, 40, 1f, 0f, bias: bias, activation: activation);
                 Check(rng, form, 37, 50, 900, 0.5f, 1f, bias: bias, activation: activation, slope: 0.2f);
+
+                // Whole row slivers ending in a half-width column block, stored straight from the registers
+                // (n = 48, 40, 44: half blocks of the 32-, 16- and 8-wide kernels).
+                foreach (int n in new[] { 48, 40, 44 })
+                {
+                    Check(rng, form, 24, n, 30, -1f, 0.5f, bias: bias, activation: activation, slope: 0.3f);
+                }
             }
         }
     }
