@@ -6,6 +6,8 @@ public static class Program
     /// <summary>Every benchmark: add one line here to add one.</summary>
     private static readonly (string Name, string Description, Func<string[], int> Run)[] s_benchmarks =
     [
+        ("gemm", "SGEMM GFLOP/s: the VAE layer shapes 128×784×400 in each form, and 1024³", GemmBenchmark.Run),
+        ("classical", "PCA, k-means, GMM and FA on Fashion-MNIST's 60,000 (args: [IDX file] [methods, e.g. pca,kmeans,gmm,fa])", ClassicalBenchmark.Run),
         ("vae", "the reference VAE on Fashion-MNIST [epochs, default 10]: seconds per epoch and test loss", VaeBenchmark.Run),
     ];
 

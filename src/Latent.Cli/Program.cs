@@ -9,4 +9,7 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EncodeCommand.Create());
 root.Subcommands.Add(ReconstructCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
+root.Subcommands.Add(FitCommand.Create());
+root.Subcommands.Add(TransformCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
 return CommandRunner.Run(root, args);

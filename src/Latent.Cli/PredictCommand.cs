@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Latent.Classical;
+using Latent.Data;
+using Latent.Serialization;
+
+namespace Latent.Cli;
+
+/// <summary><c>latent predict MODEL --data DATA --out labels.csv</c>: cluster or component labels from k-means or a mixture.</summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("MODEL") { Description = "A k-means or Gaussian-mixture model.safetensors written by latent fit." };
+        var data = new Option<string>("--data") { Description = "A catalog name or a path: IDX, NPY, CSV or a folder of PNGs.", Required = true };
+        var output = new Option<string>("--out") { Description = "The CSV file to write (one label per line, with a header).", Required = true };
+        var command = new Command("predict", "Assign every sample to a cluster or mixture component and write the labels as CSV.");
+        command.Arguments.Add(model);
+        command.Options.Add(data);
+        command.Options.Add(output);
+        command.SetAction(parseResult =>
+        {
+            int[] labels = Run(parseResult.GetValue(model)!, FitCommand.LoadData(parseResult.GetValue(data)!), parseResult.GetValue(output)!);
+            Console.WriteLine($"wrote {labels.Length} labels to {parseResult.GetValue(output)}");
+            return 0;
+        });
+        return command;
+    }
+
+    public static int[] Run(string modelPath, Dataset dataset, string output)
+    {
+        int[] labels = ClassicalModelFile.Load(modelPath) switch
+        {
+            KMeansModel kmeans => kmeans.Predict(dataset.Features),
+            GaussianMixtureModel gmm => gmm.Predict(dataset.Features),
+            _ => throw new ArgumentException($"{modelPath} holds a {ClassicalModelFile.Method(modelPath)} model, which does not predict labels; use latent transform."),
+        };
+        var text = new StringBuilder("label\n");
+        foreach (int label in labels)
+        {
+            text.Append(label.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        AtomicFile.WriteAllBytes(output, Encoding.UTF8.GetBytes(text.ToString()));
+        return labels;
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Latent.Classical;
+using Latent.Data;
+using Latent.Tensors;
+
+namespace Latent.Cli;
+
+/// <summary>
+/// <c>latent transform MODEL --data DATA --out codes.npy</c>: codes from a fitted classical model (PCA projections,
+/// posterior means for probabilistic PCA and factor analysis, distances to the centres for k-means, component
+/// probabilities for a Gaussian mixture).
+/// </summary>
+internal static class TransformCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("MODEL") { Description = "A model.safetensors written by latent fit." };
+        var data = new Option<string>("--data") { Description = "A catalog name or a path: IDX, NPY, CSV or a folder of PNGs.", Required = true };
+        var output = new Option<string>("--out") { Description = "The NPY file to write.", Required = true };
+        var command = new Command("transform", "Encode data with a fitted classical model and write the codes as NPY.");
+        command.Arguments.Add(model);
+        command.Options.Add(data);
+        command.Options.Add(output);
+        command.SetAction(parseResult =>
+        {
+            Tensor codes = Run(parseResult.GetValue(model)!, FitCommand.LoadData(parseResult.GetValue(data)!), parseResult.GetValue(output)!);
+            Console.WriteLine($"wrote {codes.Rows} × {codes.Columns} codes to {parseResult.GetValue(output)}");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Tensor Run(string modelPath, Dataset dataset, string output)
+    {
+        Tensor x = dataset.Features;
+        Tensor codes = ClassicalModelFile.Load(modelPath) switch
+        {
+            PcaModel pca => pca.Transform(x),
+            ProbabilisticPcaModel ppca => ppca.Transform(x),
+            FactorAnalysisModel fa => fa.Transform(x),
+            KMeansModel kmeans => kmeans.Transform(x),
+            GaussianMixtureModel gmm => gmm.PredictProba(x),
+            var other => throw new ArgumentException($"{modelPath} holds a {other.GetType().Name}, which has no transform."),
+        };
+        Npy.Write(output, codes);
+        return codes;
+    }
+}

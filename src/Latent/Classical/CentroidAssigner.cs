@@ -1,0 +1,85 @@
+using Latent.Tensors;
+
+namespace Latent.Classical;
+
+/// <summary>
+/// Nearest-centre assignment by GEMM: ‖x − c‖² = ‖x‖² − 2·x·c + ‖c‖², computed as the [k, rows] block
+/// −2·C·Xᵀ + 1·‖x‖²ᵀ (the row norms as the GEMM's bias row), then ‖c‖² added per centre.
+/// </summary>
+/// <remarks>
+/// Rows are expected centred (the training mean subtracted) so that the expansion loses little to cancellation.
+/// </remarks>
+internal sealed class CentroidAssigner
+{
+    private readonly float[] _centres;
+    private readonly float[] _centreNorms;
+
+    public CentroidAssigner(float[] centres, int clusters, int features)
+    {
+        _centres = centres;
+        Clusters = clusters;
+        Features = features;
+        _centreNorms = new float[clusters];
+        for (int j = 0; j < clusters; j++)
+        {
+            _centreNorms[j] = TensorPrimitives.SumOfSquares<float>(centres.AsSpan(j * features, features));
+        }
+    }
+
+    public int Clusters { get; }
+
+    public int Features { get; }
+
+    /// <summary>The squared norm of every row of x [rows, d].</summary>
+    public static float[] RowNorms(float[] x, int rows, int features)
+    {
+        var norms = new float[rows];
+        RowBlocks.ForEachRange(rows, (start, end) =>
+        {
+            for (int r = start; r < end; r++)
+            {
+                norms[r] = TensorPrimitives.SumOfSquares<float>(x.AsSpan(r * features, features));
+            }
+        });
+        return norms;
+    }
+
+    /// <summary>
+    /// Squared distances of rows [start, start + count) to every centre into <paramref name="distances"/>
+    /// ([k, count], clamped at 0).
+    /// </summary>
+    public void Distances(float[] x, float[] rowNorms, int start, int count, Span<float> distances)
+    {
+        int k = Clusters, d = Features;
+        Gemm.Multiply(
+            GemmForm.ABt, k, count, d, -2f, _centres, d, x.AsSpan(start * d, count * d), d, 0f, distances, count,
+            new GemmEpilogue(rowNorms.AsSpan(start, count)));
+        for (int j = 0; j < k; j++)
+        {
+            Span<float> row = distances.Slice(j * count, count);
+            TensorPrimitives.Add(row, _centreNorms[j], row);
+            TensorPrimitives.Max(row, 0f, row);
+        }
+    }
+
+    /// <summary>The nearest centre and its squared distance for rows [start, start + count).</summary>
+    public void Assign(float[] x, float[] rowNorms, int start, int count, Span<int> labels, Span<float> nearest, float[] scratch)
+    {
+        Span<float> distances = scratch.AsSpan(0, Clusters * count);
+        Distances(x, rowNorms, start, count, distances);
+        distances[..count].CopyTo(nearest);
+        labels.Clear();
+        for (int j = 1; j < Clusters; j++)
+        {
+            ReadOnlySpan<float> row = distances.Slice(j * count, count);
+            for (int i = 0; i < count; i++)
+            {
+                if (row[i] < nearest[i])
+                {
+                    nearest[i] = row[i];
+                    labels[i] = j;
+                }
+            }
+        }
+    }
+}

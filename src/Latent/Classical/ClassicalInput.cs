@@ -1,0 +1,79 @@
+using Latent.Tensors;
+
+namespace Latent.Classical;
+
+/// <summary>Checks of the data handed to the classical methods, with messages that name the problem.</summary>
+internal static class ClassicalInput
+{
+    /// <summary>
+    /// Checks that <paramref name="data"/> is a non-empty matrix (any tensor of rank 2 or more, seen as rows ×
+    /// columns) of finite values, and returns its shape.
+    /// </summary>
+    public static (int Rows, int Columns) CheckMatrix(Tensor data, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(data, paramName);
+        if (data.Rank < 2)
+        {
+            throw new ArgumentException($"The data must be a matrix of samples × features (rank 2 or more), not {data}.", paramName);
+        }
+
+        int rows = data.Rows, columns = data.Columns;
+        if (rows == 0 || columns == 0)
+        {
+            throw new ArgumentException($"The data is empty ({data}).", paramName);
+        }
+
+        CheckFinite(data, paramName);
+        return (rows, columns);
+    }
+
+    /// <summary>As <see cref="CheckMatrix(Tensor, string)"/>, and the number of features must be <paramref name="features"/>.</summary>
+    public static int CheckMatrix(Tensor data, int features, string paramName)
+    {
+        (int rows, int columns) = CheckMatrix(data, paramName);
+        if (columns != features)
+        {
+            throw new ArgumentException($"The data has {columns} features per sample; the model was fitted on {features}.", paramName);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Throws if the number of components or clusters exceeds what the data can give.</summary>
+    public static void CheckCount(int count, string what, int limit, string limitWhat, string paramName)
+    {
+        if (count < 1)
+        {
+            throw new ArgumentOutOfRangeException(paramName, $"The number of {what} must be at least 1, not {count}.");
+        }
+
+        if (count > limit)
+        {
+            throw new ArgumentException($"{count} {what} asked for, but the data has only {limit} {limitWhat}.", paramName);
+        }
+    }
+
+    private static void CheckFinite(Tensor data, string paramName)
+    {
+        int columns = data.Columns;
+        for (int r = 0; r < data.Rows; r++)
+        {
+            ReadOnlySpan<float> row = data.Row(r);
+
+            // A NaN or ±∞ makes the (vectorised) sum non-finite; only then is the row scanned, which also
+            // lets a sum that merely overflowed pass.
+            if (float.IsFinite(TensorPrimitives.Sum(row)))
+            {
+                continue;
+            }
+
+            for (int c = 0; c < columns; c++)
+            {
+                if (!float.IsFinite(row[c]))
+                {
+                    throw new ArgumentException($"The data holds {row[c]} at row {r}, column {c}; every value must be finite.", paramName);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Latent.Serialization;
+using Latent.Tensors;
+
+namespace Latent.Classical;
+
+/// <summary>
+/// One .safetensors file per fitted classical model: float32 tensors named like scikit-learn's attributes
+/// ("components", "mean", …), and in <c>__metadata__</c> the format, the method, its options as JSON and the
+/// fitted scalars. Reading checks the method and every tensor's shape before a model is built.
+/// </summary>
+public static class ClassicalModelFile
+{
+    /// <summary>The value of the "format" metadata entry.</summary>
+    public const string Format = "latent.classical/1";
+
+    private static readonly JsonSerializerOptions s_json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>The method ("pca", "ppca", "fa", "kmeans" or "gmm") of the model in <paramref name="path"/>.</summary>
+    public static string Method(string path) => Open(path).Metadata["method"];
+
+    /// <summary>Loads whichever classical model <paramref name="path"/> holds.</summary>
+    public static object Load(string path) => Method(path) switch
+    {
+        "pca" => PcaModel.Load(path),
+        "ppca" => ProbabilisticPcaModel.Load(path),
+        "fa" => FactorAnalysisModel.Load(path),
+        "kmeans" => KMeansModel.Load(path),
+        _ => GaussianMixtureModel.Load(path),
+    };
+
+    internal static void Write<TOptions>(string path, string method, TOptions options, Dictionary<string, Tensor> tensors, Dictionary<string, double> values)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = Format,
+            ["method"] = method,
+            ["options"] = JsonSerializer.Serialize(options, s_json),
+        };
+        foreach ((string key, double value) in values)
+        {
+            metadata[key] = value.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        SafeTensors.Write(path, tensors, metadata);
+    }
+
+    internal static Reader Read<TOptions>(string path, string method, out TOptions options)
+    {
+        SafeTensorsFile file = Open(path);
+        if (file.Metadata["method"] != method)
+        {
+            throw new DataFormatException(path, $"it holds a {file.Metadata["method"]} model, not {method}.");
+        }
+
+        try
+        {
+            options = JsonSerializer.Deserialize<TOptions>(file.Metadata.GetValueOrDefault("options") ?? "null", s_json)
+                ?? throw new DataFormatException(path, "the options in __metadata__ are missing.");
+        }
+        catch (JsonException exception)
+        {
+            throw new DataFormatException(path, $"the options in __metadata__ are not valid JSON ({exception.Message}).", exception);
+        }
+
+        return new Reader(path, file);
+    }
+
+    private static SafeTensorsFile Open(string path)
+    {
+        SafeTensorsFile file = SafeTensors.Read(path);
+        if (file.Metadata.GetValueOrDefault("format") != Format || !file.Metadata.ContainsKey("method"))
+        {
+            throw new DataFormatException(path, $"it is not a Latent classical model (no \"format\": \"{Format}\" in __metadata__).");
+        }
+
+        return file;
+    }
+
+    /// <summary>Typed, checked access to the tensors and numbers of a model file.</summary>
+    internal sealed class Reader(string path, SafeTensorsFile file)
+    {
+        /// <summary>Tensor <paramref name="name"/> as doubles, after checking its shape (−1 accepts any size).</summary>
+        public double[] Tensor(string name, params int[] shape)
+        {
+            if (!file.Tensors.TryGetValue(name, out Tensor? tensor))
+            {
+                throw new DataFormatException(path, $"the tensor \"{name}\" is missing.");
+            }
+
+            int[] actual = tensor.Shape;
+            bool matches = actual.Length == shape.Length;
+            for (int i = 0; matches && i < shape.Length; i++)
+            {
+                matches = shape[i] < 0 || actual[i] == shape[i];
+            }
+
+            if (!matches)
+            {
+                throw new DataFormatException(path, $"the tensor \"{name}\" has shape [{string.Join(", ", actual)}]; expected [{string.Join(", ", shape.Select(s => s < 0 ? "any" : s.ToString(CultureInfo.InvariantCulture)))}].");
+            }
+
+            return DenseMath.ToDouble(tensor.Span);
+        }
+
+        /// <summary>The size of dimension <paramref name="axis"/> of tensor <paramref name="name"/>.</summary>
+        public int Size(string name, int axis)
+        {
+            if (!file.Tensors.TryGetValue(name, out Tensor? tensor) || tensor.Rank <= axis)
+            {
+                throw new DataFormatException(path, $"the tensor \"{name}\" is missing or has fewer than {axis + 1} dimensions.");
+            }
+
+            return tensor.Dim(axis);
+        }
+
+        public double Number(string key)
+        {
+            if (!file.Metadata.TryGetValue(key, out string? text) || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            {
+                throw new DataFormatException(path, $"the number \"{key}\" in __metadata__ is missing or malformed.");
+            }
+
+            return value;
+        }
+    }
+
+    internal static Tensor Vector(IReadOnlyList<double> values) => Tensors.Tensor.FromArray(DenseMath.ToFloat(values.ToArray()), values.Count);
+
+    internal static Tensor Matrix(ReadOnlySpan<double> values, int rows, int columns) => Tensors.Tensor.FromArray(DenseMath.ToFloat(values), rows, columns);
+}

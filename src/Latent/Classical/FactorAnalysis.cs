@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Latent.Tensors;
+
+namespace Latent.Classical;
+
+/// <summary>Factor analysis, x = μ + Aᵀz + e with z ~ N(0, I_k) and e ~ N(0, D), D diagonal: fits a <see cref="FactorAnalysisModel"/>.</summary>
+/// <remarks>
+/// The SVD-based EM of Barber's "Bayesian Reasoning and Machine Learning" (algorithm 21.1), as scikit-learn does
+/// it, here on the covariance S (divisor n): with ψ the diagonal of D, take the k leading eigenpairs (sᵢ, vᵢ) of
+/// Ψ^-½·S·Ψ^-½, set A = diag(√max(sᵢ − 1, 0))·Vᵀ·Ψ^½, then ψ = max(diag(S) − Σᵢ Aᵢ², 10⁻¹²). The log-likelihood
+/// is −n/2·(d·ln 2π + k + Σ ln sᵢ + (tr(Ψ^-½SΨ^-½) − Σ sᵢ) + Σ ln ψ); EM stops when it gains less than the tolerance.
+/// </remarks>
+public static class FactorAnalysis
+{
+    private const double Small = 1e-12;
+
+    /// <summary>Fits factor analysis to the rows of <paramref name="data"/>.</summary>
+    /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has fewer features than factors, or a feature with zero variance.</exception>
+    public static FactorAnalysisModel Fit(Tensor data, FactorAnalysisOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        (int n, int d) = ClassicalInput.CheckMatrix(data, nameof(data));
+        ClassicalInput.CheckCount(options.Components, "components", d, "features", nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Tolerance, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxIterations, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PowerIterations, 1, nameof(options));
+        int k = options.Components;
+        var clock = Stopwatch.StartNew();
+        float[] x = data.Buffer;
+        double[] mean = Moments.ColumnMeans(x, n, d);
+        double[] s = Moments.Scatter(x, n, d, mean);
+        TensorPrimitives.Multiply(s, 1.0 / n, s);
+        var variance = new double[d];
+        for (int c = 0; c < d; c++)
+        {
+            variance[c] = s[(c * d) + c];
+            if (!(variance[c] > 0))
+            {
+                throw new ArgumentException($"Feature {c} has zero variance; factor analysis needs every feature to vary (drop constant features first).", nameof(data));
+            }
+        }
+
+        var psi = Enumerable.Repeat(1.0, d).ToArray();
+        var eigen = new SubspaceEigen(d, k, options.Seed);
+        var scaled = new double[d * d];
+        var loadings = new double[k * d];
+        var history = new List<double>();
+        double constant = (d * Math.Log(2 * Math.PI)) + k;
+        double previous = double.NegativeInfinity;
+        bool converged = false;
+        for (int iteration = 0; iteration < options.MaxIterations; iteration++)
+        {
+            var root = new double[d];
+            double trace = 0, logPsi = 0;
+            for (int c = 0; c < d; c++)
+            {
+                root[c] = Math.Sqrt(psi[c]) + Small;
+                logPsi += Math.Log(psi[c]);
+            }
+
+            for (int r = 0; r < d; r++)
+            {
+                for (int c = 0; c < d; c++)
+                {
+                    scaled[(r * d) + c] = s[(r * d) + c] / (root[r] * root[c]);
+                }
+
+                trace += scaled[(r * d) + r];
+            }
+
+            (double[] values, double[] vectors) = eigen.Top(scaled, options.PowerIterations);
+            double logValues = 0;
+            for (int i = 0; i < k; i++)
+            {
+                logValues += Math.Log(values[i]);
+                double scale = Math.Sqrt(Math.Max(values[i] - 1, 0));
+                for (int c = 0; c < d; c++)
+                {
+                    loadings[(i * d) + c] = scale * vectors[(i * d) + c] * root[c];
+                }
+            }
+
+            double unexplained = trace - values.Sum();
+            double logLikelihood = -0.5 * n * (constant + logValues + unexplained + logPsi);
+            history.Add(logLikelihood / n);
+            if (logLikelihood - previous < options.Tolerance)
+            {
+                converged = true;
+                break;
+            }
+
+            previous = logLikelihood;
+            for (int c = 0; c < d; c++)
+            {
+                double explained = 0;
+                for (int i = 0; i < k; i++)
+                {
+                    explained += loadings[(i * d) + c] * loadings[(i * d) + c];
+                }
+
+                psi[c] = Math.Max(variance[c] - explained, Small);
+            }
+        }
+
+        DenseMath.FixSigns(loadings, k, d);
+        var model = new LinearGaussian(mean, loadings, psi);
+        return new FactorAnalysisModel(options, model, model.MeanLogLikelihood(s), history.ToArray(), converged, n, clock.Elapsed);
+    }
+}

@@ -1,0 +1,28 @@
+using Latent.Tensors;
+
+namespace Latent.Classical;
+
+/// <summary>The settings of factor analysis; <see cref="Fit"/> turns them into a <see cref="FactorAnalysisModel"/>.</summary>
+public sealed record FactorAnalysisOptions
+{
+    /// <summary>Number of factors k, at most the number of features.</summary>
+    public int Components { get; init; } = 2;
+
+    /// <summary>EM stops when the total log-likelihood (summed over samples) changes by less than this.</summary>
+    public double Tolerance { get; init; } = 1e-2;
+
+    /// <summary>Most EM iterations.</summary>
+    public int MaxIterations { get; init; } = 1000;
+
+    /// <summary>
+    /// Subspace-iteration steps per EM iteration for the leading eigenvectors when d &gt; k + 10 (warm-started
+    /// from the previous iteration; the first iteration takes 7). Smaller d uses an exact eigendecomposition.
+    /// </summary>
+    public int PowerIterations { get; init; } = 3;
+
+    /// <summary>Seed of the subspace iteration's random start.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Fits factor analysis with these settings to the rows of <paramref name="data"/>.</summary>
+    public FactorAnalysisModel Fit(Tensor data) => FactorAnalysis.Fit(data, this);
+}

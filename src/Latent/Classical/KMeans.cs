@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Latent.Tensors;
+
+namespace Latent.Classical;
+
+/// <summary>k-means clustering by Lloyd's algorithm: fits a <see cref="KMeansModel"/> to data.</summary>
+/// <remarks>
+/// Minimises the inertia Σᵢ‖xᵢ − c_{label(i)}‖² by alternating assignment to the nearest centre (distances by
+/// GEMM) and moving every centre to the mean of its samples. A cluster left empty is re-seeded with the sample
+/// farthest from its centre. Work runs on fixed blocks of rows whose partial sums are reduced in block order,
+/// so a seed gives the same result on any number of cores.
+/// </remarks>
+public static class KMeans
+{
+    /// <summary>Clusters the rows of <paramref name="data"/>.</summary>
+    /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, or has fewer samples than clusters.</exception>
+    public static KMeansModel Fit(Tensor data, KMeansOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        (int n, int d) = ClassicalInput.CheckMatrix(data, nameof(data));
+        ClassicalInput.CheckCount(options.Clusters, "clusters", n, "samples", nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Restarts, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxIterations, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Tolerance, nameof(options));
+
+        var clock = Stopwatch.StartNew();
+        float[] raw = data.Buffer;
+        double[] mean = Moments.ColumnMeans(raw, n, d);
+        double tolerance = options.Tolerance * Moments.ColumnVariances(raw, n, d, mean).Average();
+        float[] offset = DenseMath.ToFloat(mean);
+        float[] x = Centre(raw, n, d, offset);
+        float[] norms = CentroidAssigner.RowNorms(x, n, d);
+        var master = new Rng(options.Seed);
+        KMeansRun? best = null;
+        for (int restart = 0; restart < options.Restarts; restart++)
+        {
+            var run = new KMeansRun(x, norms, n, d, offset, options, tolerance, master.Split());
+            if (best is null || run.Inertia < best.Inertia)
+            {
+                best = run;
+            }
+        }
+
+        return new KMeansModel(options, offset, best!.Centres, best.Labels, best.Inertia, best.Iterations, best.Converged, best.History, n, clock.Elapsed);
+    }
+
+    /// <summary>A copy of the rows of <paramref name="raw"/> with <paramref name="offset"/> subtracted.</summary>
+    internal static float[] Centre(float[] raw, int n, int d, float[] offset)
+    {
+        var x = new float[n * d];
+        RowBlocks.ForEachRange(n, (start, end) =>
+        {
+            for (int r = start; r < end; r++)
+            {
+                TensorPrimitives.Subtract(raw.AsSpan(r * d, d), offset, x.AsSpan(r * d, d));
+            }
+        });
+        return x;
+    }
+}

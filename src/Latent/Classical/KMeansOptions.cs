@@ -1,0 +1,34 @@
+using Latent.Tensors;
+
+namespace Latent.Classical;
+
+/// <summary>The settings of k-means clustering; <see cref="Fit"/> turns them into a <see cref="KMeansModel"/>.</summary>
+public sealed record KMeansOptions
+{
+    /// <summary>Number of clusters k, at most the number of samples.</summary>
+    public int Clusters { get; init; } = 8;
+
+    /// <summary>How the first centres are chosen.</summary>
+    public KMeansInit Init { get; init; } = KMeansInit.PlusPlus;
+
+    /// <summary>Number of runs from different initialisations; the one with the lowest inertia is kept.</summary>
+    public int Restarts { get; init; } = 1;
+
+    /// <summary>Most Lloyd iterations per run.</summary>
+    public int MaxIterations { get; init; } = 300;
+
+    /// <summary>
+    /// A run stops when the squared movement of all centres, Σⱼ‖cⱼ′ − cⱼ‖², is at most this times the mean
+    /// variance of the features (or when no assignment changes).
+    /// </summary>
+    public double Tolerance { get; init; } = 1e-4;
+
+    /// <summary>Whether the model keeps the centres and assignments of every iteration of the best run.</summary>
+    public bool RecordHistory { get; init; }
+
+    /// <summary>Seed of the initialisations.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Clusters the rows of <paramref name="data"/> with these settings.</summary>
+    public KMeansModel Fit(Tensor data) => KMeans.Fit(data, this);
+}

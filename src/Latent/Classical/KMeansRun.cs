@@ -1,0 +1,295 @@
+using Latent.Tensors;
+
+namespace Latent.Classical;
+
+/// <summary>One k-means run (initialisation then Lloyd iterations) on centred data.</summary>
+internal sealed class KMeansRun
+{
+    private readonly float[] _x;
+    private readonly float[] _norms;
+    private readonly int _n;
+    private readonly int _d;
+    private readonly int _k;
+    private readonly float[][] _scratch;
+    private readonly float[] _offset;
+
+    public KMeansRun(float[] x, float[] norms, int n, int d, float[] offset, KMeansOptions options, double tolerance, Rng rng)
+    {
+        _x = x;
+        _offset = offset;
+        _norms = norms;
+        _n = n;
+        _d = d;
+        _k = options.Clusters;
+        int blocks = RowBlocks.Count(n);
+        int width = Math.Max(_k, LocalTrials(_k));
+        _scratch = new float[blocks][];
+        for (int b = 0; b < blocks; b++)
+        {
+            _scratch[b] = new float[width * Math.Min(RowBlocks.Size, n)];
+        }
+
+        Labels = new int[n];
+        Centres = options.Init == KMeansInit.PlusPlus ? PlusPlus(rng) : RandomSamples(rng);
+        Lloyd(options, tolerance);
+    }
+
+    /// <summary>The final centres (in centred coordinates), [k, d].</summary>
+    public float[] Centres { get; private set; }
+
+    public int[] Labels { get; }
+
+    public double Inertia { get; private set; }
+
+    public int Iterations { get; private set; }
+
+    public bool Converged { get; private set; }
+
+    public List<KMeansIteration>? History { get; private set; }
+
+    /// <summary>Candidates tried for each new k-means++ centre: 2 + ⌊ln k⌋ (as scikit-learn).</summary>
+    private static int LocalTrials(int k) => 2 + (int)Math.Log(k);
+
+    private void Lloyd(KMeansOptions options, double tolerance)
+    {
+        int n = _n, d = _d, k = _k, blocks = RowBlocks.Count(n);
+        var sums = new float[blocks][];
+        var counts = new int[blocks][];
+        var nearest = new float[n];
+        var previous = new int[n];
+        previous.AsSpan().Fill(-1);
+        History = options.RecordHistory ? [] : null;
+        bool strict = false;
+        for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
+        {
+            Iterations = iteration;
+            var assigner = new CentroidAssigner(Centres, k, d);
+            RowBlocks.ForEach(n, (b, start, end) =>
+            {
+                int count = end - start;
+                assigner.Assign(_x, _norms, start, count, Labels.AsSpan(start, count), nearest.AsSpan(start, count), _scratch[b]);
+                float[] s = sums[b] ??= new float[k * d];
+                int[] c = counts[b] ??= new int[k];
+                Array.Clear(s);
+                Array.Clear(c);
+                for (int i = start; i < end; i++)
+                {
+                    int j = Labels[i];
+                    Span<float> sum = s.AsSpan(j * d, d);
+                    TensorPrimitives.Add(sum, _x.AsSpan(i * d, d), sum);
+                    c[j]++;
+                }
+            });
+            if (History is not null)
+            {
+                var uncentred = new float[k * d];
+                for (int j = 0; j < k; j++)
+                {
+                    TensorPrimitives.Add(Centres.AsSpan(j * d, d), _offset, uncentred.AsSpan(j * d, d));
+                }
+
+                History.Add(new KMeansIteration(iteration, uncentred, k, (int[])Labels.Clone(), SumInOrder(nearest)));
+            }
+
+            var total = new double[k * d];
+            var sizes = new long[k];
+            var widened = new double[d];
+            for (int b = 0; b < blocks; b++)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    TensorPrimitives.ConvertChecked<float, double>(sums[b].AsSpan(j * d, d), widened);
+                    Span<double> t = total.AsSpan(j * d, d);
+                    TensorPrimitives.Add(t, widened, t);
+                    sizes[j] += counts[b][j];
+                }
+            }
+
+            RelocateEmpty(total, sizes, nearest);
+            var moved = new float[k * d];
+            double shift = 0;
+            for (int j = 0; j < k; j++)
+            {
+                for (int c = 0; c < d; c++)
+                {
+                    float value = (float)(total[(j * d) + c] / sizes[j]);
+                    double delta = value - Centres[(j * d) + c];
+                    shift += delta * delta;
+                    moved[(j * d) + c] = value;
+                }
+            }
+
+            Centres = moved;
+            if (Labels.AsSpan().SequenceEqual(previous))
+            {
+                strict = true;
+                break;
+            }
+
+            if (shift <= tolerance)
+            {
+                break;
+            }
+
+            Labels.CopyTo(previous, 0);
+        }
+
+        Converged = strict || Iterations < options.MaxIterations;
+        if (!strict)
+        {
+            // The centres moved after the last assignment: assign once more so labels and centres agree.
+            var assigner = new CentroidAssigner(Centres, k, d);
+            RowBlocks.ForEach(n, (b, start, end) =>
+                assigner.Assign(_x, _norms, start, end - start, Labels.AsSpan(start, end - start), nearest.AsSpan(start, end - start), _scratch[b]));
+        }
+
+        Inertia = ExactInertia();
+    }
+
+    /// <summary>Gives every empty cluster the sample farthest from its centre, taking it out of its old cluster.</summary>
+    private void RelocateEmpty(double[] total, long[] sizes, float[] nearest)
+    {
+        int[] empty = Enumerable.Range(0, _k).Where(j => sizes[j] == 0).ToArray();
+        if (empty.Length == 0)
+        {
+            return;
+        }
+
+        int[] farthest = Enumerable.Range(0, _n).OrderByDescending(i => nearest[i]).ThenBy(i => i).Take(empty.Length).ToArray();
+        var point = new double[_d];
+        for (int e = 0; e < empty.Length; e++)
+        {
+            int i = farthest[e], old = Labels[i], target = empty[e];
+            TensorPrimitives.ConvertChecked<float, double>(_x.AsSpan(i * _d, _d), point);
+            Span<double> oldSum = total.AsSpan(old * _d, _d);
+            TensorPrimitives.Subtract(oldSum, point, oldSum);
+            sizes[old]--;
+            point.CopyTo(total.AsSpan(target * _d, _d));
+            sizes[target] = 1;
+        }
+    }
+
+    private double ExactInertia()
+    {
+        var partial = new double[RowBlocks.Count(_n)];
+        RowBlocks.ForEach(_n, (b, start, end) =>
+        {
+            double s = 0;
+            for (int i = start; i < end; i++)
+            {
+                float distance = TensorPrimitives.Distance(_x.AsSpan(i * _d, _d), Centres.AsSpan(Labels[i] * _d, _d));
+                s += (double)distance * distance;
+            }
+
+            partial[b] = s;
+        });
+        return partial.Sum();
+    }
+
+    /// <summary>Greedy k-means++ seeding.</summary>
+    private float[] PlusPlus(Rng rng)
+    {
+        int n = _n, d = _d, k = _k, trials = LocalTrials(k), blocks = RowBlocks.Count(n);
+        var centres = new float[k * d];
+        int first = rng.NextInt(n);
+        _x.AsSpan(first * d, d).CopyTo(centres);
+        var closest = new float[n];
+        var firstAssigner = new CentroidAssigner(centres[..d], 1, d);
+        RowBlocks.ForEach(n, (b, start, end) => firstAssigner.Distances(_x, _norms, start, end - start, closest.AsSpan(start, end - start)));
+        var cumulative = new double[n];
+        var candidates = new float[trials * d];
+        var potentials = new double[blocks * trials];
+        for (int c = 1; c < k; c++)
+        {
+            double running = 0;
+            for (int i = 0; i < n; i++)
+            {
+                running += closest[i];
+                cumulative[i] = running;
+            }
+
+            for (int t = 0; t < trials; t++)
+            {
+                double target = rng.NextDouble() * running;
+                int index = Array.BinarySearch(cumulative, target);
+                index = index >= 0 ? index : ~index;
+                _x.AsSpan(Math.Min(index, n - 1) * d, d).CopyTo(candidates.AsSpan(t * d, d));
+            }
+
+            var assigner = new CentroidAssigner(candidates, trials, d);
+            RowBlocks.ForEach(n, (b, start, end) =>
+            {
+                int count = end - start;
+                Span<float> distances = _scratch[b].AsSpan(0, trials * count);
+                assigner.Distances(_x, _norms, start, count, distances);
+                for (int t = 0; t < trials; t++)
+                {
+                    Span<float> row = distances.Slice(t * count, count);
+                    TensorPrimitives.Min(row, closest.AsSpan(start, count), row);
+                    double s = 0;
+                    foreach (float v in row)
+                    {
+                        s += v;
+                    }
+
+                    potentials[(b * trials) + t] = s;
+                }
+            });
+
+            int best = 0;
+            double bestPotential = double.PositiveInfinity;
+            for (int t = 0; t < trials; t++)
+            {
+                double p = 0;
+                for (int b = 0; b < blocks; b++)
+                {
+                    p += potentials[(b * trials) + t];
+                }
+
+                if (p < bestPotential)
+                {
+                    (best, bestPotential) = (t, p);
+                }
+            }
+
+            candidates.AsSpan(best * d, d).CopyTo(centres.AsSpan(c * d, d));
+            RowBlocks.ForEach(n, (b, start, end) =>
+            {
+                int count = end - start;
+                _scratch[b].AsSpan(best * count, count).CopyTo(closest.AsSpan(start, count));
+            });
+        }
+
+        return centres;
+    }
+
+    private float[] RandomSamples(Rng rng)
+    {
+        var indices = new int[_n];
+        for (int i = 0; i < _n; i++)
+        {
+            indices[i] = i;
+        }
+
+        var centres = new float[_k * _d];
+        for (int j = 0; j < _k; j++)
+        {
+            int pick = j + rng.NextInt(_n - j);
+            (indices[j], indices[pick]) = (indices[pick], indices[j]);
+            _x.AsSpan(indices[j] * _d, _d).CopyTo(centres.AsSpan(j * _d, _d));
+        }
+
+        return centres;
+    }
+
+    private static double SumInOrder(float[] values)
+    {
+        double total = 0;
+        foreach (float v in values)
+        {
+            total += v;
+        }
+
+        return total;
+    }
+}

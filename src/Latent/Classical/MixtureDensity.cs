@@ -1,0 +1,255 @@
+using Latent.Tensors;
+
+namespace Latent.Classical;
+
+/// <summary>
+/// The parameters of a Gaussian mixture and the evaluation of log wⱼ + log N(x | μⱼ, Σⱼ) for blocks of samples.
+/// </summary>
+/// <remarks>
+/// With Σⱼ⁻¹ = Uⱼ·Uⱼᵀ (Uⱼ upper triangular, the transposed inverse of the Cholesky factor of Σⱼ),
+/// log N(x | μⱼ, Σⱼ) = −½(d·ln 2π + ‖(x − μⱼ)·Uⱼ‖²) + Σ ln diag(Uⱼ). The products x·Uⱼ are one float GEMM for all
+/// components (full), or one for the shared U (tied); diagonal and spherical use
+/// Σ_c (x_c − μ_c)²·p_c = x²·p − 2·x·(μ∘p) + μ²·p as two GEMMs. Samples are shifted by a fixed offset (the
+/// training mean) first, so the float products lose little to cancellation; the log-sum-exp is in double.
+/// </remarks>
+internal sealed class MixtureDensity
+{
+    private readonly float[] _offset;
+    private readonly double[] _logWeights;
+    private readonly double[] _constants;
+    private readonly float[] _matrix;
+    private readonly float[] _bias;
+    private readonly float[] _componentShift;
+
+    /// <summary>
+    /// Means [k, d] relative to the offset; covariances [k, d, d] (full), [k, d] (diagonal), [k] (spherical)
+    /// or [d, d] (tied).
+    /// </summary>
+    public MixtureDensity(CovarianceType type, int k, int d, double[] weights, double[] means, double[] covariances, float[] offset)
+    {
+        Type = type;
+        Components = k;
+        Features = d;
+        Weights = weights;
+        Means = means;
+        Covariances = covariances;
+        _offset = offset;
+        _logWeights = Array.ConvertAll(weights, Math.Log);
+        _constants = new double[k];
+        _bias = [];
+        _componentShift = [];
+        double halfLog2Pi = 0.5 * d * Math.Log(2 * Math.PI);
+        switch (type)
+        {
+            case CovarianceType.Full:
+                {
+                    // One [d, k·d] matrix: the columns of block j are Uⱼ; the bias is −μⱼ·Uⱼ.
+                    _matrix = new float[d * k * d];
+                    _bias = new float[k * d];
+                    for (int j = 0; j < k; j++)
+                    {
+                        double[] u = PrecisionFactor(covariances.AsSpan(j * d * d, d * d), d, j, out double logDet);
+                        _constants[j] = _logWeights[j] + logDet - halfLog2Pi;
+                        for (int r = 0; r < d; r++)
+                        {
+                            for (int c = 0; c < d; c++)
+                            {
+                                _matrix[(r * k * d) + (j * d) + c] = (float)u[(r * d) + c];
+                            }
+                        }
+
+                        for (int c = 0; c < d; c++)
+                        {
+                            double s = 0;
+                            for (int r = 0; r <= c; r++)
+                            {
+                                s += means[(j * d) + r] * u[(r * d) + c];
+                            }
+
+                            _bias[(j * d) + c] = (float)-s;
+                        }
+                    }
+
+                    break;
+                }
+
+            case CovarianceType.Tied:
+                {
+                    double[] u = PrecisionFactor(covariances, d, -1, out double logDet);
+                    _matrix = DenseMath.ToFloat(u);
+                    _componentShift = new float[k * d];
+                    for (int j = 0; j < k; j++)
+                    {
+                        _constants[j] = _logWeights[j] + logDet - halfLog2Pi;
+                        for (int c = 0; c < d; c++)
+                        {
+                            double s = 0;
+                            for (int r = 0; r <= c; r++)
+                            {
+                                s += means[(j * d) + r] * u[(r * d) + c];
+                            }
+
+                            _componentShift[(j * d) + c] = (float)s;
+                        }
+                    }
+
+                    break;
+                }
+
+            default:
+                {
+                    // Rows 0..k−1: precisions p; rows k..2k−1: μ∘p (the second GEMM is scaled by −2).
+                    _matrix = new float[2 * k * d];
+                    for (int j = 0; j < k; j++)
+                    {
+                        double logDet = 0, meanTerm = 0;
+                        for (int c = 0; c < d; c++)
+                        {
+                            double variance = type == CovarianceType.Diagonal ? covariances[(j * d) + c] : covariances[j];
+                            if (!(variance > 0) || !double.IsFinite(variance))
+                            {
+                                throw IllDefined(j);
+                            }
+
+                            double p = 1 / variance, mu = means[(j * d) + c];
+                            _matrix[(j * d) + c] = (float)p;
+                            _matrix[((k + j) * d) + c] = (float)(mu * p);
+                            logDet += 0.5 * Math.Log(p);
+                            meanTerm += mu * mu * p;
+                        }
+
+                        _constants[j] = _logWeights[j] + logDet - halfLog2Pi - (0.5 * meanTerm);
+                    }
+
+                    break;
+                }
+        }
+    }
+
+    public CovarianceType Type { get; }
+
+    public int Components { get; }
+
+    public int Features { get; }
+
+    public double[] Weights { get; }
+
+    /// <summary>[k, d], relative to the offset.</summary>
+    public double[] Means { get; }
+
+    public double[] Covariances { get; }
+
+    public float[] Offset => _offset;
+
+    /// <summary>Scratch large enough for one block of <see cref="RowBlocks.Size"/> rows.</summary>
+    public float[] CreateScratch()
+    {
+        int k = Components, d = Features, rows = RowBlocks.Size;
+        int product = Type switch { CovarianceType.Full => k * d, CovarianceType.Tied => d, _ => 2 * k };
+        return new float[rows * (d + d + product)];
+    }
+
+    /// <summary>
+    /// log wⱼ + log N(xᵢ | μⱼ, Σⱼ) for rows [start, start + count) of <paramref name="data"/> (raw, not offset) into
+    /// <paramref name="destination"/> ([count, k], row-major).
+    /// </summary>
+    public void WeightedLogProbabilities(float[] data, int start, int count, Span<double> destination, float[] scratch)
+    {
+        int k = Components, d = Features;
+        Span<float> x = scratch.AsSpan(0, count * d);
+        for (int i = 0; i < count; i++)
+        {
+            TensorPrimitives.Subtract(data.AsSpan((start + i) * d, d), _offset, x.Slice(i * d, d));
+        }
+
+        Span<float> rest = scratch.AsSpan(count * d);
+        switch (Type)
+        {
+            case CovarianceType.Full:
+                {
+                    Span<float> y = rest[..(count * k * d)];
+                    Gemm.Multiply(GemmForm.AB, count, k * d, d, 1f, x, d, _matrix, k * d, 0f, y, k * d, new GemmEpilogue(_bias));
+                    for (int i = 0; i < count; i++)
+                    {
+                        for (int j = 0; j < k; j++)
+                        {
+                            float squares = TensorPrimitives.SumOfSquares<float>(y.Slice((i * k * d) + (j * d), d));
+                            destination[(i * k) + j] = _constants[j] - (0.5 * squares);
+                        }
+                    }
+
+                    break;
+                }
+
+            case CovarianceType.Tied:
+                {
+                    Span<float> y = rest[..(count * d)];
+                    Gemm.Multiply(GemmForm.AB, count, d, d, 1f, x, d, _matrix, d, 0f, y, d);
+                    for (int i = 0; i < count; i++)
+                    {
+                        for (int j = 0; j < k; j++)
+                        {
+                            float distance = TensorPrimitives.Distance(y.Slice(i * d, d), _componentShift.AsSpan(j * d, d));
+                            destination[(i * k) + j] = _constants[j] - (0.5 * distance * distance);
+                        }
+                    }
+
+                    break;
+                }
+
+            default:
+                {
+                    Span<float> squares = rest[..(count * d)];
+                    Span<float> terms = rest.Slice(count * d, count * k);
+                    TensorPrimitives.Multiply(x, x, squares);
+                    ReadOnlySpan<float> precisions = _matrix.AsSpan(0, k * d);
+                    ReadOnlySpan<float> scaledMeans = _matrix.AsSpan(k * d, k * d);
+                    Gemm.Multiply(GemmForm.ABt, count, k, d, 1f, squares, d, precisions, d, 0f, terms, k);
+                    Gemm.Multiply(GemmForm.ABt, count, k, d, -2f, x, d, scaledMeans, d, 1f, terms, k);
+                    for (int i = 0; i < count; i++)
+                    {
+                        for (int j = 0; j < k; j++)
+                        {
+                            destination[(i * k) + j] = _constants[j] - (0.5 * terms[(i * k) + j]);
+                        }
+                    }
+
+                    break;
+                }
+        }
+    }
+
+    /// <summary>Turns each row of weighted log-probabilities into responsibilities in place; returns the row's log-sum-exp.</summary>
+    public static double Normalize(Span<double> row)
+    {
+        double max = TensorPrimitives.Max<double>(row);
+        double sum = 0;
+        for (int j = 0; j < row.Length; j++)
+        {
+            row[j] = Math.Exp(row[j] - max);
+            sum += row[j];
+        }
+
+        TensorPrimitives.Multiply(row, 1 / sum, row);
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>U with Σ⁻¹ = U·Uᵀ, U = (L⁻¹)ᵀ for Σ = L·Lᵀ; and log det U.</summary>
+    private static double[] PrecisionFactor(ReadOnlySpan<double> covariance, int d, int component, out double logDet)
+    {
+        double[] l = DenseMath.Cholesky(covariance, d) ?? throw IllDefined(component);
+        double[] inverse = DenseMath.InvertLower(l, d);
+        logDet = 0;
+        for (int i = 0; i < d; i++)
+        {
+            logDet -= Math.Log(l[(i * d) + i]);
+        }
+
+        return DenseMath.Transpose(inverse, d, d);
+    }
+
+    private static ArgumentException IllDefined(int component) => new(
+        (component >= 0 ? $"The covariance of component {component}" : "The shared covariance") +
+        " is not positive definite: the data may hold duplicate samples or fewer samples than features per component; " +
+        "increase RegCovar, reduce the number of components, or use a diagonal or spherical covariance.");
+}

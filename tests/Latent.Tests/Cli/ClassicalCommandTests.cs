@@ -1,0 +1,68 @@
+using System.Xml.Linq;
+using Latent.Classical;
+using Latent.Cli;
+using Latent.Data;
+using Latent.Tensors;
+using Latent.Tests.Classical;
+
+namespace Latent.Tests.Cli;
+
+[Trait("Category", "Kernels")]
+public sealed class ClassicalCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("latent-cli-classical-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Theory]
+    [InlineData("pca", "explained-variance.svg")]
+    [InlineData("ppca", "scatter.svg")]
+    [InlineData("fa", "objective.svg")]
+    [InlineData("kmeans", "objective.svg")]
+    [InlineData("gmm", "objective.svg")]
+    public void FitSavesTheModelAndDrawsIt(string method, string picture)
+    {
+        Dataset dataset = Images();
+        string output = Path.Combine(_directory, method);
+        var lines = FitCommand.Run(dataset, new FitCommand.Settings(method, 3, "auto", CovarianceType.Diagonal, 1, false, 1), output);
+        Assert.Contains(lines, l => l.Contains("time", StringComparison.Ordinal));
+        string model = Path.Combine(output, "model.safetensors");
+        Assert.Equal(method, ClassicalModelFile.Method(model));
+        XDocument.Parse(File.ReadAllText(Path.Combine(output, picture)));
+        Assert.True(File.Exists(Path.Combine(output, "scatter.svg")));
+        Assert.True(Directory.GetFiles(output, "*.png").Length == 1, "an image grid of components, loadings, centres or means");
+
+        string codes = Path.Combine(_directory, method + ".npy");
+        Tensor written = TransformCommand.Run(model, dataset, codes);
+        Assert.Equal(dataset.Count, Npy.Read(codes).Shape[0]);
+        Assert.Equal(3, written.Columns);
+        string labels = Path.Combine(_directory, method + ".csv");
+        if (method is "kmeans" or "gmm")
+        {
+            int[] predicted = PredictCommand.Run(model, dataset, labels);
+            string[] lines2 = File.ReadAllLines(labels);
+            Assert.Equal("label", lines2[0]);
+            Assert.Equal(predicted.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines2.Skip(1));
+        }
+        else
+        {
+            Assert.Contains("does not predict labels", Assert.Throws<ArgumentException>(() => PredictCommand.Run(model, dataset, labels)).Message);
+        }
+    }
+
+    /// <summary>Three blobs of noisy 3 × 3 "images" with labels.</summary>
+    private static Dataset Images()
+    {
+        var centres = new double[3, 9];
+        for (int c = 0; c < 9; c++)
+        {
+            centres[0, c] = c % 3 == 0 ? 0.9 : 0.1;
+            centres[1, c] = c / 3 == 1 ? 0.9 : 0.1;
+            centres[2, c] = c == 4 ? 0.1 : 0.6;
+        }
+
+        Tensor x = ClassicalTestData.Blobs(centres, 40, 0.08, 3);
+        int[] labels = Enumerable.Range(0, x.Rows).Select(i => i % 3).ToArray();
+        return new Dataset("blobs3x3", x, labels, new ImageShape(1, 3, 3));
+    }
+}
