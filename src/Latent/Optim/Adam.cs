@@ -1,6 +1,4 @@
-using System.Runtime.Intrinsics;
 using Latent.Autodiff;
-using Latent.Tensors;
 
 namespace Latent.Optim;
 
@@ -9,8 +7,8 @@ namespace Latent.Optim;
 /// At step t, with g ← g + λθ when the weight decay λ is non-zero (L2 regularisation through the gradient):
 /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², and
 /// θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε),
-/// with ε added after the bias correction of v, as PyTorch does. Each update is three vectorised passes
-/// over the parameter (m, v, θ) and allocates nothing. State slots: "exp_avg" (m) and "exp_avg_sq" (v).
+/// with ε added after the bias correction of v, as PyTorch does. Each update is one vectorised pass over
+/// the parameter (<see cref="AdamKernel"/>) and allocates nothing. State slots: "exp_avg" (m) and "exp_avg_sq" (v).
 /// </remarks>
 public class Adam : Optimizer
 {
@@ -67,9 +65,7 @@ public class Adam : Optimizer
         float correction2 = (float)Math.Sqrt(1.0 - Math.Pow(Beta2, step));
         float shrink = Decoupled ? (float)(1.0 - (lr * WeightDecay)) : 1f;
 
-        ElementWise.Map(new FirstMoment(Beta1, coupled), m, gradient, value, m);
-        ElementWise.Map(new SecondMoment(Beta2, coupled), v, gradient, value, v);
-        ElementWise.Map(new Move(shrink, stepSize, correction2, Epsilon), value, m, v, value);
+        AdamKernel.Update(value, m, v, gradient, Beta1, Beta2, coupled, shrink, stepSize, correction2, Epsilon);
     }
 
     private static void CheckBeta(float beta, string name)
@@ -86,64 +82,5 @@ public class Adam : Optimizer
         {
             throw new ArgumentOutOfRangeException(name, value, "The value must be finite and non-negative.");
         }
-    }
-
-    /// <summary>m ← β·m + (1 − β)·(g + λθ).</summary>
-    private readonly struct FirstMoment(float beta, float decay) : ITernaryOperator
-    {
-        private readonly float _keep = 1f - beta;
-
-        public float Invoke(float m, float g, float theta) => (m * beta) + (_keep * (g + (decay * theta)));
-
-        public Vector128<float> Invoke(Vector128<float> m, Vector128<float> g, Vector128<float> theta) => (m * beta) + (_keep * (g + (decay * theta)));
-
-        public Vector256<float> Invoke(Vector256<float> m, Vector256<float> g, Vector256<float> theta) => (m * beta) + (_keep * (g + (decay * theta)));
-
-        public Vector512<float> Invoke(Vector512<float> m, Vector512<float> g, Vector512<float> theta) => (m * beta) + (_keep * (g + (decay * theta)));
-    }
-
-    /// <summary>v ← β·v + (1 − β)·(g + λθ)².</summary>
-    private readonly struct SecondMoment(float beta, float decay) : ITernaryOperator
-    {
-        private readonly float _keep = 1f - beta;
-
-        public float Invoke(float v, float g, float theta)
-        {
-            float d = g + (decay * theta);
-            return (v * beta) + (_keep * d * d);
-        }
-
-        public Vector128<float> Invoke(Vector128<float> v, Vector128<float> g, Vector128<float> theta)
-        {
-            var d = g + (decay * theta);
-            return (v * beta) + (_keep * d * d);
-        }
-
-        public Vector256<float> Invoke(Vector256<float> v, Vector256<float> g, Vector256<float> theta)
-        {
-            var d = g + (decay * theta);
-            return (v * beta) + (_keep * d * d);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> v, Vector512<float> g, Vector512<float> theta)
-        {
-            var d = g + (decay * theta);
-            return (v * beta) + (_keep * d * d);
-        }
-    }
-
-    /// <summary>θ ← s·θ − α·m / (√v / c + ε), with s the decoupled shrink (1 for Adam), α = η/(1 − β₁ᵗ), c = √(1 − β₂ᵗ).</summary>
-    private readonly struct Move(float shrink, float stepSize, float correction2, float epsilon) : ITernaryOperator
-    {
-        public float Invoke(float theta, float m, float v) => (theta * shrink) - (stepSize * (m / ((MathF.Sqrt(v) / correction2) + epsilon)));
-
-        public Vector128<float> Invoke(Vector128<float> theta, Vector128<float> m, Vector128<float> v) =>
-            (theta * shrink) - (stepSize * (m / ((Vector128.Sqrt(v) / correction2) + Vector128.Create(epsilon))));
-
-        public Vector256<float> Invoke(Vector256<float> theta, Vector256<float> m, Vector256<float> v) =>
-            (theta * shrink) - (stepSize * (m / ((Vector256.Sqrt(v) / correction2) + Vector256.Create(epsilon))));
-
-        public Vector512<float> Invoke(Vector512<float> theta, Vector512<float> m, Vector512<float> v) =>
-            (theta * shrink) - (stepSize * (m / ((Vector512.Sqrt(v) / correction2) + Vector512.Create(epsilon))));
     }
 }

@@ -6,7 +6,7 @@ namespace Latent.Optim;
 /// <remarks>
 /// At step t: θ ← θ·(1 − ηλ) first, then the Adam update from the raw gradient:
 /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε).
-/// The decay is fused into the pass that moves θ, so the update is three passes as in <see cref="Adam"/>.
+/// The decay is fused into the one pass that updates m, v and θ, as in <see cref="Adam"/>.
 /// </remarks>
 public sealed class AdamW : Adam
 {
