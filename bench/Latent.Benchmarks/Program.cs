@@ -8,7 +8,7 @@ public static class Program
     [
         ("gemm", "SGEMM GFLOP/s: the VAE layer shapes 128×784×400 in each form, and 1024³", GemmBenchmark.Run),
         ("classical", "PCA, k-means, GMM and FA on Fashion-MNIST's 60,000 (args: [IDX file] [methods, e.g. pca,kmeans,gmm,fa])", ClassicalBenchmark.Run),
-        ("vae", "the reference VAE on Fashion-MNIST [epochs, default 10]: seconds per epoch and test loss", VaeBenchmark.Run),
+        ("vae", "the reference VAE on Fashion-MNIST (args: [epochs, default 10] [GEMM threads]): seconds per epoch and test loss", VaeBenchmark.Run),
     ];
 
     public static int Main(string[] args)

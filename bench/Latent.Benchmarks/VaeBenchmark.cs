@@ -15,6 +15,11 @@ internal static class VaeBenchmark
     public static int Run(string[] args)
     {
         int epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+        if (args.Length > 1)
+        {
+            Gemm.MaxThreads = int.Parse(args[1], CultureInfo.InvariantCulture);
+        }
+
         var catalog = new DatasetCatalog();
         var train = catalog.Load("fashion-mnist").ScaleToUnit(0, 255);
         var test = catalog.Load("fashion-mnist:test").ScaleToUnit(0, 255);
