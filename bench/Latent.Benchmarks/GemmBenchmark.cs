@@ -14,9 +14,9 @@ internal static class GemmBenchmark
     private const int Samples = 15;
 
     /// <summary>Each sample repeats the product until it lasts at least this long.</summary>
-    private static readonly TimeSpan SampleTime = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan s_sampleTime = TimeSpan.FromMilliseconds(20);
 
-    private static readonly (string Name, GemmForm Form, int M, int N, int K)[] Shapes =
+    private static readonly (string Name, GemmForm Form, int M, int N, int K)[] s_shapes =
     [
         ("forward x·Wᵀ   128×400×784", GemmForm.ABt, 128, 400, 784),
         ("dX = G·W       128×784×400", GemmForm.AB, 128, 784, 400),
@@ -32,7 +32,7 @@ internal static class GemmBenchmark
         foreach (int threads in threadCounts)
         {
             Gemm.MaxThreads = threads;
-            foreach ((string name, GemmForm form, int m, int n, int k) in Shapes)
+            foreach ((string name, GemmForm form, int m, int n, int k) in s_shapes)
             {
                 (double median, double best) = Measure(form, m, n, k);
                 Console.WriteLine($"{name,-30} {form,-5} {threads,7} {median,8:F1} {best,8:F1}");
@@ -54,7 +54,7 @@ internal static class GemmBenchmark
         // Warm up (JIT tiers, packing buffers, thread pool) and find how many calls fill a sample.
         var watch = Stopwatch.StartNew();
         int calls = 0;
-        while (watch.Elapsed < SampleTime * 5 || calls < 3)
+        while (watch.Elapsed < s_sampleTime * 5 || calls < 3)
         {
             Gemm.Multiply(form, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
             calls++;

@@ -23,7 +23,11 @@ internal static class CommandRunner
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            Console.Error.WriteLine($"latent: error: {OneLine(exception.Message)}");
+            // An ArgumentException's Message ends in "(Parameter 'x')", which names code, not the user's input.
+            string message = exception is ArgumentException { ParamName: not null } argument
+                ? argument.Message.Replace($" (Parameter '{argument.ParamName}')", string.Empty, StringComparison.Ordinal)
+                : exception.Message;
+            Console.Error.WriteLine($"latent: error: {OneLine(message)}");
             return ErrorExitCode;
         }
     }

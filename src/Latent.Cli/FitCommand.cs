@@ -157,7 +157,7 @@ internal static class FitCommand
                     model.Save(modelPath);
                     rows.Add(("time", Seconds(model.FitTime)));
                     rows.Add(("iterations", model.Iterations.ToString(CultureInfo.InvariantCulture)));
-                    rows.Add(("inertia", model.Inertia.ToString("E6", CultureInfo.InvariantCulture)));
+                    rows.Add(("inertia", model.Inertia.ToString("#,0.###", CultureInfo.InvariantCulture)));
                     pictures.Add(Write(directory, "objective.svg", SvgChart.Lines("Inertia per iteration", "iteration", "inertia", [("inertia", model.History.Select(h => h.Inertia).ToArray())])));
                     using Tensor centres = model.Centres;
                     pictures.AddRange(Grid(directory, "centres.png", centres, dataset.ImageShape, normalise: false));
@@ -174,7 +174,7 @@ internal static class FitCommand
                     rows.Add(("time", Seconds(model.FitTime)));
                     rows.Add(("iterations", model.Iterations.ToString(CultureInfo.InvariantCulture)));
                     rows.Add(("mean log-likelihood", model.LowerBound.ToString("F4", CultureInfo.InvariantCulture)));
-                    rows.Add(("BIC", model.Bic(x).ToString("E6", CultureInfo.InvariantCulture)));
+                    rows.Add(("BIC", model.Bic(x).ToString("#,0.#", CultureInfo.InvariantCulture)));
                     pictures.Add(Write(directory, "objective.svg", SvgChart.Lines("Log-likelihood per iteration", "iteration", "mean log-likelihood", [("log-likelihood", model.History)])));
                     using Tensor means = model.Means;
                     pictures.AddRange(Grid(directory, "means.png", means, dataset.ImageShape, normalise: false));

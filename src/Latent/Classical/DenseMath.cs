@@ -44,7 +44,15 @@ internal static class DenseMath
         for (int r = 0; r < count; r++)
         {
             Span<double> row = rows.Slice(r * length, length);
-            int best = TensorPrimitives.IndexOfMaxMagnitude<double>(row);
+            // Entries tied in magnitude (up to rounding) would let noise pick the sign, so the first entry within
+            // a relative 1e-5 of the largest magnitude decides.
+            double largest = Math.Abs(row[TensorPrimitives.IndexOfMaxMagnitude<double>(row)]);
+            int best = 0;
+            while (Math.Abs(row[best]) < largest * (1 - 1e-5))
+            {
+                best++;
+            }
+
             if (row[best] < 0)
             {
                 TensorPrimitives.Negate<double>(row, row);

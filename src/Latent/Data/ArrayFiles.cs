@@ -10,7 +10,10 @@ public static class ArrayFiles
     public static NumericArray Read(string path)
     {
         var bytes = FormatLimits.ReadFile(path);
-        return bytes.Length >= 6 && bytes[0] == 0x93 ? Npy.Parse(bytes, path) : Idx.Parse(bytes, path);
+
+        // The content decides, except that a file named .npy is held to NPY so that its error speaks of NPY.
+        bool npy = (bytes.Length >= 6 && bytes[0] == 0x93) || path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+        return npy ? Npy.Parse(bytes, path) : Idx.Parse(bytes, path);
     }
 
     /// <summary>

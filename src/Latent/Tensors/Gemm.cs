@@ -17,7 +17,7 @@ namespace Latent.Tensors;
 /// </remarks>
 public static unsafe class Gemm
 {
-    private static readonly GemmKernelKind Kernel =
+    private static readonly GemmKernelKind s_kernel =
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernelKind.Avx512
         : Avx2.IsSupported && Fma.IsSupported ? GemmKernelKind.Avx2
         : GemmKernelKind.Portable;
@@ -43,7 +43,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>The micro-kernel in use, for diagnostics.</summary>
-    public static string KernelName => Kernel switch
+    public static string KernelName => s_kernel switch
     {
         GemmKernelKind.Avx512 => GemmKernelAvx512.Name,
         GemmKernelKind.Avx2 => GemmKernelAvx2.Name,
@@ -100,14 +100,14 @@ public static unsafe class Gemm
 
         fixed (float* pa = a, pb = b, pc = c, pbias = epilogue.Bias)
         {
-            int kcMax = Kernel switch
+            int kcMax = s_kernel switch
             {
                 GemmKernelKind.Avx512 => GemmKernelAvx512.KcMax,
                 GemmKernelKind.Avx2 => GemmKernelAvx2.KcMax,
                 _ => GemmKernelPortable.KcMax,
             };
             var problem = new GemmProblem(form, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, pbias, epilogue.Activation, epilogue.LeakySlope, kcMax);
-            switch (Kernel)
+            switch (s_kernel)
             {
                 case GemmKernelKind.Avx512:
                     GemmParallel<GemmKernelAvx512>.Run(problem, s_maxThreads);

@@ -9,7 +9,7 @@ namespace Latent.Tensors;
 internal sealed unsafe class GemmBuffers
 {
     [ThreadStatic]
-    private static GemmBuffers? _current;
+    private static GemmBuffers? s_current;
 
     private readonly float[] _storage;
 
@@ -45,11 +45,11 @@ internal sealed unsafe class GemmBuffers
     /// <summary>This thread's buffers, (re)allocated only if they are smaller than asked.</summary>
     public static GemmBuffers For(int aLength, int bLength, int tileLength)
     {
-        GemmBuffers? current = _current;
+        GemmBuffers? current = s_current;
         if (current is null || current.ALength < aLength || current.BLength < bLength || current.TileLength < tileLength)
         {
             current = new GemmBuffers(aLength, bLength, tileLength);
-            _current = current;
+            s_current = current;
         }
 
         return current;

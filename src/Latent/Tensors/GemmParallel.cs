@@ -18,7 +18,7 @@ internal sealed unsafe class GemmParallel<TKernel> : IGemmPartRunner
     private const long MinWorkPerThread = 1L << 19;
 
     [ThreadStatic]
-    private static GemmParallel<TKernel>? _job;
+    private static GemmParallel<TKernel>? s_job;
 
     private GemmProblem _problem;
     private int _parts;
@@ -38,7 +38,7 @@ internal sealed unsafe class GemmParallel<TKernel> : IGemmPartRunner
             return;
         }
 
-        GemmParallel<TKernel> job = _job ??= new GemmParallel<TKernel>();
+        GemmParallel<TKernel> job = s_job ??= new GemmParallel<TKernel>();
         job._problem = problem;
         job._parts = parts;
         job._splitColumns = splitColumns;

@@ -22,26 +22,26 @@ internal interface IGemmPartRunner
 internal sealed class GemmWorkers
 {
     /// <summary>How long a helper keeps polling for the next product before it blocks.</summary>
-    private static readonly long SpinTicks = Stopwatch.Frequency / 5000;
+    private static readonly long s_spinTicks = Stopwatch.Frequency / 5000;
 
-    private static readonly Lock Gate = new();
-    private static readonly List<Worker> Helpers = [];
+    private static readonly Lock s_gate = new();
+    private static readonly List<Worker> s_helpers = [];
 
-    private static IGemmPartRunner? _job;
-    private static int _pending;
-    private static int _generation;
-    private static ExceptionDispatchInfo? _failure;
+    private static IGemmPartRunner? s_job;
+    private static int s_pending;
+    private static int s_generation;
+    private static ExceptionDispatchInfo? s_failure;
 
     /// <summary>
     /// The generation (bits 32–63), its part count (16–31) and the next unclaimed part (0–15), changed
     /// together so that a late helper can never claim a part of a later product.
     /// </summary>
-    private static long _state;
+    private static long s_state;
 
     /// <summary>Runs parts [0, parts) of <paramref name="job"/> on the calling thread and up to threads − 1 helpers.</summary>
     public static void Run(IGemmPartRunner job, int parts, int threads)
     {
-        if (!Gate.TryEnter())
+        if (!s_gate.TryEnter())
         {
             for (int part = 0; part < parts; part++)
             {
@@ -54,27 +54,27 @@ internal sealed class GemmWorkers
         try
         {
             int helpers = Math.Min(threads, parts) - 1;
-            while (Helpers.Count < helpers)
+            while (s_helpers.Count < helpers)
             {
-                Helpers.Add(new Worker(Helpers.Count));
+                s_helpers.Add(new Worker(s_helpers.Count));
             }
 
-            _job = job;
-            _pending = parts;
-            _failure = null;
-            int generation = ++_generation;
-            Volatile.Write(ref _state, ((long)generation << 32) | ((long)parts << 16));
+            s_job = job;
+            s_pending = parts;
+            s_failure = null;
+            int generation = ++s_generation;
+            Volatile.Write(ref s_state, ((long)generation << 32) | ((long)parts << 16));
             for (int i = 0; i < helpers; i++)
             {
-                Helpers[i].Wake();
+                s_helpers[i].Wake();
             }
 
             RunParts(generation);
 
             // The helpers' parts end about when ours does: poll without yielding (a yield on a busy machine
             // can cost a whole time slice), unless a helper is late enough to have been descheduled.
-            long yieldAfter = Stopwatch.GetTimestamp() + SpinTicks;
-            while (Volatile.Read(ref _pending) > 0)
+            long yieldAfter = Stopwatch.GetTimestamp() + s_spinTicks;
+            while (Volatile.Read(ref s_pending) > 0)
             {
                 if (Stopwatch.GetTimestamp() < yieldAfter)
                 {
@@ -86,12 +86,12 @@ internal sealed class GemmWorkers
                 }
             }
 
-            _job = null;
-            _failure?.Throw();
+            s_job = null;
+            s_failure?.Throw();
         }
         finally
         {
-            Gate.Exit();
+            s_gate.Exit();
         }
     }
 
@@ -102,25 +102,25 @@ internal sealed class GemmWorkers
     {
         while (TryClaim(generation, out int part))
         {
-            // A claimed part keeps _pending above zero, so the job cannot change under it.
+            // A claimed part keeps s_pending above zero, so the job cannot change under it.
             try
             {
-                _job!.RunPart(part);
+                s_job!.RunPart(part);
             }
             catch (Exception exception)
             {
-                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(exception), null);
+                Interlocked.CompareExchange(ref s_failure, ExceptionDispatchInfo.Capture(exception), null);
             }
             finally
             {
-                Interlocked.Decrement(ref _pending);
+                Interlocked.Decrement(ref s_pending);
             }
         }
     }
 
     private static bool TryClaim(int generation, out int part)
     {
-        long state = Volatile.Read(ref _state);
+        long state = Volatile.Read(ref s_state);
         while (true)
         {
             int parts = (int)((state >> 16) & 0xFFFF), next = (int)(state & 0xFFFF);
@@ -130,7 +130,7 @@ internal sealed class GemmWorkers
                 return false;
             }
 
-            long found = Interlocked.CompareExchange(ref _state, state + 1, state);
+            long found = Interlocked.CompareExchange(ref s_state, state + 1, state);
             if (found == state)
             {
                 part = next;
@@ -155,23 +155,23 @@ internal sealed class GemmWorkers
 
         private void Loop()
         {
-            int seen = Generation(Volatile.Read(ref _state));
+            int seen = Generation(Volatile.Read(ref s_state));
             while (true)
             {
-                long deadline = Stopwatch.GetTimestamp() + SpinTicks;
-                while (Generation(Volatile.Read(ref _state)) == seen && Stopwatch.GetTimestamp() < deadline)
+                long deadline = Stopwatch.GetTimestamp() + s_spinTicks;
+                while (Generation(Volatile.Read(ref s_state)) == seen && Stopwatch.GetTimestamp() < deadline)
                 {
                     Thread.SpinWait(20);
                 }
 
                 // Reset before the last look, so that a Wake after the look is never lost.
                 _wake.Reset();
-                if (Generation(Volatile.Read(ref _state)) == seen)
+                if (Generation(Volatile.Read(ref s_state)) == seen)
                 {
                     _wake.Wait();
                 }
 
-                seen = Generation(Volatile.Read(ref _state));
+                seen = Generation(Volatile.Read(ref s_state));
                 RunParts(seen);
             }
         }

@@ -9,9 +9,9 @@ public class GemmTests
     /// <summary>Stands in the gaps between rows (leading dimension beyond the width): never read, never written.</summary>
     private const float Gap = 12345f;
 
-    private static readonly GemmForm[] Forms = [GemmForm.AB, GemmForm.ABt, GemmForm.AtB];
+    private static readonly GemmForm[] s_forms = [GemmForm.AB, GemmForm.ABt, GemmForm.AtB];
 
-    public static TheoryData<GemmForm> AllForms => new(Forms);
+    public static TheoryData<GemmForm> AllForms => new(s_forms);
 
     [Theory]
     [MemberData(nameof(AllForms))]
@@ -152,7 +152,7 @@ public class GemmTests
             Gemm.MaxThreads = 1;
             Gemm.Multiply(GemmForm.ABt, m, n, k, 1f, a, k, b, k, 0f, c, n, new GemmEpilogue(bias, Activation.Sigmoid));
             long before = GC.GetAllocatedBytesForCurrentThread();
-            foreach (GemmForm form in Forms)
+            foreach (GemmForm form in s_forms)
             {
                 Gemm.Multiply(form, m, n, k, 1f, a, form == GemmForm.AtB ? m : k, b, form == GemmForm.ABt ? k : n, 0.5f, c, n, new GemmEpilogue(bias, Activation.Relu));
                 Gemm.Multiply(form, m, n, k, 1f, a, form == GemmForm.AtB ? m : k, b, form == GemmForm.ABt ? k : n, 0f, c, n, new GemmEpilogue(bias, Activation.Tanh));
