@@ -121,48 +121,12 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmKernel
         Store1(c + (5 * ldc), c50, bias, store);
     }
 
+    /// <summary>Stores two adjacent vectors of one output row: the same as two <see cref="Store1"/> calls.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store2(float* c, Vector256<float> p0, Vector256<float> p1, float* bias, in GemmStore store)
     {
-        Vector256<float> alpha = Vector256.Create(store.Alpha);
-        Vector256<float> r0, r1;
-        switch (store.Mode)
-        {
-            case GemmStoreMode.Overwrite:
-                r0 = p0 * alpha;
-                r1 = p1 * alpha;
-                break;
-            case GemmStoreMode.ScaleAdd:
-                Vector256<float> beta = Vector256.Create(store.Beta);
-                r0 = Fma.MultiplyAdd(Vector256.Load(c), beta, p0 * alpha);
-                r1 = Fma.MultiplyAdd(Vector256.Load(c + 8), beta, p1 * alpha);
-                break;
-            default:
-                r0 = Fma.MultiplyAdd(p0, alpha, Vector256.Load(c));
-                r1 = Fma.MultiplyAdd(p1, alpha, Vector256.Load(c + 8));
-                break;
-        }
-
-        if (bias != null)
-        {
-            r0 += Vector256.Load(bias);
-            r1 += Vector256.Load(bias + 8);
-        }
-
-        if (store.Activation == Activation.Relu)
-        {
-            r0 = Vector256.Max(r0, Vector256<float>.Zero);
-            r1 = Vector256.Max(r1, Vector256<float>.Zero);
-        }
-        else if (store.Activation == Activation.LeakyRelu)
-        {
-            Vector256<float> slope = Vector256.Create(store.Slope);
-            r0 = Vector256.ConditionalSelect(Vector256.GreaterThan(r0, Vector256<float>.Zero), r0, r0 * slope);
-            r1 = Vector256.ConditionalSelect(Vector256.GreaterThan(r1, Vector256<float>.Zero), r1, r1 * slope);
-        }
-
-        Vector256.Store(r0, c);
-        Vector256.Store(r1, c + 8);
+        Store1(c, p0, bias, store);
+        Store1(c + Vector256<float>.Count, p1, bias == null ? null : bias + Vector256<float>.Count, store);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

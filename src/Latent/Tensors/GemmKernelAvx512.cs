@@ -200,48 +200,12 @@ internal readonly unsafe struct GemmKernelAvx512 : IGemmKernel
         Store1(c + (11 * ldc), c110, bias, store);
     }
 
+    /// <summary>Stores two adjacent vectors of one output row: the same as two <see cref="Store1"/> calls.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store2(float* c, Vector512<float> p0, Vector512<float> p1, float* bias, in GemmStore store)
     {
-        Vector512<float> alpha = Vector512.Create(store.Alpha);
-        Vector512<float> r0, r1;
-        switch (store.Mode)
-        {
-            case GemmStoreMode.Overwrite:
-                r0 = p0 * alpha;
-                r1 = p1 * alpha;
-                break;
-            case GemmStoreMode.ScaleAdd:
-                Vector512<float> beta = Vector512.Create(store.Beta);
-                r0 = Avx512F.FusedMultiplyAdd(Vector512.Load(c), beta, p0 * alpha);
-                r1 = Avx512F.FusedMultiplyAdd(Vector512.Load(c + 16), beta, p1 * alpha);
-                break;
-            default:
-                r0 = Avx512F.FusedMultiplyAdd(p0, alpha, Vector512.Load(c));
-                r1 = Avx512F.FusedMultiplyAdd(p1, alpha, Vector512.Load(c + 16));
-                break;
-        }
-
-        if (bias != null)
-        {
-            r0 += Vector512.Load(bias);
-            r1 += Vector512.Load(bias + 16);
-        }
-
-        if (store.Activation == Activation.Relu)
-        {
-            r0 = Vector512.Max(r0, Vector512<float>.Zero);
-            r1 = Vector512.Max(r1, Vector512<float>.Zero);
-        }
-        else if (store.Activation == Activation.LeakyRelu)
-        {
-            Vector512<float> slope = Vector512.Create(store.Slope);
-            r0 = Vector512.ConditionalSelect(Vector512.GreaterThan(r0, Vector512<float>.Zero), r0, r0 * slope);
-            r1 = Vector512.ConditionalSelect(Vector512.GreaterThan(r1, Vector512<float>.Zero), r1, r1 * slope);
-        }
-
-        Vector512.Store(r0, c);
-        Vector512.Store(r1, c + 16);
+        Store1(c, p0, bias, store);
+        Store1(c + Vector512<float>.Count, p1, bias == null ? null : bias + Vector512<float>.Count, store);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

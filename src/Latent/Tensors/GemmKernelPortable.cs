@@ -89,48 +89,12 @@ internal readonly unsafe struct GemmKernelPortable : IGemmKernel
         Store1(c + (3 * ldc), c30, bias, store);
     }
 
+    /// <summary>Stores two adjacent vectors of one output row: the same as two <see cref="Store1"/> calls.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store2(float* c, Vector128<float> p0, Vector128<float> p1, float* bias, in GemmStore store)
     {
-        Vector128<float> alpha = Vector128.Create(store.Alpha);
-        Vector128<float> r0, r1;
-        switch (store.Mode)
-        {
-            case GemmStoreMode.Overwrite:
-                r0 = p0 * alpha;
-                r1 = p1 * alpha;
-                break;
-            case GemmStoreMode.ScaleAdd:
-                Vector128<float> beta = Vector128.Create(store.Beta);
-                r0 = p0 * alpha + (Vector128.Load(c) * beta);
-                r1 = p1 * alpha + (Vector128.Load(c + 4) * beta);
-                break;
-            default:
-                r0 = Vector128.Load(c) + (p0 * alpha);
-                r1 = Vector128.Load(c + 4) + (p1 * alpha);
-                break;
-        }
-
-        if (bias != null)
-        {
-            r0 += Vector128.Load(bias);
-            r1 += Vector128.Load(bias + 4);
-        }
-
-        if (store.Activation == Activation.Relu)
-        {
-            r0 = Vector128.Max(r0, Vector128<float>.Zero);
-            r1 = Vector128.Max(r1, Vector128<float>.Zero);
-        }
-        else if (store.Activation == Activation.LeakyRelu)
-        {
-            Vector128<float> slope = Vector128.Create(store.Slope);
-            r0 = Vector128.ConditionalSelect(Vector128.GreaterThan(r0, Vector128<float>.Zero), r0, r0 * slope);
-            r1 = Vector128.ConditionalSelect(Vector128.GreaterThan(r1, Vector128<float>.Zero), r1, r1 * slope);
-        }
-
-        Vector128.Store(r0, c);
-        Vector128.Store(r1, c + 4);
+        Store1(c, p0, bias, store);
+        Store1(c + Vector128<float>.Count, p1, bias == null ? null : bias + Vector128<float>.Count, store);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
