@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
 using Latent.Classical;
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Benchmarks;
@@ -14,15 +14,15 @@ namespace Latent.Benchmarks;
 /// </summary>
 internal static class ClassicalBenchmark
 {
-    private const string DefaultPath = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
-
-    /// <summary>Arguments: [IDX file] [comma-separated method prefixes to run].</summary>
+    /// <summary>Arguments: [data set: a catalog name or path, default fashion-mnist] [comma-separated method prefixes to run].</summary>
     public static int Run(string[] args)
     {
-        string path = args.Length > 0 ? args[0] : DefaultPath;
+        string specification = args.Length > 0 ? args[0] : "fashion-mnist";
         string[]? only = args.Length > 1 ? args[1].Split(',') : null;
-        Tensor x = LoadImages(path);
-        Console.WriteLine($"Latent, {Environment.ProcessorCount} cores, GEMM kernel {Gemm.KernelName}, data {x.Rows}x{x.Columns}");
+
+        // The grey levels 0..255 scaled to [0, 1], as the peer does.
+        Tensor x = new DatasetCatalog().Load(specification).ScaleToUnit(0f, 255f).Features;
+        Console.WriteLine($"Latent, {Environment.ProcessorCount} cores, GEMM kernel {Gemm.KernelName}, data {x.Rows}x{x.Columns}, load average {LoadAverage()}");
         Console.WriteLine($"{"method",-24} {"time s",9} {"iterations",10}  quality");
         bool Wanted(string name) => only is null || only.Any(name.StartsWith);
 
@@ -80,32 +80,7 @@ internal static class ClassicalBenchmark
         return (model, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>A gzipped IDX file of uint8 images as a [count, pixels] tensor scaled to [0, 1].</summary>
-    private static Tensor LoadImages(string path)
-    {
-        using var stream = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        byte[] raw = memory.ToArray();
-        if (raw.Length < 16 || raw[2] != 0x08 || raw[3] != 3)
-        {
-            throw new InvalidDataException($"{path} is not an IDX file of uint8 images (magic 0x00000803).");
-        }
-
-        int count = (raw[4] << 24) | (raw[5] << 16) | (raw[6] << 8) | raw[7];
-        int pixels = ((raw[8] << 24) | (raw[9] << 16) | (raw[10] << 8) | raw[11]) * ((raw[12] << 24) | (raw[13] << 16) | (raw[14] << 8) | raw[15]);
-        if (raw.Length != 16 + ((long)count * pixels))
-        {
-            throw new InvalidDataException($"{path} holds {raw.Length - 16} bytes of pixels; its header says {count} × {pixels}.");
-        }
-
-        var x = Tensor.Zeros(count, pixels);
-        Span<float> values = x.Span;
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = raw[16 + i] / 255f;
-        }
-
-        return x;
-    }
+    /// <summary>The 1-minute load average (Linux), or "n/a" elsewhere: the machine is shared, so every run says how busy it was.</summary>
+    internal static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }

@@ -43,7 +43,7 @@ def main():
     only = sys.argv[2].split(",") if len(sys.argv) > 2 else None
     x = load(sys.argv[1] if len(sys.argv) > 1 else DEFAULT)
     print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, data {x.shape[0]}x{x.shape[1]}, "
-          f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')}")
+          f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')}, load average {os.getloadavg()[0]:.2f}")
     print(f"{'method':<24} {'time s':>9} {'iterations':>10}  quality")
     rows = []
 
