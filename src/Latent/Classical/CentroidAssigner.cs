@@ -36,20 +36,6 @@ internal sealed class CentroidAssigner
 
     public int Features { get; }
 
-    /// <summary>The squared norm of every row of x [rows, d].</summary>
-    public static float[] RowNorms(float[] x, int rows, int features)
-    {
-        var norms = new float[rows];
-        RowBlocks.ForEachRange(rows, (start, end) =>
-        {
-            for (int r = start; r < end; r++)
-            {
-                norms[r] = TensorPrimitives.SumOfSquares<float>(x.AsSpan(r * features, features));
-            }
-        });
-        return norms;
-    }
-
     /// <summary>
     /// Squared distances of rows [start, start + count) to every centre into <paramref name="distances"/>
     /// ([k, count], clamped at 0).

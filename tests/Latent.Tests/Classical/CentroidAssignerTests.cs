@@ -17,7 +17,8 @@ public class CentroidAssignerTests
         var centres = new float[K * D];
         rng.FillNormal(x);
         rng.FillNormal(centres);
-        float[] norms = CentroidAssigner.RowNorms(x, N, D);
+        float[] copy = KMeans.Centre(x, N, D, new float[D], out float[] norms);
+        Assert.Equal(x, copy);
         var assigner = new CentroidAssigner(centres, K, D);
         var labels = new int[N];
         var nearest = new float[N];
