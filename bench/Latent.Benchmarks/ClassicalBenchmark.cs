@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
 using Latent.Classical;
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Benchmarks;
@@ -14,15 +14,16 @@ namespace Latent.Benchmarks;
 /// </summary>
 internal static class ClassicalBenchmark
 {
-    private const string DefaultPath = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
-
-    /// <summary>Arguments: [IDX file] [comma-separated method prefixes to run].</summary>
+    /// <summary>Arguments: [data set: a catalog name or path, default fashion-mnist] [comma-separated method prefixes to run] [seed, default 0].</summary>
     public static int Run(string[] args)
     {
-        string path = args.Length > 0 ? args[0] : DefaultPath;
-        string[]? only = args.Length > 1 ? args[1].Split(',') : null;
-        Tensor x = LoadImages(path);
-        Console.WriteLine($"Latent, {Environment.ProcessorCount} cores, GEMM kernel {Gemm.KernelName}, data {x.Rows}x{x.Columns}");
+        string specification = args.Length > 0 ? args[0] : "fashion-mnist";
+        string[]? only = args.Length > 1 && args[1] != "all" ? args[1].Split(',') : null;
+        ulong seed = args.Length > 2 ? ulong.Parse(args[2], CultureInfo.InvariantCulture) : 0;
+
+        // The grey levels 0..255 scaled to [0, 1], as the peer does.
+        Tensor x = new DatasetCatalog().Load(specification).ScaleToUnit(0f, 255f).Features;
+        Console.WriteLine($"Latent, {Environment.ProcessorCount} cores, GEMM kernel {Gemm.KernelName}, data {x.Rows}x{x.Columns}, seed {seed}, load average {LoadAverage()}");
         Console.WriteLine($"{"method",-24} {"time s",9} {"iterations",10}  quality");
         bool Wanted(string name) => only is null || only.Any(name.StartsWith);
 
@@ -32,7 +33,7 @@ internal static class ClassicalBenchmark
             string name = solver == PcaSolver.Full ? "pca-full" : "pca-randomized";
             if (Wanted(name) || (solver == PcaSolver.Randomized && Wanted("gmm")))
             {
-                (PcaModel pca, double seconds) = Timed(() => new PcaOptions { Components = 50, Solver = solver, Seed = 0 }.Fit(x));
+                (PcaModel pca, double seconds) = Timed(() => new PcaOptions { Components = 50, Solver = solver, Seed = seed }.Fit(x));
                 Report($"pca-50 {(solver == PcaSolver.Full ? "full" : "randomized")}", seconds, "-", $"explained variance ratio {pca.ExplainedVarianceRatio.Sum():F6}");
                 if (solver == PcaSolver.Randomized)
                 {
@@ -43,9 +44,9 @@ internal static class ClassicalBenchmark
 
         foreach (int restarts in new[] { 1, 10 })
         {
-            if (Wanted("kmeans"))
+            if (Wanted(restarts == 1 ? "kmeans-single" : "kmeans-restarts"))
             {
-                (KMeansModel km, double seconds) = Timed(() => new KMeansOptions { Clusters = 10, Restarts = restarts, Seed = 0 }.Fit(x));
+                (KMeansModel km, double seconds) = Timed(() => new KMeansOptions { Clusters = 10, Restarts = restarts, Seed = seed }.Fit(x));
                 Report($"kmeans-10 n_init {restarts}", seconds, km.Iterations.ToString(CultureInfo.InvariantCulture), $"inertia {km.Inertia:E6}");
             }
         }
@@ -54,7 +55,7 @@ internal static class ClassicalBenchmark
         {
             if (Wanted("gmm"))
             {
-                (GaussianMixtureModel gmm, double seconds) = Timed(() => new GaussianMixtureOptions { Components = 10, CovarianceType = type, Seed = 0 }.Fit(features!));
+                (GaussianMixtureModel gmm, double seconds) = Timed(() => new GaussianMixtureOptions { Components = 10, CovarianceType = type, Seed = seed }.Fit(features!));
                 Report(
                     $"gmm-10 {(type == CovarianceType.Full ? "full" : "diag")}", seconds, gmm.Iterations.ToString(CultureInfo.InvariantCulture),
                     $"mean log-likelihood {gmm.Score(features!):F6} (lower bound {gmm.LowerBound:F6}), BIC {gmm.Bic(features!):E6}");
@@ -63,7 +64,7 @@ internal static class ClassicalBenchmark
 
         if (Wanted("fa"))
         {
-            (FactorAnalysisModel fa, double seconds) = Timed(() => new FactorAnalysisOptions { Components = 20, Seed = 0 }.Fit(x));
+            (FactorAnalysisModel fa, double seconds) = Timed(() => new FactorAnalysisOptions { Components = 20, Seed = seed }.Fit(x));
             Report("fa-20", seconds, fa.Iterations.ToString(CultureInfo.InvariantCulture), $"mean log-likelihood {fa.Score(x):F6}");
         }
 
@@ -80,32 +81,7 @@ internal static class ClassicalBenchmark
         return (model, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>A gzipped IDX file of uint8 images as a [count, pixels] tensor scaled to [0, 1].</summary>
-    private static Tensor LoadImages(string path)
-    {
-        using var stream = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        byte[] raw = memory.ToArray();
-        if (raw.Length < 16 || raw[2] != 0x08 || raw[3] != 3)
-        {
-            throw new InvalidDataException($"{path} is not an IDX file of uint8 images (magic 0x00000803).");
-        }
-
-        int count = (raw[4] << 24) | (raw[5] << 16) | (raw[6] << 8) | raw[7];
-        int pixels = ((raw[8] << 24) | (raw[9] << 16) | (raw[10] << 8) | raw[11]) * ((raw[12] << 24) | (raw[13] << 16) | (raw[14] << 8) | raw[15]);
-        if (raw.Length != 16 + ((long)count * pixels))
-        {
-            throw new InvalidDataException($"{path} holds {raw.Length - 16} bytes of pixels; its header says {count} × {pixels}.");
-        }
-
-        var x = Tensor.Zeros(count, pixels);
-        Span<float> values = x.Span;
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = raw[16 + i] / 255f;
-        }
-
-        return x;
-    }
+    /// <summary>The 1-minute load average (Linux), or "n/a" elsewhere: the machine is shared, so every run says how busy it was.</summary>
+    internal static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }

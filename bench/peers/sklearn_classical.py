@@ -40,10 +40,11 @@ def timed(fit):
 
 
 def main():
-    only = sys.argv[2].split(",") if len(sys.argv) > 2 else None
-    x = load(sys.argv[1] if len(sys.argv) > 1 else DEFAULT)
+    only = sys.argv[2].split(",") if len(sys.argv) > 2 and sys.argv[2] != "all" else None
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    x = load(sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] != "fashion-mnist" else DEFAULT)
     print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, data {x.shape[0]}x{x.shape[1]}, "
-          f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')}")
+          f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')}, seed {seed}, load average {os.getloadavg()[0]:.2f}")
     print(f"{'method':<24} {'time s':>9} {'iterations':>10}  quality")
     rows = []
 
@@ -57,21 +58,21 @@ def main():
     features = None
     for solver in ("full", "randomized"):
         if wanted(f"pca-{solver}") or (solver == "randomized" and wanted("gmm")):
-            pca, seconds = timed(lambda: PCA(50, svd_solver=solver, random_state=0).fit(x))
+            pca, seconds = timed(lambda: PCA(50, svd_solver=solver, random_state=seed).fit(x))
             report(f"pca-50 {solver}", seconds, "-", f"explained variance ratio {pca.explained_variance_ratio_.sum():.6f}")
             if solver == "randomized":
                 features = pca.transform(x).astype(np.float32)
     for n_init in (1, 10):
-        if wanted("kmeans"):
-            km, seconds = timed(lambda: KMeans(10, n_init=n_init, random_state=0).fit(x))
+        if wanted("kmeans-single" if n_init == 1 else "kmeans-restarts"):
+            km, seconds = timed(lambda: KMeans(10, n_init=n_init, random_state=seed).fit(x))
             report(f"kmeans-10 n_init {n_init}", seconds, km.n_iter_, f"inertia {km.inertia_:.6e}")
     for covariance in ("full", "diag"):
         if wanted("gmm"):
-            gmm, seconds = timed(lambda: GaussianMixture(10, covariance_type=covariance, random_state=0).fit(features))
+            gmm, seconds = timed(lambda: GaussianMixture(10, covariance_type=covariance, random_state=seed).fit(features))
             report(f"gmm-10 {covariance}", seconds, gmm.n_iter_,
                    f"mean log-likelihood {gmm.score(features):.6f} (lower bound {gmm.lower_bound_:.6f}), BIC {gmm.bic(features):.6e}")
     if wanted("fa"):
-        fa, seconds = timed(lambda: FactorAnalysis(20, random_state=0).fit(x))
+        fa, seconds = timed(lambda: FactorAnalysis(20, random_state=seed).fit(x))
         report("fa-20", seconds, fa.n_iter_, f"mean log-likelihood {fa.score(x):.6f}")
 
 

@@ -122,8 +122,7 @@ public sealed class KMeansModel
     public Tensor Transform(Tensor data)
     {
         int n = ClassicalInput.CheckMatrix(data, Features, nameof(data));
-        float[] x = KMeans.Centre(data.Buffer, n, Features, _offset);
-        float[] norms = CentroidAssigner.RowNorms(x, n, Features);
+        float[] x = KMeans.Centre(data.Buffer, n, Features, _offset, out float[] norms);
         var result = Tensor.Zeros(n, Clusters);
         float[] output = result.Buffer;
         int k = Clusters;
@@ -160,8 +159,7 @@ public sealed class KMeansModel
     private int[] Assign(Tensor data, out float[] centred)
     {
         int n = ClassicalInput.CheckMatrix(data, Features, nameof(data));
-        float[] x = KMeans.Centre(data.Buffer, n, Features, _offset);
-        float[] norms = CentroidAssigner.RowNorms(x, n, Features);
+        float[] x = KMeans.Centre(data.Buffer, n, Features, _offset, out float[] norms);
         var labels = new int[n];
         var nearest = new float[n];
         int k = Clusters;

@@ -66,18 +66,24 @@ internal sealed class KMeansRun
             var assigner = new CentroidAssigner(Centres, k, d);
             RowBlocks.ForEach(n, (b, start, end) =>
             {
-                int count = end - start;
-                assigner.Assign(_x, _norms, start, count, Labels.AsSpan(start, count), nearest.AsSpan(start, count), _scratch[b]);
                 float[] s = sums[b] ??= new float[k * d];
                 int[] c = counts[b] ??= new int[k];
                 Array.Clear(s);
                 Array.Clear(c);
-                for (int i = start; i < end; i++)
+
+                // Assign and accumulate a cache-sized slice at a time, so the sums read rows the GEMM just brought
+                // into cache instead of reading the block from memory a second time.
+                for (int from = start; from < end; from += CentroidAssigner.SliceRows)
                 {
-                    int j = Labels[i];
-                    Span<float> sum = s.AsSpan(j * d, d);
-                    TensorPrimitives.Add(sum, _x.AsSpan(i * d, d), sum);
-                    c[j]++;
+                    int count = Math.Min(CentroidAssigner.SliceRows, end - from);
+                    assigner.Assign(_x, _norms, from, count, Labels.AsSpan(from, count), nearest.AsSpan(from, count), _scratch[b]);
+                    for (int i = from; i < from + count; i++)
+                    {
+                        int j = Labels[i];
+                        Span<float> sum = s.AsSpan(j * d, d);
+                        TensorPrimitives.Add(sum, _x.AsSpan(i * d, d), sum);
+                        c[j]++;
+                    }
                 }
             });
             if (History is not null)

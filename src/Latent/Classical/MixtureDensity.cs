@@ -153,6 +153,7 @@ internal sealed class MixtureDensity
     /// log wⱼ + log N(xᵢ | μⱼ, Σⱼ) for rows [start, start + count) of <paramref name="data"/> (raw, not offset) into
     /// <paramref name="destination"/> ([count, k], row-major).
     /// </summary>
+    /// <remarks>Callers run one block per core, so the GEMMs here stay on the calling thread.</remarks>
     public void WeightedLogProbabilities(float[] data, int start, int count, Span<double> destination, float[] scratch)
     {
         int k = Components, d = Features;
@@ -168,7 +169,7 @@ internal sealed class MixtureDensity
             case CovarianceType.Full:
                 {
                     Span<float> y = rest[..(count * k * d)];
-                    Gemm.Multiply(GemmForm.AB, count, k * d, d, 1f, x, d, _matrix, k * d, 0f, y, k * d, new GemmEpilogue(_bias));
+                    Gemm.MultiplyOnCallingThread(GemmForm.AB, count, k * d, d, 1f, x, d, _matrix, k * d, 0f, y, k * d, new GemmEpilogue(_bias));
                     for (int i = 0; i < count; i++)
                     {
                         for (int j = 0; j < k; j++)
@@ -184,7 +185,7 @@ internal sealed class MixtureDensity
             case CovarianceType.Tied:
                 {
                     Span<float> y = rest[..(count * d)];
-                    Gemm.Multiply(GemmForm.AB, count, d, d, 1f, x, d, _matrix, d, 0f, y, d);
+                    Gemm.MultiplyOnCallingThread(GemmForm.AB, count, d, d, 1f, x, d, _matrix, d, 0f, y, d);
                     for (int i = 0; i < count; i++)
                     {
                         for (int j = 0; j < k; j++)
@@ -204,8 +205,8 @@ internal sealed class MixtureDensity
                     TensorPrimitives.Multiply(x, x, squares);
                     ReadOnlySpan<float> precisions = _matrix.AsSpan(0, k * d);
                     ReadOnlySpan<float> scaledMeans = _matrix.AsSpan(k * d, k * d);
-                    Gemm.Multiply(GemmForm.ABt, count, k, d, 1f, squares, d, precisions, d, 0f, terms, k);
-                    Gemm.Multiply(GemmForm.ABt, count, k, d, -2f, x, d, scaledMeans, d, 1f, terms, k);
+                    Gemm.MultiplyOnCallingThread(GemmForm.ABt, count, k, d, 1f, squares, d, precisions, d, 0f, terms, k);
+                    Gemm.MultiplyOnCallingThread(GemmForm.ABt, count, k, d, -2f, x, d, scaledMeans, d, 1f, terms, k);
                     for (int i = 0; i < count; i++)
                     {
                         for (int j = 0; j < k; j++)

@@ -67,7 +67,24 @@ public static unsafe class Gemm
     public static void Multiply(
         GemmForm form, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        float beta, Span<float> c, int ldc, GemmEpilogue epilogue = default)
+        float beta, Span<float> c, int ldc, GemmEpilogue epilogue = default) =>
+        Multiply(form, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, s_maxThreads);
+
+    /// <summary>
+    /// As <see cref="Multiply(GemmForm, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int, GemmEpilogue)"/>
+    /// on the calling thread alone: for callers that already run one GEMM per core on blocks of rows, where a
+    /// nested split would only make the threads contend. The result is bitwise the same.
+    /// </summary>
+    internal static void MultiplyOnCallingThread(
+        GemmForm form, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc, GemmEpilogue epilogue = default) =>
+        Multiply(form, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, 1);
+
+    private static void Multiply(
+        GemmForm form, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc, GemmEpilogue epilogue, int maxThreads)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -110,13 +127,13 @@ public static unsafe class Gemm
             switch (s_kernel)
             {
                 case GemmKernelKind.Avx512:
-                    GemmParallel<GemmKernelAvx512>.Run(problem, s_maxThreads);
+                    GemmParallel<GemmKernelAvx512>.Run(problem, maxThreads);
                     break;
                 case GemmKernelKind.Avx2:
-                    GemmParallel<GemmKernelAvx2>.Run(problem, s_maxThreads);
+                    GemmParallel<GemmKernelAvx2>.Run(problem, maxThreads);
                     break;
                 default:
-                    GemmParallel<GemmKernelPortable>.Run(problem, s_maxThreads);
+                    GemmParallel<GemmKernelPortable>.Run(problem, maxThreads);
                     break;
             }
         }
