@@ -74,7 +74,7 @@ public sealed record AutoencoderOptions
     /// <summary>σ of Gaussian noise, or the masking probability.</summary>
     public float NoiseLevel { get; init; }
 
-    /// <summary>σ of the Gaussian noise added to a binary code's pre-activations in training (0 for none).</summary>
+    /// <summary>σ of the Gaussian noise added to a binary code's pre-activations in training; 0 trains the binary code itself by straight-through.</summary>
     public float CodeNoise { get; init; } = 1f;
 
     /// <summary>Importance samples k of the IWAE bound; 0 for the ordinary ELBO.</summary>

@@ -13,8 +13,9 @@ namespace Latent.Models;
 /// a unit near ½ carries little that survives the noise, so the loss pushes |a| up until c is 0 or 1 and the
 /// relaxed code equals the binary one. Encoding gives b = [a &gt; 0] with the straight-through gradient ∂a = ∂b
 /// (Bengio et al. 2013), so a loss on the binary code still trains the encoder. Straight-through training alone
-/// (deterministic or with stochastic bits) lets codes that collide stay collided: on onehot8 with 3 bits it
-/// reaches 5 to 7 distinct codes of 8, where the noisy sigmoid finds all 8.
+/// (<see cref="AutoencoderOptions.CodeNoise"/> = 0, the decoder then sees the binary code in training too) lets
+/// codes that collide stay collided: on onehot8 with 3 bits it reaches 5 to 7 distinct codes of 8, where the
+/// noisy sigmoid finds all 8.
 /// </remarks>
 public sealed class BinaryBottleneck : Bottleneck
 {
@@ -25,7 +26,7 @@ public sealed class BinaryBottleneck : Bottleneck
     /// <summary>A binary code of <paramref name="latent"/> bits read from <paramref name="features"/> features.</summary>
     /// <param name="features">Size of the encoder's output.</param>
     /// <param name="latent">Number of bits.</param>
-    /// <param name="noise">σ of the Gaussian noise on the pre-activations in training (0 for none).</param>
+    /// <param name="noise">σ of the Gaussian noise on the pre-activations in training; 0 trains the binary code by straight-through alone.</param>
     /// <param name="rng">The random initialisation.</param>
     public BinaryBottleneck(int features, int latent, float noise, Rng rng)
         : base(features, latent)
@@ -36,24 +37,28 @@ public sealed class BinaryBottleneck : Bottleneck
         _linear = RegisterModule("linear", new Linear(features, latent, rng));
     }
 
-    /// <summary>The relaxed training code σ(a + ε).</summary>
+    /// <summary>
+    /// The training code: the relaxed σ(a + ε) when there is code noise, else the binary code [a &gt; 0] itself,
+    /// trained by the straight-through gradient alone.
+    /// </summary>
     public override BottleneckOutput Sample(Var features, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(rng);
         var preActivation = _linear.Forward(features);
-        if (_noise > 0f)
+        if (_noise == 0f)
         {
-            if (_epsilon is null || !_epsilon.SameShape(preActivation.Value))
-            {
-                _epsilon = Tensor.Zeros(preActivation.Rows, preActivation.Columns);
-            }
-
-            rng.FillNormal(_epsilon.Span, 0f, _noise);
-            preActivation = Ops.Add(preActivation, Tape.Of(preActivation).Input(_epsilon));
+            return new(Ops.BinarizeStraightThrough(preActivation, 0f));
         }
 
-        return new(Ops.Sigmoid(preActivation));
+        if (_epsilon is null || !_epsilon.SameShape(preActivation.Value))
+        {
+            _epsilon = Tensor.Zeros(preActivation.Rows, preActivation.Columns);
+        }
+
+        rng.FillNormal(_epsilon.Span, 0f, _noise);
+        var noisy = Ops.Add(preActivation, Tape.Of(preActivation).Input(_epsilon));
+        return new(Ops.Sigmoid(noisy));
     }
 
     /// <summary>The binary code [a &gt; 0] with the straight-through gradient.</summary>

@@ -43,6 +43,23 @@ public class SpecialBottleneckTests
     }
 
     [Fact]
+    public void WithoutCodeNoiseTheBinaryCodeIsTrainedByStraightThrough()
+    {
+        var data = Synthetic.OneHot8().Features;
+        var model = new Autoencoder(Presets.Defaults("binary-ae", 8) with { Hidden = [], Latent = 3, Seed = 1, CodeNoise = 0f });
+        using var tape = new Tape();
+        var before = model.Loss(tape, data, new Rng(1)).Terms.Reconstruction;
+        tape.Reset();
+        ModelTestData.Train(model, data, epochs: 500, batch: 8, learningRate: 0.1f);
+
+        var code = model.Bottleneck.Sample(model.Encoder.Forward(tape.Input(data)), new Rng(1)).Code.Value;
+        Assert.All(code.ToArray(), v => Assert.True(v is 0f or 1f, $"a training code unit is {v}, not a bit"));
+        tape.Reset();
+        var after = model.Loss(tape, data, new Rng(1)).Terms.Reconstruction;
+        Assert.True(after < 0.5 * before, $"straight-through training left the reconstruction at {after} from {before}");
+    }
+
+    [Fact]
     public void KSparseCodesKeepKInTrainingAndAlphaKAtEncoding()
     {
         var options = ModelTestData.Small("ksparse-ae", o => o with { Latent = 16, TopK = 4, TopKAlpha = 2f });
