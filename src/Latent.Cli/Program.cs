@@ -14,6 +14,8 @@ root.Subcommands.Add(InterpolateCommand.Create());
 root.Subcommands.Add(TraverseCommand.Create());
 root.Subcommands.Add(ManifoldCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(TransformCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
