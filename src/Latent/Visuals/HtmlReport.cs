@@ -34,8 +34,9 @@ public static class HtmlReport
         .row { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
         .figure { margin: 0; }
         .figure figcaption { font-size: 13px; color: #555; max-width: 640px; }
-        img.grid { image-rendering: pixelated; }
+        img.grid { image-rendering: pixelated; max-width: 100%; height: auto; }
         svg { max-width: 100%; height: auto; }
+        .charts svg { width: 370px; }
         """;
 
     /// <summary>The report as an HTML document.</summary>
@@ -149,7 +150,7 @@ public static class HtmlReport
 
         if (section.History is { Epochs.Count: > 0 } history)
         {
-            html.Append("<h3>Training curves</h3>\n<div class=\"row\">\n");
+            html.Append("<h3>Training curves</h3>\n<div class=\"row charts\">\n");
             var epochs = history.Epochs;
             var values = epochs.Select(e => e.Train.Values()).ToArray();
             for (int term = 0; term < LossTerms.Names.Count; term++)
@@ -180,17 +181,17 @@ public static class HtmlReport
             var both = new float[2 * n * model.Inputs];
             originals.Span.CopyTo(both);
             reconstructions.Span.CopyTo(both.AsSpan(n * model.Inputs));
-            html.Append(Image(ImageGrid.Compose(both, 2 * n, shape, columns: 8), "Reconstructions: inputs (rows 1–2) above their reconstructions (rows 3–4).", 3));
+            html.Append(Image(ImageGrid.Compose(both, 2 * n, shape, columns: 8), "Reconstructions: inputs (rows 1–2) above their reconstructions (rows 3–4).", 2));
             if (model.Options.IsVariational)
             {
                 var samples = Generation.PriorSamples(model, 64, new Rng(seed));
-                html.Append(Image(ImageGrid.Compose(samples.Span, 64, shape, columns: 8), "Samples: the means of p(x | z) for z ~ N(0, I).", 3));
+                html.Append(Image(ImageGrid.Compose(samples.Span, 64, shape, columns: 8), "Samples: the means of p(x | z) for z ~ N(0, I).", 2));
             }
 
             if (model.Latent == 2)
             {
                 var manifold = Generation.Manifold(model, 20);
-                html.Append(Image(ImageGrid.Compose(manifold.Span, 400, shape, columns: 20), "The 2-D manifold: codes at evenly spaced Gaussian quantiles (Φ⁻¹), decoded.", 2));
+                html.Append(Image(ImageGrid.Compose(manifold.Span, 400, shape, columns: 20), "The 2-D manifold: codes at evenly spaced Gaussian quantiles (Φ⁻¹), decoded.", 1));
             }
             else
             {
@@ -200,7 +201,7 @@ public static class HtmlReport
                 int rows = Math.Min(10, order.Length);
                 var traversal = Generation.Traverse(model, order[..rows], 11, 3f);
                 html.Append(Image(ImageGrid.Compose(traversal.Span, rows * 11, shape, columns: 11),
-                    $"Latent traversals: each row moves one latent over −3…3 around the prior mean; rows by decreasing KL ({rows} of {model.Latent}).", 3));
+                    $"Latent traversals: each row moves one latent over −3…3 around the prior mean; rows by decreasing KL ({rows} of {model.Latent}).", 2));
             }
 
             if (data.Count >= 2)
@@ -208,13 +209,13 @@ public static class HtmlReport
                 var path = new float[2 * 10 * model.Inputs];
                 Generation.Interpolate(model, data.Row(0), data.Row(1), 10, spherical: false).Span.CopyTo(path);
                 Generation.Interpolate(model, data.Row(0), data.Row(1), 10, spherical: true).Span.CopyTo(path.AsSpan(10 * model.Inputs));
-                html.Append(Image(ImageGrid.Compose(path, 20, shape, columns: 10), "Interpolation between the first two items' codes: linear (top) and spherical (bottom).", 3));
+                html.Append(Image(ImageGrid.Compose(path, 20, shape, columns: 10), "Interpolation between the first two items' codes: linear (top) and spherical (bottom).", 2));
             }
 
             html.Append("</div>\n");
         }
 
-        html.Append("<h3>Codes</h3>\n<div class=\"row\">\n");
+        html.Append("<h3>Codes</h3>\n<div class=\"row charts\">\n");
         html.Append(Scatter(model, data));
         if (section.Evaluation?.Posterior is { } posterior)
         {
@@ -256,12 +257,27 @@ public static class HtmlReport
         return Figure(SvgChart.Scatter("Codes", xLabel, yLabel, x, y, subset.Labels), caption);
     }
 
+    // The options that shape this model; settings of parts it does not have (top-k for a VAE, say) are left out.
     private static IEnumerable<(string, string)> Options(AutoencoderOptions options)
     {
         var json = JsonNode.Parse(options.ToJson())!.AsObject();
         foreach ((string name, JsonNode? value) in json)
         {
-            yield return (name, value?.ToJsonString() ?? "null");
+            bool relevant = name switch
+            {
+                "topK" or "topKAlpha" => options.Bottleneck == BottleneckKind.TopK,
+                "codeNoise" => options.Bottleneck == BottleneckKind.Binary,
+                "sparsityWeight" or "sparsityTarget" => options.Sparsity != SparsityKind.None,
+                "mmdKernel" or "mmdScale" => options.MmdWeight > 0,
+                "noiseLevel" => options.Noise != NoiseKind.None,
+                "sigma" => options.Likelihood == LikelihoodKind.Gaussian,
+                "infoAlpha" => options.MmdWeight > 0 || options.InfoAlpha != 0,
+                _ => true,
+            };
+            if (relevant)
+            {
+                yield return (name, value is JsonValue text && text.TryGetValue(out string? s) ? s : value?.ToJsonString() ?? "null");
+            }
         }
     }
 
