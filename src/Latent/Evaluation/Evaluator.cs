@@ -1,0 +1,109 @@
+using Latent.Classical;
+using Latent.Data;
+using Latent.Models;
+using Latent.Tensors;
+
+namespace Latent.Evaluation;
+
+/// <summary>Runs every applicable measurement of a trained autoencoder on a data set.</summary>
+public static class Evaluator
+{
+    /// <summary>
+    /// Measures <paramref name="model"/> on <paramref name="data"/>: reconstruction; for variational models the
+    /// ELBO and its terms, the importance-sampled log p(x), KL per dimension and active units and the MMD of
+    /// the aggregate posterior to the prior; with labels, a linear probe (fitted on one half, scored on the
+    /// other) and k-means on the codes. <paramref name="progress"/> is told the stage and the fraction done.
+    /// </summary>
+    public static ModelEvaluation Evaluate(Autoencoder model, Dataset data, EvaluationOptions? options = null, Action<string, double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        options = (options ?? new EvaluationOptions()).Validate();
+        if (data.Dimension != model.Inputs)
+        {
+            throw new ArgumentException($"Data '{data.Name}' have {data.Dimension} features per item; the model takes {model.Inputs}.", nameof(data));
+        }
+
+        if (data.Count < 2)
+        {
+            throw new ArgumentException($"Data '{data.Name}' have {data.Count} items; evaluation needs at least 2.", nameof(data));
+        }
+
+        var rng = new Rng(options.Seed);
+        progress?.Invoke("reconstruction", 0);
+        var result = new ModelEvaluation
+        {
+            Data = data.Name,
+            Items = data.Count,
+            Reconstruction = Reconstruction.Measure(model, data.Features),
+        };
+
+        if (model.Options.IsVariational)
+        {
+            progress?.Invoke("ELBO", 0);
+            var terms = model.Evaluate(data.Features, rng.Split());
+            var posterior = PosteriorStatistics.Measure(model, data.Features);
+            int mmdItems = Math.Max(2, Math.Min(options.MmdItems, data.Count));
+            var codes = model.SamplePosterior(data.Take(mmdItems).Features, rng.Split());
+            result = result with
+            {
+                Elbo = -(terms.Reconstruction + terms.Kl),
+                ElboReconstruction = terms.Reconstruction,
+                ElboKl = terms.Kl,
+                Posterior = posterior,
+                Mmd = Mmd.ToStandardNormal(codes, rng.Split()),
+            };
+
+            if (options.ImportanceSamples > 0 && options.ImportanceItems > 0)
+            {
+                int items = Math.Min(options.ImportanceItems, data.Count);
+                var subset = data.Take(items).Features;
+                var logLikelihood = ImportanceSampling.LogLikelihood(model, subset, options.ImportanceSamples, rng.Split(),
+                    itemsDone: done => progress?.Invoke("log p(x)", (double)done / items));
+                result = result with { LogLikelihood = logLikelihood.Average(), ImportanceSamples = options.ImportanceSamples, ImportanceItems = items };
+            }
+        }
+
+        if (data.Labels is { } labels)
+        {
+            progress?.Invoke("probe and clustering", 0);
+            var encoded = model.Encode(data.Features);
+            (var first, var second) = Halves(data.Count, options.Seed);
+            var probe = LogisticRegression.Fit(Gather(encoded, first), [.. first.Select(i => labels[i])], model.Latent);
+            double probeAccuracy = probe.Accuracy(Gather(encoded, second), [.. second.Select(i => labels[i])]);
+            int clusters = options.Clusters > 0 ? options.Clusters : Math.Max(2, data.ClassCount);
+            var kmeans = KMeans.Fit(encoded, new KMeansOptions { Clusters = Math.Min(clusters, data.Count), Restarts = 3, Seed = options.Seed });
+            result = result with
+            {
+                ProbeAccuracy = probeAccuracy,
+                Clusters = kmeans.Clusters,
+                ClusterAccuracy = ClusteringMetrics.Accuracy(labels, kmeans.Labels),
+                Nmi = ClusteringMetrics.NormalizedMutualInformation(labels, kmeans.Labels),
+                Ari = ClusteringMetrics.AdjustedRandIndex(labels, kmeans.Labels),
+            };
+        }
+
+        progress?.Invoke("done", 1);
+        return result;
+    }
+
+    // A seeded random split into two halves, so the probe is scored on items it was not fitted to.
+    private static (int[] First, int[] Second) Halves(int count, ulong seed)
+    {
+        var order = new Rng(seed ^ 0x9E3779B97F4A7C15UL).Permutation(count);
+        int half = count / 2;
+        return (order[..half], order[half..]);
+    }
+
+    private static float[] Gather(Tensor codes, int[] rows)
+    {
+        int d = codes.Columns;
+        var result = new float[rows.Length * d];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            codes.Row(rows[i]).CopyTo(result.AsSpan(i * d, d));
+        }
+
+        return result;
+    }
+}

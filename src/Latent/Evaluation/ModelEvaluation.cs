@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Latent.Evaluation;
+
+/// <summary>The measurements of one model on one data set (null where a measure does not apply).</summary>
+public sealed record ModelEvaluation
+{
+    /// <summary>The data set's name.</summary>
+    public required string Data { get; init; }
+
+    /// <summary>The items measured.</summary>
+    public required int Items { get; init; }
+
+    /// <summary>Reconstruction errors at the encoding code.</summary>
+    public required Reconstruction Reconstruction { get; init; }
+
+    /// <summary>ELBO per item (−reconstruction − KL, one posterior sample, analytic KL), variational models only.</summary>
+    public double? Elbo { get; init; }
+
+    /// <summary>The ELBO's reconstruction term E_q[−log p(x | z)].</summary>
+    public double? ElboReconstruction { get; init; }
+
+    /// <summary>The ELBO's KL term KL(q(z | x) ‖ p(z)).</summary>
+    public double? ElboKl { get; init; }
+
+    /// <summary>The mean importance-sampled log p(x).</summary>
+    public double? LogLikelihood { get; init; }
+
+    /// <summary>Importance samples per item behind <see cref="LogLikelihood"/>.</summary>
+    public int ImportanceSamples { get; init; }
+
+    /// <summary>Items behind <see cref="LogLikelihood"/>.</summary>
+    public int ImportanceItems { get; init; }
+
+    /// <summary>KL per latent dimension and activity, variational models only.</summary>
+    public PosteriorStatistics? Posterior { get; init; }
+
+    /// <summary>Linear-probe accuracy on the held-out half (labelled data only).</summary>
+    public double? ProbeAccuracy { get; init; }
+
+    /// <summary>k-means on the codes: Hungarian-matched accuracy (labelled data only).</summary>
+    public double? ClusterAccuracy { get; init; }
+
+    /// <summary>k-means on the codes: NMI with the labels.</summary>
+    public double? Nmi { get; init; }
+
+    /// <summary>k-means on the codes: ARI with the labels.</summary>
+    public double? Ari { get; init; }
+
+    /// <summary>Clusters used for k-means.</summary>
+    public int Clusters { get; init; }
+
+    /// <summary>MMD² between the aggregate posterior and N(0, I), variational models only.</summary>
+    public double? Mmd { get; init; }
+
+    /// <summary>The measurements as (name, formatted value) rows, in a fixed order, for a table.</summary>
+    public IReadOnlyList<(string Name, string Value)> Rows()
+    {
+        var rows = new List<(string, string)>
+        {
+            ("items", Items.ToString(CultureInfo.InvariantCulture)),
+            ("reconstruction −log p(x|z)", Format(Reconstruction.MeanNegativeLogLikelihood)),
+            ("reconstruction squared error", Format(Reconstruction.MeanSquaredError)),
+        };
+        Add(rows, "ELBO", Elbo);
+        Add(rows, "ELBO reconstruction term", ElboReconstruction);
+        Add(rows, "ELBO KL term", ElboKl);
+        if (LogLikelihood is { } ll)
+        {
+            rows.Add(($"log p(x), IWAE k={ImportanceSamples:N0} on {ImportanceItems:N0} items", Format(ll)));
+        }
+
+        if (Posterior is { } posterior)
+        {
+            rows.Add(("active units (Cov μ > 0.01)", $"{posterior.ActiveUnits} of {posterior.KlPerDimension.Length}"));
+        }
+
+        Add(rows, "linear probe accuracy", ProbeAccuracy);
+        if (ClusterAccuracy is not null)
+        {
+            Add(rows, $"k-means (k={Clusters}) accuracy", ClusterAccuracy);
+            Add(rows, $"k-means (k={Clusters}) NMI", Nmi);
+            Add(rows, $"k-means (k={Clusters}) ARI", Ari);
+        }
+
+        Add(rows, "MMD²(q(z), p(z))", Mmd);
+        return rows;
+    }
+
+    /// <summary>The measurements as indented JSON (per-item arrays left out, KL per dimension kept).</summary>
+    public string ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["data"] = Data,
+            ["items"] = Items,
+            ["reconstructionNll"] = Reconstruction.MeanNegativeLogLikelihood,
+            ["reconstructionSquaredError"] = Reconstruction.MeanSquaredError,
+            ["elbo"] = Elbo,
+            ["elboReconstruction"] = ElboReconstruction,
+            ["elboKl"] = ElboKl,
+            ["logLikelihood"] = LogLikelihood,
+            ["importanceSamples"] = ImportanceSamples,
+            ["importanceItems"] = ImportanceItems,
+            ["activeUnits"] = Posterior?.ActiveUnits,
+            ["klPerDimension"] = Posterior is null ? null : new JsonArray([.. Posterior.KlPerDimension.Select(v => JsonValue.Create(v))]),
+            ["probeAccuracy"] = ProbeAccuracy,
+            ["clusters"] = Clusters,
+            ["clusterAccuracy"] = ClusterAccuracy,
+            ["nmi"] = Nmi,
+            ["ari"] = Ari,
+            ["mmd"] = Mmd,
+        };
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static void Add(List<(string, string)> rows, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            rows.Add((name, Format(v)));
+        }
+    }
+
+    private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+}

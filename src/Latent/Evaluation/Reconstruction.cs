@@ -1,0 +1,69 @@
+using Latent.Autodiff;
+using Latent.Models;
+using Latent.Tensors;
+
+namespace Latent.Evaluation;
+
+/// <summary>Per-item reconstruction errors of an autoencoder at the encoding code.</summary>
+/// <param name="SquaredError">‖x − x̂‖² per item, x̂ the mean of p(x | z) at the encoding code.</param>
+/// <param name="NegativeLogLikelihood">−log p(x | z) per item at the encoding code, in nats.</param>
+public sealed record Reconstruction(double[] SquaredError, double[] NegativeLogLikelihood)
+{
+    /// <summary>The mean of <see cref="SquaredError"/>.</summary>
+    public double MeanSquaredError => SquaredError.Length == 0 ? 0 : SquaredError.Average();
+
+    /// <summary>The mean of <see cref="NegativeLogLikelihood"/>.</summary>
+    public double MeanNegativeLogLikelihood => NegativeLogLikelihood.Length == 0 ? 0 : NegativeLogLikelihood.Average();
+
+    /// <summary>Measures <paramref name="model"/> on every row of <paramref name="data"/> [n, inputs].</summary>
+    public static Reconstruction Measure(Autoencoder model, Tensor data, int batchSize = 1024)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (data.Columns != model.Inputs)
+        {
+            throw new ArgumentException($"The data have {data.Columns} columns; the model expects {model.Inputs}.", nameof(data));
+        }
+
+        int inputs = model.Inputs;
+        var squared = new double[data.Rows];
+        var nll = new double[data.Rows];
+        bool training = model.Training;
+        model.Eval();
+        using var tape = new Tape { GradEnabled = false };
+        try
+        {
+            for (int start = 0; start < data.Rows; start += batchSize)
+            {
+                int rows = Math.Min(batchSize, data.Rows - start);
+                using var batch = tape.Pool.Rent(rows, inputs);
+                data.Span.Slice(start * inputs, rows * inputs).CopyTo(batch.Span);
+                var x = tape.Input(batch);
+                var output = model.Decoder.Forward(model.EncodeVar(x));
+                var mean = model.Likelihood.Forward(output).Value.Span;
+                var terms = model.Likelihood.NegativeLogLikelihood(output, x).Value.Span;
+                for (int i = 0; i < rows; i++)
+                {
+                    double sum = 0;
+                    for (int j = 0; j < inputs; j++)
+                    {
+                        double d = batch.Span[(i * inputs) + j] - mean[(i * inputs) + j];
+                        sum += d * d;
+                    }
+
+                    squared[start + i] = sum;
+                    nll[start + i] = terms[i];
+                }
+
+                tape.Reset();
+            }
+        }
+        finally
+        {
+            model.Train(training);
+        }
+
+        return new Reconstruction(squared, nll);
+    }
+}
