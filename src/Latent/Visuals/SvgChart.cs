@@ -111,14 +111,22 @@ public static class SvgChart
         svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width / 2}\" y=\"24\" font-size=\"16\" text-anchor=\"middle\">{Escape(title)}</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\" fill=\"none\" stroke=\"#444\"/>\n");
-        for (int t = 0; t <= 4; t++)
+        var xTicks = new AxisTicks(frame.MinX, frame.MaxX);
+        for (int t = 0; t < xTicks.Count; t++)
         {
-            double xv = frame.MinX + ((frame.MaxX - frame.MinX) * t / 4), yv = frame.MinY + ((frame.MaxY - frame.MinY) * t / 4);
-            string px = Number(frame.X(xv)), py = Number(frame.Y(yv));
+            double xv = xTicks[t];
+            string px = Number(frame.X(xv));
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{px}\" y1=\"{Height - Bottom}\" x2=\"{px}\" y2=\"{Height - Bottom + 5}\" stroke=\"#444\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{px}\" y=\"{Height - Bottom + 18}\" font-size=\"11\" text-anchor=\"middle\">{Tick(xv)}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{px}\" y=\"{Height - Bottom + 18}\" font-size=\"11\" text-anchor=\"middle\">{xTicks.Label(xv)}</text>\n");
+        }
+
+        var yTicks = new AxisTicks(frame.MinY, frame.MaxY);
+        for (int t = 0; t < yTicks.Count; t++)
+        {
+            double yv = yTicks[t];
+            string py = Number(frame.Y(yv));
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left - 5}\" y1=\"{py}\" x2=\"{Left}\" y2=\"{py}\" stroke=\"#444\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 8}\" y=\"{py}\" font-size=\"11\" text-anchor=\"end\" dominant-baseline=\"middle\">{Tick(yv)}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 8}\" y=\"{py}\" font-size=\"11\" text-anchor=\"end\" dominant-baseline=\"middle\">{yTicks.Label(yv)}</text>\n");
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(Left + Width - Right) / 2}\" y=\"{Height - 12}\" font-size=\"13\" text-anchor=\"middle\">{Escape(xLabel)}</text>\n");
@@ -129,8 +137,6 @@ public static class SvgChart
     private static string End(StringBuilder svg) => svg.Append("</svg>\n").ToString();
 
     private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-
-    private static string Tick(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 
     private static string Escape(string text) => SecurityElement.Escape(text) ?? string.Empty;
 
