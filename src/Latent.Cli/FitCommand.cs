@@ -51,10 +51,19 @@ internal static class FitCommand
         return command;
     }
 
-    /// <summary>Loads a data set through the catalog, optionally keeping only its first rows.</summary>
+    /// <summary>
+    /// Loads a data set through the catalog, optionally keeping only its first rows. Images are scaled to
+    /// [0, 1] as <c>latent train</c> scales them, so that classical and neural models see the same numbers;
+    /// other data are used as they are.
+    /// </summary>
     public static Dataset LoadData(string specification, int? limit = null)
     {
         Dataset dataset = new DatasetCatalog().Load(specification);
+        if (dataset.ImageShape is not null)
+        {
+            dataset = RunFolder.ToUnitRange(dataset);
+        }
+
         if (limit is int n)
         {
             if (n <= 0)

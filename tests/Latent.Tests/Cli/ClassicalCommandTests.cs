@@ -50,6 +50,18 @@ public sealed class ClassicalCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ImagesAreScaledToTheUnitRangeAsTrainScalesThemAndOtherDataAreNot()
+    {
+        Dataset digits = FitCommand.LoadData("digits-8x8", 100);
+        Assert.Equal(100, digits.Count);
+        Assert.Equal(1f, System.Numerics.Tensors.TensorPrimitives.Max(digits.Features.Span));
+        Assert.Equal(RunFolder.LoadData("digits-8x8").Features.Span[..6400].ToArray(), digits.Features.ToArray());
+
+        Dataset moons = FitCommand.LoadData("moons");
+        Assert.True(System.Numerics.Tensors.TensorPrimitives.Min(moons.Features.Span) < 0, "moons are used as they are");
+    }
+
     /// <summary>Three blobs of noisy 3 × 3 "images" with labels.</summary>
     private static Dataset Images()
     {
