@@ -119,7 +119,23 @@ public static class HtmlReport
             html.Append("</tr>\n");
         }
 
-        return html.Append("</table>\n").ToString();
+        html.Append("</table>\n");
+        html.Append(Figure(RepresentationBars(sections), "How well each model's mean codes separate the labels: a linear probe, and k-means on the codes matched to the labels."));
+        return html.ToString();
+    }
+
+    /// <summary>The label-based scores of the codes (all in [0, 1] but ARI), as grouped bars per model.</summary>
+    private static string RepresentationBars(IReadOnlyList<ReportSection> sections)
+    {
+        string[] metrics = ["probe accuracy", "k-means accuracy", "NMI", "ARI"];
+        var series = new List<(string Name, IReadOnlyList<double> Values)>();
+        foreach (var section in sections)
+        {
+            var e = section.Evaluation;
+            series.Add((section.Title, [e?.ProbeAccuracy ?? double.NaN, e?.ClusterAccuracy ?? double.NaN, e?.Nmi ?? double.NaN, e?.Ari ?? double.NaN]));
+        }
+
+        return SvgChart.Bars("Codes against the labels", "score", metrics, series);
     }
 
     private static void Section(StringBuilder html, ReportSection section, int index, ulong seed)
@@ -220,7 +236,7 @@ public static class HtmlReport
         if (section.Evaluation?.Posterior is { } posterior)
         {
             var sorted = posterior.KlPerDimension.OrderDescending().ToArray();
-            html.Append(Figure(SvgChart.Lines("KL per latent dimension (sorted)", "rank", "nats", [("KL", sorted)], [.. Enumerable.Range(1, sorted.Length).Select(i => (double)i)]),
+            html.Append(Figure(SvgChart.Bars("KL per latent dimension (sorted)", "nats", [.. Enumerable.Range(1, sorted.Length).Select(i => i.ToString(CultureInfo.InvariantCulture))], [("KL", sorted)]),
                 $"{posterior.ActiveUnits} of {sorted.Length} units active (Cov over x of E[z] above 0.01)."));
         }
 

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Latent.Visuals;
 
-/// <summary>Small self-contained SVG charts: line charts of series and scatter plots coloured by label.</summary>
+/// <summary>Small self-contained SVG charts: line charts of series, grouped bar charts and scatter plots coloured by label.</summary>
 /// <remarks>
 /// Numbers are written in the invariant culture and text is XML-escaped, so the output is well-formed XML
 /// whatever the machine's locale. Non-finite values are skipped.
@@ -104,7 +104,59 @@ public static class SvgChart
         return End(svg);
     }
 
-    private static StringBuilder Begin(string title, string xLabel, string yLabel, Frame frame)
+    /// <summary>
+    /// A grouped bar chart: one group per category, one bar per series in each group, bars rising from 0.
+    /// </summary>
+    public static string Bars(string title, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> series)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        ArgumentNullException.ThrowIfNull(series);
+        foreach ((string name, IReadOnlyList<double> values) in series)
+        {
+            if (values.Count != categories.Count)
+            {
+                throw new ArgumentException($"Series '{name}' has {values.Count} values for {categories.Count} categories.", nameof(series));
+            }
+        }
+
+        var ys = new List<double> { 0 };
+        foreach ((_, IReadOnlyList<double> values) in series)
+        {
+            ys.AddRange(values);
+        }
+
+        // Categories sit at x = 1 … n; the frame spans half a group beyond each end.
+        var frame = new Frame([0.5, categories.Count + 0.5], ys, padX: false);
+        var svg = Begin(title, string.Empty, yLabel, frame, categories);
+        double groupWidth = frame.X(1.5) - frame.X(1), barWidth = 0.8 * groupWidth * 2 / Math.Max(series.Count, 1);
+        double zero = frame.Y(Math.Clamp(0, frame.MinY, frame.MaxY));
+        for (int s = 0; s < series.Count; s++)
+        {
+            string colour = s_palette[s % s_palette.Length];
+            for (int c = 0; c < categories.Count; c++)
+            {
+                double value = series[s].Values[c];
+                if (!double.IsFinite(value))
+                {
+                    continue;
+                }
+
+                double left = frame.X(c + 1) - (0.8 * groupWidth) + (s * barWidth), top = Math.Min(frame.Y(value), zero);
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Number(left)}\" y=\"{Number(top)}\" width=\"{Number(barWidth)}\" height=\"{Number(Math.Abs(frame.Y(value) - zero))}\" fill=\"{colour}\"><title>{Escape(series[s].Name)}, {Escape(categories[c])}: {value.ToString("G4", CultureInfo.InvariantCulture)}</title></rect>\n");
+            }
+
+            if (series.Count > 1)
+            {
+                int ly = Top + 16 + (s * 16);
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Width - Right - 150}\" y=\"{ly - 9}\" width=\"10\" height=\"10\" fill=\"{colour}\"/>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right - 135}\" y=\"{ly}\" font-size=\"12\">{Escape(series[s].Name)}</text>\n");
+            }
+        }
+
+        return End(svg);
+    }
+
+    private static StringBuilder Begin(string title, string xLabel, string yLabel, Frame frame, IReadOnlyList<string>? categories = null)
     {
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"sans-serif\">\n");
@@ -112,12 +164,12 @@ public static class SvgChart
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width / 2}\" y=\"24\" font-size=\"16\" text-anchor=\"middle\">{Escape(title)}</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\" fill=\"none\" stroke=\"#444\"/>\n");
         var xTicks = new AxisTicks(frame.MinX, frame.MaxX);
-        for (int t = 0; t < xTicks.Count; t++)
+        for (int t = 0; t < (categories?.Count ?? xTicks.Count); t++)
         {
-            double xv = xTicks[t];
-            string px = Number(frame.X(xv));
+            double xv = categories is null ? xTicks[t] : t + 1;
+            string px = Number(frame.X(xv)), label = categories is null ? xTicks.Label(xv) : Escape(categories[t]);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{px}\" y1=\"{Height - Bottom}\" x2=\"{px}\" y2=\"{Height - Bottom + 5}\" stroke=\"#444\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{px}\" y=\"{Height - Bottom + 18}\" font-size=\"11\" text-anchor=\"middle\">{xTicks.Label(xv)}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{px}\" y=\"{Height - Bottom + 18}\" font-size=\"11\" text-anchor=\"middle\">{label}</text>\n");
         }
 
         var yTicks = new AxisTicks(frame.MinY, frame.MaxY);
@@ -143,10 +195,10 @@ public static class SvgChart
     /// <summary>The data range (padded by 4 %) and its mapping to the plot area.</summary>
     private readonly struct Frame
     {
-        public Frame(IReadOnlyList<double> xs, IReadOnlyList<double> ys)
+        public Frame(IReadOnlyList<double> xs, IReadOnlyList<double> ys, bool padX = true)
         {
-            (MinX, MaxX) = Range(xs);
-            (MinY, MaxY) = Range(ys);
+            (MinX, MaxX) = Range(xs, padX);
+            (MinY, MaxY) = Range(ys, pad: true);
         }
 
         public double MinX { get; }
@@ -161,7 +213,7 @@ public static class SvgChart
 
         public double Y(double value) => Height - Bottom - ((value - MinY) / (MaxY - MinY) * (Height - Top - Bottom));
 
-        private static (double Min, double Max) Range(IReadOnlyList<double> values)
+        private static (double Min, double Max) Range(IReadOnlyList<double> values, bool pad)
         {
             double min = double.PositiveInfinity, max = double.NegativeInfinity;
             foreach (double v in values)
@@ -178,8 +230,8 @@ public static class SvgChart
                 return (0, 1);
             }
 
-            double pad = max > min ? 0.04 * (max - min) : Math.Max(Math.Abs(min) * 0.1, 1);
-            return (min - pad, max + pad);
+            double margin = !pad && max > min ? 0 : max > min ? 0.04 * (max - min) : Math.Max(Math.Abs(min) * 0.1, 1);
+            return (min - margin, max + margin);
         }
     }
 }

@@ -22,6 +22,26 @@ public class SvgChartTests
     }
 
     [Fact]
+    public void BarChartDrawsOneBarPerFiniteValueRisingFromZeroWithCategoryLabels()
+    {
+        string svg = SvgChart.Bars("scores", "score", ["probe", "NMI", "ARI"], [("2-D", [0.56, 0.47, -0.1]), ("20-D", [0.8, double.NaN, 0.4])]);
+        XDocument document = XDocument.Parse(svg);
+        var bars = document.Descendants(s_svg + "rect").Where(r => r.Element(s_svg + "title") is not null).ToArray();
+        Assert.Equal(5, bars.Length);
+        double Top(XElement bar) => double.Parse(bar.Attribute("y")!.Value, CultureInfo.InvariantCulture);
+        double Bottom(XElement bar) => Top(bar) + double.Parse(bar.Attribute("height")!.Value, CultureInfo.InvariantCulture);
+
+        // Positive bars end at the zero line, where the negative one starts; taller values make taller bars.
+        double zero = Bottom(bars[0]);
+        Assert.Equal(zero, Bottom(bars[1]), tolerance: 0.02);
+        Assert.Equal(zero, Top(bars[2]), tolerance: 0.02);
+        Assert.True(Top(bars[3]) < Top(bars[0]), "0.8 stands higher than 0.56");
+        Assert.Equal("2-D, ARI: -0.1", bars[2].Element(s_svg + "title")!.Value);
+        Assert.All(new[] { "probe", "NMI", "ARI" }, c => Assert.Contains(document.Descendants(s_svg + "text"), t => t.Value == c));
+        Assert.Throws<ArgumentException>(() => SvgChart.Bars("t", "y", ["a", "b"], [("s", [1.0])]));
+    }
+
+    [Fact]
     public void ScatterPlacesPointsInsideThePlotAndColoursByLabel()
     {
         double[] x = [0, 1, 2, 3], y = [10, -5, 0, 5];
