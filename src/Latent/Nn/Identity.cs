@@ -2,7 +2,7 @@ using Latent.Tensors;
 
 namespace Latent.Nn;
 
-/// <summary>f(x) = x (a placeholder that passes its input through), element-wise.</summary>
+/// <summary>f(x) = x, element-wise: a layer slot with no activation.</summary>
 public sealed class Identity : ActivationModule
 {
     public Identity()
