@@ -15,55 +15,40 @@ public static partial class Ops
 
     /// <summary>a ⊙ b, element-wise; b has a's shape or is a row vector ([cols] or [1, cols]) multiplying every row of a.</summary>
     /// <remarks>∂a = g ⊙ b; ∂b = g ⊙ a, or Σ_rows g ⊙ a when b is broadcast.</remarks>
-    public static Var Multiply(Var a, Var b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        var tape = Tape.Of(a, b);
-        bool broadcast = IsRowBroadcast(a, b, nameof(Multiply));
-        var y = tape.Pool.RentLike(a.Value);
-        if (broadcast)
-        {
-            for (int i = 0; i < a.Rows; i++)
-            {
-                TensorPrimitives.Multiply(a.Value.Row(i), b.Value.Span, y.Row(i));
-            }
-        }
-        else
-        {
-            TensorPrimitives.Multiply(a.Value.Span, b.Value.Span, y.Span);
-        }
-
-        var node = tape.Record(MultiplyBackward.Instance, y, a, b);
-        node.Integer = broadcast ? 1 : 0;
-        return node;
-    }
+    public static Var Multiply(Var a, Var b) =>
+        RowBroadcastBinary(a, b, TensorPrimitives.Multiply, MultiplyBackward.Instance, nameof(Multiply));
 
     /// <summary>a / b, element-wise; b has a's shape or is a row vector ([cols] or [1, cols]) dividing every row of a.</summary>
     /// <remarks>With y = a / b: ∂a = g / b; ∂b = −g·y / b, summed over the rows when b is broadcast.</remarks>
-    public static Var Divide(Var a, Var b)
+    public static Var Divide(Var a, Var b) =>
+        RowBroadcastBinary(a, b, TensorPrimitives.Divide, DivideBackward.Instance, nameof(Divide));
+
+    /// <summary>The forward of Multiply and Divide: <paramref name="operation"/> on equal shapes or row by row.</summary>
+    private static Var RowBroadcastBinary(Var a, Var b, SpanOperation operation, IBackward backward, string name)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         var tape = Tape.Of(a, b);
-        bool broadcast = IsRowBroadcast(a, b, nameof(Divide));
+        bool broadcast = IsRowBroadcast(a, b, name);
         var y = tape.Pool.RentLike(a.Value);
         if (broadcast)
         {
             for (int i = 0; i < a.Rows; i++)
             {
-                TensorPrimitives.Divide(a.Value.Row(i), b.Value.Span, y.Row(i));
+                operation(a.Value.Row(i), b.Value.Span, y.Row(i));
             }
         }
         else
         {
-            TensorPrimitives.Divide(a.Value.Span, b.Value.Span, y.Span);
+            operation(a.Value.Span, b.Value.Span, y.Span);
         }
 
-        var node = tape.Record(DivideBackward.Instance, y, a, b);
+        var node = tape.Record(backward, y, a, b);
         node.Integer = broadcast ? 1 : 0;
         return node;
     }
+
+    private delegate void SpanOperation(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination);
 
     /// <summary>x + c for a constant c, element-wise.</summary>
     /// <remarks>∂x = g.</remarks>
