@@ -1,4 +1,5 @@
 using Latent.Data;
+using Latent.Tensors;
 
 namespace Latent.Cli;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using System.Runtime.Intrinsics;
 using Latent.Tensors;
+using Latent.Tensors.Kernels;
 
 namespace Latent.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Latent.Data;
 using Latent.Models;
+using Latent.Visuals;
 
 namespace Latent.Cli;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Latent.Data;
+using Latent.Visuals;
 
 namespace Latent.Cli;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Latent.Data;
 using Latent.Evaluation;
 using Latent.Models;
+using Latent.Visuals;
 
 namespace Latent.Cli;
 

@@ -1,4 +1,5 @@
 using Latent.Tensors;
+using Latent.Tensors.Kernels;
 
 namespace Latent.Autodiff;
 

@@ -1,3 +1,4 @@
+using Latent.Tensors;
 namespace Latent.Data;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.IO.MemoryMappedFiles;
 using Latent.Serialization;
+using Latent.Tensors;
 
 namespace Latent.Data;
 

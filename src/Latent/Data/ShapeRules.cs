@@ -1,3 +1,4 @@
+using Latent.Tensors;
 namespace Latent.Data;
 
 /// <summary>How an array's shape maps to items and image layouts.</summary>

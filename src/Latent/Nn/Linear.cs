@@ -1,5 +1,6 @@
 using Latent.Autodiff;
 using Latent.Tensors;
+using Latent.Tensors.Kernels;
 
 namespace Latent.Nn;
 

@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using Latent.Autodiff;
 using Latent.Tensors;
+using Latent.Tensors.Kernels;
 
 namespace Latent.Optim;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Latent.Data;
 using Latent.Serialization;
+using Latent.Tensors;
 
 namespace Latent.Tests.Data;
 

@@ -1,5 +1,6 @@
 using Latent.Data;
 using Latent.Serialization;
+using Latent.Tensors;
 
 namespace Latent.Tests.Data;
 

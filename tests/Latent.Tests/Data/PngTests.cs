@@ -5,6 +5,7 @@ using Latent.Data;
 using Latent.Serialization;
 using Latent.Tensors;
 using Latent.Tests.Serialization;
+using Latent.Visuals;
 
 namespace Latent.Tests.Data;
 

@@ -1,4 +1,6 @@
-namespace Latent.Data;
+using Latent.Data;
+using Latent.Tensors;
+namespace Latent.Visuals;
 
 /// <summary>Tiles images into one picture: a grid with padding, for data sets, reconstructions and samples.</summary>
 /// <remarks>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Latent.Tensors.Kernels;
 
 namespace Latent.Tensors;
 

@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 
-namespace Latent.Tensors;
+namespace Latent.Tensors.Kernels;
 
 /// <summary>Activations and their derivatives over spans, vectorised.</summary>
 /// <remarks>

@@ -1,3 +1,4 @@
+using Latent.Tensors.Kernels;
 namespace Latent.Tensors;
 
 /// <summary>The plain triple loop, summing in double: the oracle the fast GEMM is tested against.</summary>

@@ -1,4 +1,4 @@
-namespace Latent.Data;
+namespace Latent.Tensors;
 
 /// <summary>The shape of one image in a data set: channels × height × width, stored channel-major (CHW).</summary>
 public readonly record struct ImageShape

@@ -1,4 +1,4 @@
-namespace Latent.Classical;
+namespace Latent.Tensors;
 
 /// <summary>
 /// Fixed partitions of a sample range into blocks, so that per-block partial results, reduced in block order,

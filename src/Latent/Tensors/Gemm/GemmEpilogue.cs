@@ -1,3 +1,4 @@
+using Latent.Tensors.Kernels;
 namespace Latent.Tensors;
 
 /// <summary>

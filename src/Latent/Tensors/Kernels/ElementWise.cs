@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Latent.Tensors;
+namespace Latent.Tensors.Kernels;
 
 /// <summary>An element-wise operation of one argument, with a scalar path and one path per vector width.</summary>
 public interface IUnaryOperator
