@@ -50,7 +50,7 @@ internal static class DemoCommand
     internal static string Run(string folder, string dataSpec, int epochs, int importanceSamples, ulong seed, bool quiet)
     {
         var clock = Stopwatch.StartNew();
-        var all = RunFolder.LoadData(dataSpec);
+        var all = CliData.Load(dataSpec);
         if (all.ImageShape is null || all.Labels is null)
         {
             throw new ArgumentException($"Data '{dataSpec}' must be labelled images for the demo.");

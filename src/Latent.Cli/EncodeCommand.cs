@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Latent.Data;
+using Latent.Training;
 
 namespace Latent.Cli;
 
@@ -17,8 +18,8 @@ internal static class EncodeCommand
         command.Options.Add(output);
         command.SetAction(parsed =>
         {
-            var model = RunFolder.LoadModel(parsed.GetValue(run)!);
-            var dataset = RunFolder.LoadData(parsed.GetValue(data)!, model.Inputs);
+            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
             string path = parsed.GetValue(output)!;
             var codes = model.Encode(dataset.Features);
             switch (Path.GetExtension(path).ToLowerInvariant())

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Latent.Evaluation;
 using Latent.Serialization;
+using Latent.Training;
 
 namespace Latent.Cli;
 
@@ -28,8 +29,8 @@ internal static class EvalCommand
         command.SetAction(parsed =>
         {
             string runPath = parsed.GetValue(run)!;
-            var model = RunFolder.LoadModel(runPath);
-            var dataset = RunFolder.LoadData(parsed.GetValue(data)!, model.Inputs);
+            var model = RunFiles.LoadModel(runPath);
+            var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
             var options = new EvaluationOptions
             {
                 ImportanceSamples = parsed.GetValue(samples),

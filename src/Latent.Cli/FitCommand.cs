@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Latent.Classical;
 using Latent.Data;
+using Latent.Serialization;
 using Latent.Tensors;
 using Latent.Visuals;
 
@@ -40,7 +41,7 @@ internal static class FitCommand
             var settings = new Settings(
                 parseResult.GetValue(method)!, parseResult.GetValue(components), parseResult.GetValue(solver)!, parseResult.GetValue(covariance),
                 parseResult.GetValue(restarts), parseResult.GetValue(whiten), parseResult.GetValue(seed));
-            Dataset dataset = LoadData(parseResult.GetValue(data)!, parseResult.GetValue(limit));
+            Dataset dataset = CliData.Load(parseResult.GetValue(data)!, limit: parseResult.GetValue(limit));
             foreach (string line in Run(dataset, settings, parseResult.GetValue(output)!))
             {
                 Console.WriteLine(line);
@@ -49,35 +50,6 @@ internal static class FitCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>
-    /// Loads a data set through the catalog, optionally keeping only its first rows. Images are scaled to
-    /// [0, 1] as <c>latent train</c> scales them, so that classical and neural models see the same numbers;
-    /// other data are used as they are.
-    /// </summary>
-    public static Dataset LoadData(string specification, int? limit = null)
-    {
-        Dataset dataset = new DatasetCatalog().Load(specification);
-        if (dataset.ImageShape is not null)
-        {
-            dataset = RunFolder.ToUnitRange(dataset);
-        }
-
-        if (limit is int n)
-        {
-            if (n <= 0)
-            {
-                throw new ArgumentException($"--limit must be positive, not {n}.");
-            }
-
-            if (n < dataset.Count)
-            {
-                dataset = Dataset.FromSource(dataset, Enumerable.Range(0, n).ToArray());
-            }
-        }
-
-        return dataset;
     }
 
     /// <summary>Fits, saves and draws; returns the summary lines.</summary>
@@ -254,7 +226,7 @@ internal static class FitCommand
     private static string Write(string directory, string name, string svg)
     {
         string path = Path.Combine(directory, name);
-        File.WriteAllText(path, svg);
+        AtomicFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(svg));
         return path;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Latent.Data;
 using Latent.Models;
+using Latent.Training;
 using Latent.Visuals;
 
 namespace Latent.Cli;
@@ -26,8 +27,8 @@ internal static class InterpolateCommand
 
         command.SetAction(parsed =>
         {
-            var model = RunFolder.LoadModel(parsed.GetValue(run)!);
-            var dataset = RunFolder.LoadData(parsed.GetValue(data)!, model.Inputs);
+            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
             int a = parsed.GetValue(from), b = parsed.GetValue(to), n = parsed.GetValue(steps);
             foreach ((string name, int index) in new[] { ("--from", a), ("--to", b) })
             {

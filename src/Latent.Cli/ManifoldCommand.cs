@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Latent.Data;
 using Latent.Models;
+using Latent.Training;
 using Latent.Visuals;
 
 namespace Latent.Cli;
@@ -19,7 +20,7 @@ internal static class ManifoldCommand
         command.Options.Add(size);
         command.SetAction(parsed =>
         {
-            var model = RunFolder.LoadModel(parsed.GetValue(run)!);
+            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
             int n = parsed.GetValue(size);
             if (n < 2)
             {

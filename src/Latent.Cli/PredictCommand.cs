@@ -21,7 +21,7 @@ internal static class PredictCommand
         command.Options.Add(output);
         command.SetAction(parseResult =>
         {
-            int[] labels = Run(parseResult.GetValue(model)!, FitCommand.LoadData(parseResult.GetValue(data)!), parseResult.GetValue(output)!);
+            int[] labels = Run(parseResult.GetValue(model)!, CliData.Load(parseResult.GetValue(data)!), parseResult.GetValue(output)!);
             Console.WriteLine($"wrote {labels.Length} labels to {parseResult.GetValue(output)}");
             return 0;
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Latent.Data;
+using Latent.Training;
 using Latent.Visuals;
 
 namespace Latent.Cli;
@@ -20,8 +21,8 @@ internal static class ReconstructCommand
         command.Options.Add(count);
         command.SetAction(parsed =>
         {
-            var model = RunFolder.LoadModel(parsed.GetValue(run)!);
-            var dataset = RunFolder.LoadData(parsed.GetValue(data)!, model.Inputs);
+            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
             var shape = dataset.ImageShape ?? throw new ArgumentException($"Data '{dataset.Name}' are not images; reconstruct draws images.");
             int n = Math.Min(parsed.GetValue(count), dataset.Count);
             ArgumentOutOfRangeException.ThrowIfLessThan(n, 1, "--count");

@@ -32,10 +32,9 @@ internal static class ReportCommand
                 throw new DirectoryNotFoundException($"{folder}: no such run folder (train one with 'latent train').");
             }
 
-            var model = RunFolder.LoadModel(folder);
-            var dataset = RunFolder.LoadData(parsed.GetValue(data)!, model.Inputs);
-            string historyPath = Path.Combine(folder, "history.json");
-            var history = File.Exists(historyPath) ? TrainingHistory.FromJson(File.ReadAllText(historyPath)) : null;
+            var model = RunFiles.LoadModel(folder);
+            var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
+            var history = RunFiles.LoadHistory(folder);
             var options = new EvaluationOptions { ImportanceSamples = parsed.GetValue(samples), ImportanceItems = parsed.GetValue(items), Seed = parsed.GetValue(seed) };
             if (options.ImportanceSamples < 0 || options.ImportanceItems < 0)
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Latent.Data;
 using Latent.Models;
 using Latent.Tensors;
+using Latent.Training;
 using Latent.Visuals;
 
 namespace Latent.Cli;
@@ -22,7 +23,7 @@ internal static class SampleCommand
         command.Options.Add(seed);
         command.SetAction(parsed =>
         {
-            var model = RunFolder.LoadModel(parsed.GetValue(run)!);
+            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
             int n = parsed.GetValue(count);
             if (n < 1)
             {

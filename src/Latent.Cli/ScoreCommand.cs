@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Latent.Serialization;
 using Latent.Tensors;
+using Latent.Training;
 
 namespace Latent.Cli;
 
@@ -22,8 +23,8 @@ internal static class ScoreCommand
         command.Options.Add(seed);
         command.SetAction(parsed =>
         {
-            var model = RunFolder.LoadModel(parsed.GetValue(run)!);
-            var dataset = RunFolder.LoadData(parsed.GetValue(data)!, model.Inputs);
+            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
             float[] scores = model.Score(dataset.Features, new Rng(parsed.GetValue(seed)));
             var text = new StringBuilder(dataset.HasLabels ? "index,label,score\n" : "index,score\n");
             for (int i = 0; i < scores.Length; i++)

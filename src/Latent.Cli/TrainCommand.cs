@@ -54,7 +54,7 @@ internal static class TrainCommand
         {
             string name = parsed.GetValue(preset)!;
             string folder = parsed.GetValue(output)!;
-            var dataset = RunFolder.LoadData(parsed.GetValue(data)!);
+            var dataset = CliData.Load(parsed.GetValue(data)!);
             var options = Presets.Defaults(name, dataset.Dimension) with { Seed = parsed.GetValue(seed) };
             options = Apply(options, parsed.GetValue(latent), v => options with { Latent = v });
             if (parsed.GetValue(hidden) is { } hiddenText)
@@ -120,7 +120,6 @@ internal static class TrainCommand
                 ClipNorm = parsed.GetValue(clip),
                 Patience = parsed.GetValue(patience),
                 CheckpointEvery = parsed.GetValue(checkpointEvery),
-                CheckpointPath = Path.Combine(folder, RunFolder.CheckpointFileName),
                 Seed = parsed.GetValue(seed),
             };
             var result = Train(options, trainerOptions, dataset, parsed.GetValue(validation), folder, parsed.GetValue(resume), parsed.GetValue(quiet));
@@ -128,7 +127,7 @@ internal static class TrainCommand
             {
                 var last = result.History.Epochs[^1];
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"wrote {Path.Combine(folder, RunFolder.ModelFileName)} ({options.Preset}, final loss {last.Train.Total:F4}{(last.Validation is { } v ? $", validation {v.Total:F4}" : string.Empty)})"));
+                    $"wrote {RunFiles.ModelPath(folder)} ({options.Preset}, final loss {last.Train.Total:F4}{(last.Validation is { } v ? $", validation {v.Total:F4}" : string.Empty)})"));
             }
 
             return 0;
@@ -136,33 +135,11 @@ internal static class TrainCommand
         return command;
     }
 
-    /// <summary>Trains (or resumes) and writes the run folder.</summary>
+    /// <summary>Runs <see cref="TrainingRun.Train"/> into <paramref name="folder"/>, showing progress unless <paramref name="quiet"/>.</summary>
     internal static TrainingResult Train(AutoencoderOptions options, TrainerOptions trainerOptions, Data.Dataset dataset, double validationFraction, string folder, bool resume, bool quiet)
     {
-        Tensor train = dataset.Features;
-        Tensor? validation = null;
-        if (validationFraction > 0)
-        {
-            (var trainSet, var validationSet) = dataset.Split(validationFraction, trainerOptions.Seed);
-            train = trainSet.Features;
-            validation = validationSet.Features;
-        }
-
-        Directory.CreateDirectory(folder);
-        string checkpoint = trainerOptions.CheckpointPath ?? Path.Combine(folder, RunFolder.CheckpointFileName);
-        if (resume && !File.Exists(checkpoint))
-        {
-            throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from.", checkpoint);
-        }
-
-        var result = TrainingProgress.Run(quiet, Console.Out, observer =>
-        {
-            var trainer = new Trainer(trainerOptions, observer);
-            return resume ? trainer.Resume(checkpoint, train, validation) : trainer.Fit(new Autoencoder(options.Validate()), train, validation);
-        });
-        ModelFile.Save(result.Model, Path.Combine(folder, RunFolder.ModelFileName), new Dictionary<string, string> { ["latent.data"] = dataset.Name });
-        result.History.Save(folder);
-        return result;
+        var run = new TrainingRunOptions { Model = options, Trainer = trainerOptions, ValidationFraction = validationFraction, Resume = resume };
+        return TrainingProgress.Run(quiet, Console.Out, observer => TrainingRun.Train(run, dataset, folder, observer));
     }
 
     internal static int[] ParseSizes(string text)

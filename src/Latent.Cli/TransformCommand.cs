@@ -23,7 +23,7 @@ internal static class TransformCommand
         command.Options.Add(output);
         command.SetAction(parseResult =>
         {
-            Tensor codes = Run(parseResult.GetValue(model)!, FitCommand.LoadData(parseResult.GetValue(data)!), parseResult.GetValue(output)!);
+            Tensor codes = Run(parseResult.GetValue(model)!, CliData.Load(parseResult.GetValue(data)!), parseResult.GetValue(output)!);
             Console.WriteLine($"wrote {codes.Rows} × {codes.Columns} codes to {parseResult.GetValue(output)}");
             return 0;
         });

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Latent.Data;
 using Latent.Evaluation;
 using Latent.Models;
+using Latent.Training;
 using Latent.Visuals;
 
 namespace Latent.Cli;
@@ -26,8 +27,8 @@ internal static class TraverseCommand
 
         command.SetAction(parsed =>
         {
-            var model = RunFolder.LoadModel(parsed.GetValue(run)!);
-            Dataset? dataset = parsed.GetValue(data) is { } spec ? RunFolder.LoadData(spec, model.Inputs) : null;
+            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            Dataset? dataset = parsed.GetValue(data) is { } spec ? CliData.Load(spec, model.Inputs) : null;
             int n = parsed.GetValue(steps);
             float r = parsed.GetValue(range);
             if (n < 2 || !(r > 0))

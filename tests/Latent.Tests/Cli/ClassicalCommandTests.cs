@@ -53,12 +53,12 @@ public sealed class ClassicalCommandTests : IDisposable
     [Fact]
     public void ImagesAreScaledToTheUnitRangeAsTrainScalesThemAndOtherDataAreNot()
     {
-        Dataset digits = FitCommand.LoadData("digits-8x8", 100);
+        Dataset digits = CliData.Load("digits-8x8", limit: 100);
         Assert.Equal(100, digits.Count);
         Assert.Equal(1f, System.Numerics.Tensors.TensorPrimitives.Max(digits.Features.Span));
-        Assert.Equal(RunFolder.LoadData("digits-8x8").Features.Span[..6400].ToArray(), digits.Features.ToArray());
+        Assert.Equal(CliData.Load("digits-8x8").Features.Span[..6400].ToArray(), digits.Features.ToArray());
 
-        Dataset moons = FitCommand.LoadData("moons");
+        Dataset moons = CliData.Load("moons");
         Assert.True(System.Numerics.Tensors.TensorPrimitives.Min(moons.Features.Span) < 0, "moons are used as they are");
     }
 

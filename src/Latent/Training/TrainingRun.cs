@@ -1,0 +1,140 @@
+using Latent.Data;
+using Latent.Models;
+using Latent.Tensors;
+
+namespace Latent.Training;
+
+/// <summary>
+/// One training run into a run folder (runs/NAME): holds out a validation split, trains a new model or resumes
+/// from the folder's checkpoint, and writes the model (with the data set's name in its metadata) and the
+/// history. The files are named by <see cref="RunFiles"/>; every write is atomic.
+/// </summary>
+/// <remarks>
+/// Everything that can be checked before training is checked before anything is written: the options, the
+/// data's size against the model's, the data's range against a Bernoulli likelihood, and the checkpoint when
+/// resuming. A run that fails removes the folders it created as long as nothing was written into them (a
+/// checkpoint written before a failure stays, to resume from).
+/// </remarks>
+public static class TrainingRun
+{
+    /// <summary>Trains (or resumes) on <paramref name="data"/> and writes run folder <paramref name="folder"/>.</summary>
+    /// <param name="options">The model, trainer, validation fraction and resume flag.</param>
+    /// <param name="data">The whole data set, already scaled as the model expects (see <see cref="UnitScaling"/>).</param>
+    /// <param name="folder">The run folder, created if missing.</param>
+    /// <param name="observer">Receives progress, or null.</param>
+    /// <returns>The trained model and its history, as saved.</returns>
+    /// <exception cref="ArgumentException">An option is invalid or the data do not fit the model.</exception>
+    /// <exception cref="FileNotFoundException">Resuming, and the folder has no checkpoint.</exception>
+    public static TrainingResult Train(TrainingRunOptions options, Dataset data, string folder, ITrainingObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        options.Validate();
+        var trainerOptions = options.Trainer.CheckpointPath is null
+            ? options.Trainer with { CheckpointPath = RunFiles.CheckpointPath(folder) }
+            : options.Trainer;
+        string checkpoint = trainerOptions.CheckpointPath!;
+        if (options.Resume)
+        {
+            if (!File.Exists(checkpoint))
+            {
+                throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from.", checkpoint);
+            }
+        }
+        else
+        {
+            CheckData(options.Model, data);
+        }
+
+        Tensor train = data.Features;
+        Tensor? validation = null;
+        if (options.ValidationFraction > 0)
+        {
+            (var trainSet, var validationSet) = data.Split(options.ValidationFraction, trainerOptions.Seed);
+            train = trainSet.Features;
+            validation = validationSet.Features;
+        }
+
+        if (File.Exists(folder))
+        {
+            throw new IOException($"{folder}: is a file, not a run folder.");
+        }
+
+        var created = CreateFolder(folder);
+        try
+        {
+            var trainer = new Trainer(trainerOptions, observer);
+            var result = options.Resume
+                ? trainer.Resume(checkpoint, train, validation)
+                : trainer.Fit(new Autoencoder(options.Model), train, validation);
+            ModelFile.Save(result.Model, RunFiles.ModelPath(folder), new Dictionary<string, string>(StringComparer.Ordinal) { [RunFiles.DataMetadataKey] = data.Name });
+            result.History.Save(folder);
+            return result;
+        }
+        catch
+        {
+            RemoveEmpty(created);
+            throw;
+        }
+    }
+
+    private static void CheckData(AutoencoderOptions model, Dataset data)
+    {
+        if (data.Dimension != model.Inputs)
+        {
+            throw new ArgumentException($"Data '{data.Name}' have {data.Dimension} features per item; the model takes {model.Inputs}.", nameof(data));
+        }
+
+        if (data.Count == 0)
+        {
+            throw new ArgumentException($"Data '{data.Name}' are empty.", nameof(data));
+        }
+
+        if (model.Likelihood == LikelihoodKind.Bernoulli)
+        {
+            float min = TensorPrimitives.Min(data.Features.Span), max = TensorPrimitives.Max(data.Features.Span);
+            if (!(min >= 0 && max <= 1))
+            {
+                throw new ArgumentException(
+                    $"Data '{data.Name}' range over [{min:G4}, {max:G4}]; the Bernoulli likelihood takes values in [0, 1]: scale the data or choose a Gaussian likelihood.",
+                    nameof(data));
+            }
+        }
+    }
+
+    /// <summary>Creates <paramref name="folder"/> and returns the folders that did not exist, deepest first.</summary>
+    private static List<string> CreateFolder(string folder)
+    {
+        var missing = new List<string>();
+        for (string? path = Path.GetFullPath(folder); !string.IsNullOrEmpty(path) && !Directory.Exists(path); path = Path.GetDirectoryName(path))
+        {
+            missing.Add(path);
+        }
+
+        Directory.CreateDirectory(folder);
+        return missing;
+    }
+
+    /// <summary>Deletes the <paramref name="created"/> folders (deepest first) that are still empty.</summary>
+    private static void RemoveEmpty(List<string> created)
+    {
+        foreach (string path in created)
+        {
+            try
+            {
+                if (Directory.Exists(path) && !Directory.EnumerateFileSystemEntries(path).Any())
+                {
+                    Directory.Delete(path);
+                }
+            }
+            catch (IOException)
+            {
+                // The run's own error matters more than a folder left behind.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}
