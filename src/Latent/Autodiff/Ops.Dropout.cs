@@ -9,6 +9,7 @@ public static partial class Ops
     /// y = x ⊙ m with m_i = 1/(1 − p) with probability 1 − p, else 0, drawn from <paramref name="rng"/> in
     /// element order, so E[y] = x and the layer is the identity at evaluation. ∂x = gy ⊙ m (the mask is kept
     /// for the backward pass). p = 0 returns <paramref name="x"/> itself and draws nothing; p = 1 gives zeros.
+    /// The <see cref="Nn.Dropout"/> layer calls it with the run's noise stream, <see cref="Tape.Noise"/>.
     /// </remarks>
     /// <param name="x">The input.</param>
     /// <param name="p">The probability of dropping an element, in [0, 1].</param>

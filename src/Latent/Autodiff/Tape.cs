@@ -27,6 +27,13 @@ public sealed class Tape : IDisposable
     /// <summary>Whether ops record their backward pass; false for inference (less memory kept).</summary>
     public bool GradEnabled { get; set; } = true;
 
+    /// <summary>
+    /// The run's noise stream, which stochastic layers (dropout) draw from in training mode; null when none is set.
+    /// The trainer's loss puts its generator here, so a checkpoint, which saves that generator's state, captures
+    /// every random draw of a step. <see cref="Reset"/> keeps it.
+    /// </summary>
+    public Rng? Noise { get; set; }
+
     /// <summary>Number of nodes recorded since the last reset.</summary>
     public int Count => _count;
 

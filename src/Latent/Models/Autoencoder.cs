@@ -87,6 +87,7 @@ public sealed class Autoencoder : Module
             throw new ArgumentException($"The batch has {batch.Columns} features; the model takes {Inputs}.", nameof(batch));
         }
 
+        tape.Noise = rng;
         var target = tape.Input(batch);
         var input = target;
         if (Options.Noise != NoiseKind.None && Training)
@@ -111,6 +112,7 @@ public sealed class Autoencoder : Module
         ArgumentNullException.ThrowIfNull(tape);
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        tape.Noise = rng;
         var target = tape.Input(batch);
         return ImportanceWeightedLoss(Encoder.Forward(target), target, samples, rng);
     }

@@ -6,8 +6,8 @@ namespace Latent.Nn;
 
 /// <summary>A parameterless module applying an activation element-wise.</summary>
 /// <remarks>
-/// Inside a <see cref="Sequential"/>, an activation directly after a <see cref="Linear"/> without its own
-/// activation is fused into that layer's output step.
+/// Inside a <see cref="Sequential"/>, an activation directly after a layer that can take it into its output
+/// step (a <see cref="Linear"/> without its own activation; see <see cref="IFusesActivation"/>) is fused there.
 /// </remarks>
 public abstract class ActivationModule : Module
 {

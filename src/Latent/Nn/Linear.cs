@@ -10,7 +10,7 @@ namespace Latent.Nn;
 /// PyTorch's default: W ~ U(−1/√in, 1/√in), which is kaiming_uniform with a = √5 (gain √(2/(1 + a²)) = √(1/3),
 /// bound gain·√(3/in) = 1/√in), and b ~ U(−1/√in, 1/√in); the weight is drawn first, row by row, then the bias.
 /// </remarks>
-public sealed class Linear : Module
+public sealed class Linear : Module, IFusesActivation
 {
     /// <summary>A layer with PyTorch's default initialisation drawn from <paramref name="rng"/>.</summary>
     /// <param name="inFeatures">Input features (the width of x).</param>
@@ -66,8 +66,11 @@ public sealed class Linear : Module
     /// <summary>f(x·Wᵀ + b) for x [batch, in]; the result is [batch, out].</summary>
     public override Var Forward(Var x) => Ops.Linear(x, Weight, Bias, Activation, LeakySlope);
 
+    /// <summary>A layer without an activation of its own takes any following activation into its output step.</summary>
+    bool IFusesActivation.CanFuse(ActivationModule next) => Activation == Activation.Identity;
+
     /// <summary>x·Wᵀ + b followed by <paramref name="activation"/> in the same output step (used by <see cref="Sequential"/>).</summary>
-    internal Var Forward(Var x, Activation activation, float leakySlope) => Ops.Linear(x, Weight, Bias, activation, leakySlope);
+    Var IFusesActivation.Forward(Var x, Activation activation, float leakySlope) => Ops.Linear(x, Weight, Bias, activation, leakySlope);
 
     protected override string Describe() =>
         $"in={InFeatures}, out={OutFeatures}, bias={Bias is not null}" + (Activation == Activation.Identity ? string.Empty : $", activation={Activation}");

@@ -5,23 +5,35 @@ using Latent.Tensors;
 namespace Latent.Nn;
 
 /// <summary>
-/// A layer or a network of layers: named parameters and named sub-modules, registered in order, and a
-/// <see cref="Forward"/> pass that records ops on the input's tape.
+/// A layer or a network of layers: named parameters, named buffers and named sub-modules, registered in
+/// order, and a <see cref="Forward"/> pass that records ops on the input's tape.
 /// </summary>
 /// <remarks>
-/// Names follow PyTorch: a parameter is called by the path of sub-module names that leads to it, joined by
-/// dots ("encoder.0.weight"), and enumerated depth-first in registration order (the module's own parameters
-/// first, then each sub-module's). A state dict written by one model loads into another of the same
-/// architecture, and into PyTorch when the layer names agree.
+/// <para>
+/// Names follow PyTorch: a parameter or buffer is called by the path of sub-module names that leads to it,
+/// joined by dots ("encoder.0.weight", "encoder.1.running_mean"), and enumerated depth-first in registration
+/// order (the module's own entries first, then each sub-module's). A state dict written by one model loads
+/// into another of the same architecture, and into PyTorch when the layer names agree.
+/// </para>
+/// <para>
+/// A buffer is a tensor that belongs to the module's state but is not trained: a batch norm's running
+/// statistics. Buffers are saved and loaded with the parameters (<see cref="StateDict"/>), so model files and
+/// checkpoints carry them, but they are not among <see cref="Parameters"/>, so an optimizer never sees them.
+/// The module updates them itself, in place, typically only while <see cref="Training"/> is true.
+/// </para>
 /// </remarks>
 public abstract class Module
 {
     private readonly List<Var> _parameters = [];
     private readonly List<string> _parameterNames = [];
+    private readonly List<Tensor> _buffers = [];
+    private readonly List<string> _bufferNames = [];
     private readonly List<Module> _modules = [];
     private readonly List<string> _moduleNames = [];
 
-    /// <summary>Whether the module is in training mode (dropout active); true until <see cref="Eval"/>.</summary>
+    /// <summary>
+    /// Whether the module is in training mode (dropout active, running statistics updated); true until <see cref="Eval"/>.
+    /// </summary>
     public bool Training { get; private set; } = true;
 
     /// <summary>Runs the module on <paramref name="x"/>, recording its ops on the tape of <paramref name="x"/>.</summary>
@@ -44,6 +56,17 @@ public abstract class Module
         {
             yield return parameter;
         }
+    }
+
+    /// <summary>
+    /// Every buffer of this module and its sub-modules with its dotted name, depth-first in registration order.
+    /// The tensors are the live buffers, not copies.
+    /// </summary>
+    public IEnumerable<(string Name, Tensor Buffer)> Buffers()
+    {
+        var list = new List<(string, Tensor)>();
+        CollectBuffers(string.Empty, list);
+        return list;
     }
 
     /// <summary>The direct sub-modules with their names, in registration order.</summary>
@@ -83,22 +106,19 @@ public abstract class Module
     }
 
     /// <summary>
-    /// The parameters by dotted name, in the order of <see cref="Parameters"/>. The tensors are the live
-    /// parameter values, not copies: clone them to keep a snapshot.
+    /// The parameters and buffers by dotted name, in PyTorch's order: for each module its own parameters, then
+    /// its own buffers, then each sub-module's entries. The tensors are the live values, not copies: clone them
+    /// to keep a snapshot.
     /// </summary>
     public OrderedDictionary<string, Tensor> StateDict()
     {
         var state = new OrderedDictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach ((string name, Var parameter) in Parameters())
-        {
-            state.Add(name, parameter.Value);
-        }
-
+        CollectState(string.Empty, state);
         return state;
     }
 
     /// <summary>
-    /// Copies every tensor of <paramref name="state"/> into the parameter of the same name.
+    /// Copies every tensor of <paramref name="state"/> into the parameter or buffer of the same name.
     /// </summary>
     /// <remarks>
     /// The names must be exactly those of <see cref="StateDict"/> and every shape must match. Everything is
@@ -108,29 +128,27 @@ public abstract class Module
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var parameters = Parameters().ToList();
+        var entries = StateDict();
         var problems = new List<string>();
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach ((string name, Var parameter) in parameters)
+        foreach ((string name, Tensor value) in entries)
         {
-            known.Add(name);
             if (!state.TryGetValue(name, out Tensor? tensor))
             {
-                problems.Add($"missing '{name}' (shape {FormatShape(parameter.Value)})");
+                problems.Add($"missing '{name}' (shape {FormatShape(value)})");
             }
             else if (tensor is null)
             {
                 problems.Add($"'{name}' is null");
             }
-            else if (!tensor.SameShape(parameter.Value))
+            else if (!tensor.SameShape(value))
             {
-                problems.Add($"'{name}' has shape {FormatShape(tensor)} in the state dict but {FormatShape(parameter.Value)} in the model");
+                problems.Add($"'{name}' has shape {FormatShape(tensor)} in the state dict but {FormatShape(value)} in the model");
             }
         }
 
         foreach (string name in state.Keys)
         {
-            if (!known.Contains(name))
+            if (!entries.ContainsKey(name))
             {
                 problems.Add($"unexpected '{name}'");
             }
@@ -141,9 +159,9 @@ public abstract class Module
             throw new ArgumentException($"The state dict does not fit {GetType().Name}: {string.Join("; ", problems)}.", nameof(state));
         }
 
-        foreach ((string name, Var parameter) in parameters)
+        foreach ((string name, Tensor value) in entries)
         {
-            parameter.Value.CopyFrom(state[name]);
+            value.CopyFrom(state[name]);
         }
     }
 
@@ -163,6 +181,20 @@ public abstract class Module
         _parameters.Add(parameter);
         _parameterNames.Add(name);
         return parameter;
+    }
+
+    /// <summary>
+    /// Registers <paramref name="value"/> as a buffer called <paramref name="name"/>: part of the state dict, not a
+    /// parameter. The module keeps the tensor itself (not a copy) and updates it in place.
+    /// </summary>
+    /// <returns><paramref name="value"/>.</returns>
+    protected Tensor RegisterBuffer(string name, Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        CheckName(name);
+        _buffers.Add(value);
+        _bufferNames.Add(name);
+        return value;
     }
 
     /// <summary>Registers <paramref name="module"/> as a sub-module called <paramref name="name"/>.</summary>
@@ -200,6 +232,37 @@ public abstract class Module
         }
     }
 
+    private void CollectBuffers(string prefix, List<(string, Tensor)> list)
+    {
+        for (int i = 0; i < _buffers.Count; i++)
+        {
+            list.Add((prefix + _bufferNames[i], _buffers[i]));
+        }
+
+        for (int i = 0; i < _modules.Count; i++)
+        {
+            _modules[i].CollectBuffers(prefix + _moduleNames[i] + ".", list);
+        }
+    }
+
+    private void CollectState(string prefix, OrderedDictionary<string, Tensor> state)
+    {
+        for (int i = 0; i < _parameters.Count; i++)
+        {
+            state.Add(prefix + _parameterNames[i], _parameters[i].Value);
+        }
+
+        for (int i = 0; i < _buffers.Count; i++)
+        {
+            state.Add(prefix + _bufferNames[i], _buffers[i]);
+        }
+
+        for (int i = 0; i < _modules.Count; i++)
+        {
+            _modules[i].CollectState(prefix + _moduleNames[i] + ".", state);
+        }
+    }
+
     private void CheckName(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -208,9 +271,9 @@ public abstract class Module
             throw new ArgumentException($"The name '{name}' contains a dot; dots separate the levels of a dotted name.", nameof(name));
         }
 
-        if (_parameterNames.Contains(name) || _moduleNames.Contains(name))
+        if (_parameterNames.Contains(name) || _bufferNames.Contains(name) || _moduleNames.Contains(name))
         {
-            throw new ArgumentException($"{GetType().Name} already has a parameter or sub-module called '{name}'.", nameof(name));
+            throw new ArgumentException($"{GetType().Name} already has a parameter, buffer or sub-module called '{name}'.", nameof(name));
         }
     }
 

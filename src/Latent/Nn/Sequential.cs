@@ -1,14 +1,14 @@
 using System.Globalization;
 using Latent.Autodiff;
-using Latent.Tensors;
 
 namespace Latent.Nn;
 
 /// <summary>Modules applied one after the other, named "0", "1", ... as in PyTorch.</summary>
 /// <remarks>
-/// When a <see cref="Linear"/> without its own activation is directly followed by an
-/// <see cref="ActivationModule"/>, the pair runs as one <see cref="Ops.Linear"/> with the activation in the
-/// GEMM's output step: one op on the tape instead of two, and one pass over the output instead of two. The
+/// When a layer that can fuse an activation into its output step (a <see cref="Linear"/> without its own
+/// activation, or any other layer implementing <see cref="IFusesActivation"/>) is directly followed by an
+/// <see cref="ActivationModule"/> it accepts, the pair runs as one op with the activation in the GEMM's output
+/// step: one op on the tape instead of two, and one pass over the output instead of two. For Linear the
 /// result is bit for bit the same as running them one by one (<see cref="ForwardUnfused"/>): the same GEMM
 /// computes x·Wᵀ + b, and the activation kernel rounds each element the same way whether the GEMM applies it to
 /// a tile or a separate op to the whole tensor; the gradients are the same because both paths compute gy·f′
@@ -40,17 +40,18 @@ public sealed class Sequential : Module
     /// <summary>Layer <paramref name="index"/>.</summary>
     public Module this[int index] => _layers[index];
 
-    /// <summary>Runs the layers in order, fusing each linear layer with an activation that follows it.</summary>
+    /// <summary>Runs the layers in order, fusing each layer that can with an activation that follows it.</summary>
     public override Var Forward(Var x)
     {
         ArgumentNullException.ThrowIfNull(x);
         for (int i = 0; i < _layers.Length; i++)
         {
-            if (_layers[i] is Linear { Activation: Activation.Identity } linear
-                && i + 1 < _layers.Length
-                && _layers[i + 1] is ActivationModule activation)
+            if (i + 1 < _layers.Length
+                && _layers[i + 1] is ActivationModule activation
+                && _layers[i] is IFusesActivation fusing
+                && fusing.CanFuse(activation))
             {
-                x = linear.Forward(x, activation.Activation, activation.LeakySlope);
+                x = fusing.Forward(x, activation.Activation, activation.LeakySlope);
                 i++;
             }
             else

@@ -1,6 +1,7 @@
 using Latent.Autodiff;
 using Latent.Nn;
 using Latent.Tensors;
+using Latent.Tensors.Kernels;
 
 namespace Latent.Tests.Nn;
 
@@ -10,7 +11,7 @@ public class SequentialTests
     public void LayersAreNamedByPosition()
     {
         var rng = new Rng(1);
-        var model = new Sequential(new Linear(3, 4, rng), new Relu(), new Dropout(0.1f, rng), new Linear(4, 2, rng, bias: false));
+        var model = new Sequential(new Linear(3, 4, rng), new Relu(), new Dropout(0.1f), new Linear(4, 2, rng, bias: false));
         Assert.Equal(4, model.Count);
         Assert.Equal(["0", "1", "2", "3"], model.Children().Select(c => c.Name));
         Assert.Equal(["0.weight", "0.bias", "3.weight"], model.Parameters().Select(p => p.Name));
@@ -70,10 +71,58 @@ public class SequentialTests
     }
 
     [Fact]
+    public void SequentialAsksTheFusionInterfaceNotTheLayerType()
+    {
+        // A layer of another type that fuses only a tanh: Sequential hands it the tanh and its slope, and runs
+        // a relu after it as a layer of its own.
+        var fusing = new FusesTanhOnly();
+        var model = new Sequential(fusing, new Tanh(), fusing, new Relu(), fusing, new LeakyRelu(0.2f));
+        using var tape = new Tape();
+        var x = tape.Input(Tensor.FromArray([-1f, 0.5f, 2f], 1, 3));
+        var y = model.Forward(x);
+        Assert.Equal([(Activation.Tanh, ActivationKernels.DefaultLeakySlope)], fusing.Fused);
+        Assert.Equal(2, fusing.Unfused);
+        Assert.Equal(model.ForwardUnfused(x).Value.ToArray(), y.Value.ToArray());
+    }
+
+    [Fact]
+    public void ALinearLayerWithItsOwnActivationDoesNotFuseAnother()
+    {
+        var rng = new Rng(3);
+        IFusesActivation plain = new Linear(2, 2, rng);
+        IFusesActivation activated = new Linear(2, 2, rng, activation: Activation.Sigmoid);
+        Assert.True(plain.CanFuse(new Relu()));
+        Assert.True(plain.CanFuse(new Identity()));
+        Assert.False(activated.CanFuse(new Relu()));
+    }
+
+    [Fact]
     public void NullLayersAreRejected()
     {
         var error = Assert.Throws<ArgumentException>(() => new Sequential(new Relu(), null!));
         Assert.Contains("Layer 1", error.Message);
+    }
+
+    /// <summary>y = 2x, fusing a following tanh (applied unfused by the same op Tanh runs, so results agree).</summary>
+    private sealed class FusesTanhOnly : Module, IFusesActivation
+    {
+        public List<(Activation, float)> Fused { get; } = [];
+
+        public int Unfused { get; private set; }
+
+        public override Var Forward(Var x)
+        {
+            Unfused++;
+            return x.Scale(2f);
+        }
+
+        public bool CanFuse(ActivationModule next) => next.Activation == Activation.Tanh;
+
+        public Var Forward(Var x, Activation activation, float leakySlope)
+        {
+            Fused.Add((activation, leakySlope));
+            return Ops.Activate(x.Scale(2f), activation, leakySlope);
+        }
     }
 
     private static (float[] Output, float[][] Gradients, int Nodes) Run(Sequential model, float[] data, float[] targetData, bool fused)
