@@ -99,7 +99,7 @@ internal static class DemoCommand
         string note = string.Create(CultureInfo.InvariantCulture,
             $"latent demo: two VAEs on {all.Name}, evaluated on {test.Count:N0} held-out images. log p(x) is the importance-sampled (IWAE) estimate with k = {importanceSamples:N0} samples per item, fewer than the 5,000 'latent eval' uses by default, so that the demo stays fast; it is a slightly looser lower bound. Made in {clock.Elapsed.TotalSeconds:F0} s.");
         string path = Path.Combine(folder, "report.html");
-        HtmlReport.Write(path, "Latent demo: VAEs on MNIST", note, sections, seed);
+        HtmlReport.Write(RunReport.Build("Latent demo: VAEs on MNIST", note, sections, seed), path);
         return path;
     }
 }

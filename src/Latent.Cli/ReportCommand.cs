@@ -43,8 +43,9 @@ internal static class ReportCommand
 
             var evaluation = StageProgress.Run(parsed.GetValue(quiet), "evaluating", progress => Evaluator.Evaluate(model, dataset, options, progress));
             string path = parsed.GetValue(output) ?? Path.Combine(folder, "report.html");
-            HtmlReport.Write(path, $"Latent report: {Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar))}", null,
+            var content = RunReport.Build($"Latent report: {Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar))}", null,
                 [new ReportSection(model.Options.Preset, model, history, dataset, evaluation)], options.Seed);
+            HtmlReport.Write(content, path);
             Console.Out.WriteLine($"wrote {path}");
             return 0;
         });

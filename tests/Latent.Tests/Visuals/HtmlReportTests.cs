@@ -22,7 +22,7 @@ public sealed partial class HtmlReportTests
         var evaluation = Evaluator.Evaluate(result.Model, data, new EvaluationOptions { ImportanceSamples = 10, ImportanceItems = 20, MmdItems = 100 });
         using var folder = new TempFolder();
         string path = folder.File("report.html");
-        HtmlReport.Write(path, "Test <report>", "a note & more", [new ReportSection("VAE", result.Model, result.History, data, evaluation, [("epochs", "1")])]);
+        HtmlReport.Write(RunReport.Build("Test <report>", "a note & more", [new ReportSection("VAE", result.Model, result.History, data, evaluation, [("epochs", "1")])]), path);
         string html = File.ReadAllText(path);
 
         Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
@@ -65,13 +65,44 @@ public sealed partial class HtmlReportTests
         var b = new Autoencoder(ModelTestData.Small("vae"));
         var ea = Evaluator.Evaluate(a, data, new EvaluationOptions { ImportanceSamples = 0 });
         var eb = Evaluator.Evaluate(b, data, new EvaluationOptions { ImportanceSamples = 0 });
-        string html = HtmlReport.Render("Two", null, [new ReportSection("first", a, null, data, ea), new ReportSection("second", b, null, data, eb)]);
+        string html = HtmlReport.Render(RunReport.Build("Two", null, [new ReportSection("first", a, null, data, ea), new ReportSection("second", b, null, data, eb)]));
         Assert.Contains("Metrics side by side", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"#section1\">second</a>", html, StringComparison.Ordinal);
         Assert.Contains("id=\"section1\"", html, StringComparison.Ordinal);
 
         // The deterministic model has no ELBO: its cell shows a dash.
         Assert.Matches("<tr><td>ELBO</td><td class=\"num\">–</td><td class=\"num\">-?[0-9.]+</td></tr>", html);
+    }
+
+    [Fact]
+    public void TheContentHoldsTheTablesAndPicturesAndRenderingNeedsNoModel()
+    {
+        var data = new DatasetCatalog().Load("digits-8x8").ScaleToUnit(0, 16).Take(100);
+        var model = new Autoencoder(ModelTestData.Small("vae", o => o with { Latent = 2 }));
+        var result = new Trainer(new TrainerOptions { Epochs = 2, BatchSize = 50, CheckpointEvery = 0 }).Fit(model, data.Features);
+        var evaluation = Evaluator.Evaluate(result.Model, data, new EvaluationOptions { ImportanceSamples = 0 });
+        ReportContent content = RunReport.Build("One", null, [new ReportSection("VAE", result.Model, result.History, data, evaluation)]);
+
+        Assert.Null(content.Comparison);
+        ReportPart part = Assert.Single(content.Parts);
+        Assert.Equal([$"Metrics on {evaluation.Data}", "Options"], part.Tables.Select(t => t.Heading));
+        Assert.Contains(part.Tables[1].Rows, r => r.Name == "latent" && r.Values.SequenceEqual(["2"]));
+        Assert.Equal(["Training curves", "Pictures", "Codes"], part.Groups.Select(g => g.Heading));
+        Assert.Equal(["reconstructions", "samples", "manifold", "interpolation"], part.Groups[1].Pictures.Select(p => p.Name));
+        Assert.Equal(["codes", "kl-per-dimension"], part.Groups[2].Pictures.Select(p => p.Name));
+        var loss = Assert.IsType<ChartPicture>(part.Groups[0].Pictures[0]).Chart;
+        Assert.Equal(result.History.Epochs.Select(e => e.Train.Total), Assert.IsType<LineSeries>(Assert.Single(loss.Series)).Y);
+
+        // A page made by hand, with no model behind it, renders the same way.
+        var chart = new ChartPicture("c", Chart.Lines("curve", "x", "y", [("a", [1.0, 2])]), "a caption");
+        var image = new ImagePicture("i", new PngImage(2, 2, PngColor.Grey, [0, 64, 128, 255]), "an image", zoom: 3);
+        string html = HtmlReport.Render(new ReportContent("Hand-made", null, null,
+            [new ReportPart("part", [new ReportTable("numbers", null, [new ReportRow("n", ["1.5"])], Numeric: true)], [new ReportGroup("Both", [chart, image])])]));
+        Assert.Contains("<tr><td>n</td><td class=\"num\">1.5</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<h3>Both</h3>\n<div class=\"row\">", html, StringComparison.Ordinal);
+        Assert.Single(SvgPattern().Matches(html));
+        Assert.Contains("width=\"6\" height=\"6\" alt=\"an image\"", html, StringComparison.Ordinal);
+        Assert.Contains("<figcaption>a caption</figcaption>", html, StringComparison.Ordinal);
     }
 
     private static int Count(string text, string part) => Regex.Matches(text, Regex.Escape(part)).Count;
