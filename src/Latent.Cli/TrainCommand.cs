@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Latent.Models;
+using Latent.Nn;
 using Latent.Tensors;
 using Latent.Training;
 
@@ -9,13 +10,20 @@ namespace Latent.Cli;
 /// <summary><c>latent train PRESET --data DATA --out runs/NAME</c>: trains an autoencoder preset.</summary>
 internal static class TrainCommand
 {
+    private const string ArchitectureHelp =
+        "comma-separated layers fc<units>[:activation], a linear layer to that many units then the activation "
+        + "(relu, leaky-relu, tanh, sigmoid or none; default --activation); 'none' for no hidden layers";
+
     public static Command Create()
     {
         var preset = new Argument<string>("preset") { Description = $"The model: {string.Join(", ", Presets.Names)}." };
         var data = new Option<string>("--data") { Description = "Data set name (mnist-10k, digits-8x8, fashion-mnist, onehot8, ...) or path.", Required = true };
         var output = new Option<string>("--out") { Description = "Run folder to write (model, history, checkpoint).", Required = true };
         var latent = new Option<int?>("--latent") { Description = "Code size." };
-        var hidden = new Option<string?>("--hidden") { Description = "Hidden sizes, comma-separated (e.g. 400 or 512,256); 'none' for a linear map." };
+        var hidden = new Option<string?>("--hidden") { Description = "Hidden widths of both sides, mirrored explicitly: 512,256 sets --encoder fc512,fc256 and --decoder fc256,fc512; 'none' for a linear map. Not with --encoder, --decoder or --decoder-hidden." };
+        var encoder = new Option<string?>("--encoder") { Description = $"Encoder layers, input → features: {ArchitectureHelp} (e.g. fc1200,fc1200). Sets the encoder only; the decoder stays the preset's unless --decoder or --decoder-hidden is given." };
+        var decoder = new Option<string?>("--decoder") { Description = $"Decoder hidden layers, code → …, in order: {ArchitectureHelp} (e.g. fc1200:tanh,fc1200:tanh,fc1200:tanh); the linear output layer to the input size is added. Never mirrors --encoder." };
+        var decoderHidden = new Option<string?>("--decoder-hidden") { Description = "Decoder hidden widths in order (e.g. 1200,1200,1200): the same as --decoder fc1200,fc1200,fc1200; 'none' for a linear decoder. Not with --decoder." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<float>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-3f };
@@ -45,7 +53,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an autoencoder preset and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
         command.Arguments.Add(preset);
-        foreach (var option in new Option[] { data, output, latent, hidden, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
+        foreach (var option in new Option[] { data, output, latent, hidden, encoder, decoder, decoderHidden, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
         {
             command.Options.Add(option);
         }
@@ -55,12 +63,9 @@ internal static class TrainCommand
             string name = parsed.GetValue(preset)!;
             string folder = parsed.GetValue(output)!;
             var dataset = CliData.Load(parsed.GetValue(data)!);
-            var options = Presets.Defaults(name, dataset.Dimension) with { Seed = parsed.GetValue(seed) };
+            var options = Presets.Defaults(name, dataset.Dimension) with { Seed = parsed.GetValue(seed), InputShape = dataset.ImageShape };
             options = Apply(options, parsed.GetValue(latent), v => options with { Latent = v });
-            if (parsed.GetValue(hidden) is { } hiddenText)
-            {
-                options = options with { Hidden = ParseSizes(hiddenText) };
-            }
+            options = ApplyArchitecture(options, parsed.GetValue(hidden), parsed.GetValue(encoder), parsed.GetValue(decoder), parsed.GetValue(decoderHidden));
 
             options = Apply(options, parsed.GetValue(beta), v => options with { Beta = v });
             if (parsed.GetValue(k) is { } kValue)
@@ -142,7 +147,47 @@ internal static class TrainCommand
         return TrainingProgress.Run(quiet, Console.Out, observer => TrainingRun.Train(run, dataset, folder, observer));
     }
 
-    internal static int[] ParseSizes(string text)
+    /// <summary>
+    /// The architecture options applied to <paramref name="options"/>: --hidden (both sides, mirrored), or
+    /// --encoder and one of --decoder and --decoder-hidden, each replacing only its own side.
+    /// </summary>
+    internal static AutoencoderOptions ApplyArchitecture(AutoencoderOptions options, string? hidden, string? encoder, string? decoder, string? decoderHidden)
+    {
+        if (hidden is not null && (encoder ?? decoder ?? decoderHidden) is not null)
+        {
+            string other = encoder is not null ? "--encoder" : decoder is not null ? "--decoder" : "--decoder-hidden";
+            throw new ArgumentException($"--hidden sets both the encoder and the decoder; give either --hidden or {other}, not both.");
+        }
+
+        if (decoder is not null && decoderHidden is not null)
+        {
+            throw new ArgumentException("--decoder and --decoder-hidden both set the decoder; give one.");
+        }
+
+        if (hidden is not null)
+        {
+            options = options with { Hidden = ParseSizes(hidden, "--hidden") };
+        }
+
+        if (encoder is not null)
+        {
+            options = options with { Encoder = encoder };
+        }
+
+        if (decoder is not null)
+        {
+            options = options with { Decoder = decoder };
+        }
+
+        if (decoderHidden is not null)
+        {
+            options = options with { Decoder = Architecture.FullyConnected(ParseSizes(decoderHidden, "--decoder-hidden")) };
+        }
+
+        return options;
+    }
+
+    internal static int[] ParseSizes(string text, string option = "--hidden")
     {
         if (text.Trim() is "none" or "")
         {
@@ -155,7 +200,7 @@ internal static class TrainCommand
         {
             if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
             {
-                throw new ArgumentException($"--hidden: '{parts[i]}' is not a positive layer size (expected e.g. 400 or 512,256).");
+                throw new ArgumentException($"{option}: '{parts[i]}' is not a positive layer size (expected e.g. 400 or 512,256).");
             }
         }
 

@@ -28,15 +28,14 @@ public sealed class Autoencoder : Module
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Validate();
+        var encoderLayers = Architecture.Parse(options.Encoder, "encoder");
+        var decoderLayers = options.DecoderLayers();
         var rng = new Rng(options.Seed);
-        int features = options.Hidden.Length == 0 ? options.Inputs : options.Hidden[^1];
-        Encoder = RegisterModule("encoder", options.Hidden.Length == 0
-            ? new Sequential()
-            : Mlp.Create([options.Inputs, .. options.Hidden], options.Activation, options.Activation, rng));
-        Bottleneck = RegisterModule("bottleneck", Bottleneck.Create(options, features, rng));
-        int[] reversed = [.. options.Hidden];
-        Array.Reverse(reversed);
-        Decoder = RegisterModule("decoder", Mlp.Create([options.Latent, .. reversed, options.Inputs], options.Activation, Activation.Identity, rng));
+        var encoder = Architecture.Build(encoderLayers, options.InputLayerShape, options.Activation, rng, "encoder");
+        Encoder = RegisterModule("encoder", encoder.Module);
+        Features = encoder.Features;
+        Bottleneck = RegisterModule("bottleneck", Bottleneck.Create(options, Features, rng));
+        Decoder = RegisterModule("decoder", Architecture.Build(decoderLayers, LayerShape.FromFeatures(options.Latent), options.Activation, rng, "decoder").Module);
         Likelihood = RegisterModule("likelihood", Likelihood.Create(options));
     }
 
@@ -45,6 +44,9 @@ public sealed class Autoencoder : Module
 
     /// <summary>Input → features.</summary>
     public Sequential Encoder { get; }
+
+    /// <summary>Values per item of the encoder's output, which the bottleneck reads.</summary>
+    public int Features { get; }
 
     /// <summary>Features → code.</summary>
     public Bottleneck Bottleneck { get; }

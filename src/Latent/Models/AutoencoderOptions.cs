@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Latent.Nn;
 using Latent.Tensors;
 
 namespace Latent.Models;
@@ -14,11 +17,41 @@ public sealed record AutoencoderOptions
     /// <summary>The preset name, for the record (for example "vae").</summary>
     public string Preset { get; init; } = "ae";
 
-    /// <summary>Input size d (784 for 28×28 images).</summary>
+    /// <summary>Input size d (784 for 28×28 images); the size of <see cref="InputShape"/> when that is set.</summary>
     public int Inputs { get; init; } = 784;
 
-    /// <summary>Hidden layer sizes of the encoder; the decoder mirrors them. Empty for a linear map.</summary>
-    public int[] Hidden { get; init; } = [400];
+    /// <summary>The shape of one input image (c × h × w, with <see cref="Inputs"/> its size); null for flat feature data.</summary>
+    public ImageShape? InputShape { get; init; }
+
+    /// <summary>
+    /// The encoder's layers, input → features, as an architecture description (see <see cref="Architecture"/>):
+    /// for example "fc400" or "fc512,fc256"; empty for none (the bottleneck then reads the input itself).
+    /// </summary>
+    public string Encoder { get; init; } = "fc400";
+
+    /// <summary>
+    /// The decoder's hidden layers, code → …, in order, as an architecture description (see
+    /// <see cref="Architecture"/>); the model appends the final linear layer to <see cref="Inputs"/> units. It is
+    /// independent of <see cref="Encoder"/>: nothing is mirrored. Empty for a linear decoder.
+    /// </summary>
+    public string Decoder { get; init; } = "fc400";
+
+    /// <summary>
+    /// Sets fully connected hidden layers of these widths on both sides, mirrored explicitly: the encoder gets
+    /// them in order and the decoder in reverse ([512, 256] gives encoder "fc512,fc256" and decoder
+    /// "fc256,fc512"); empty for a linear map. A shorthand for <see cref="Encoder"/> and <see cref="Decoder"/>,
+    /// not stored.
+    /// </summary>
+    [JsonIgnore]
+    public int[] Hidden
+    {
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            Encoder = Architecture.FullyConnected(value);
+            Decoder = Architecture.FullyConnected(value.Reverse());
+        }
+    }
 
     /// <summary>Code size.</summary>
     public int Latent { get; init; } = 20;
@@ -86,20 +119,27 @@ public sealed record AutoencoderOptions
     private static readonly JsonSerializerOptions s_jsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower), new ImageShapeConverter() },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
     /// <summary>The options as JSON (stored in a model file's metadata).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, s_jsonOptions);
 
-    /// <summary>Options from <see cref="ToJson"/>, checked.</summary>
+    /// <summary>Options from <see cref="ToJson"/>, checked; a property this version does not know is an error.</summary>
     public static AutoencoderOptions FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         AutoencoderOptions? options;
         try
         {
+            // Hidden is a shorthand, not stored: "hidden" in the JSON is a format-1 file read as format 2.
+            if (JsonNode.Parse(json) is JsonObject root && root.ContainsKey("hidden"))
+            {
+                throw new FormatException("The autoencoder options have 'hidden', which only format autoencoder/1 stores; this format stores 'encoder' and 'decoder'.");
+            }
+
             options = JsonSerializer.Deserialize<AutoencoderOptions>(json, s_jsonOptions);
         }
         catch (JsonException exception)
@@ -111,15 +151,21 @@ public sealed record AutoencoderOptions
     }
 
     /// <summary>Checks every value and returns these options, or throws naming the bad one.</summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="FormatException">The encoder or decoder description is malformed or does not fit its shapes.</exception>
     public AutoencoderOptions Validate()
     {
         Check(Inputs >= 1, nameof(Inputs), Inputs, "at least 1");
-        Check(Latent >= 1, nameof(Latent), Latent, "at least 1");
-        ArgumentNullException.ThrowIfNull(Hidden, nameof(Hidden));
-        foreach (int h in Hidden)
+        if (InputShape is { } shape)
         {
-            Check(h >= 1, nameof(Hidden), h, "at least 1");
+            Check(Inputs == shape.Size, nameof(Inputs), Inputs, $"the size {shape.Size} of the input shape {shape}");
         }
+
+        Check(Latent >= 1, nameof(Latent), Latent, "at least 1");
+        ArgumentNullException.ThrowIfNull(Encoder, nameof(Encoder));
+        ArgumentNullException.ThrowIfNull(Decoder, nameof(Decoder));
+        Architecture.OutputShape(Architecture.Parse(Encoder, "encoder"), InputLayerShape, "encoder");
+        Architecture.OutputShape(DecoderLayers(), LayerShape.FromFeatures(Latent), "decoder");
 
         Check(Sigma > 0 && float.IsFinite(Sigma), nameof(Sigma), Sigma, "positive");
         Check(Beta >= 0 && float.IsFinite(Beta), nameof(Beta), Beta, "0 or more");
@@ -155,6 +201,18 @@ public sealed record AutoencoderOptions
         return this;
     }
 
+    /// <summary>The shape the encoder receives: the image shape if there is one, else <see cref="Inputs"/> features.</summary>
+    [JsonIgnore]
+    public LayerShape InputLayerShape => InputShape is { } shape ? LayerShape.FromImage(shape) : LayerShape.FromFeatures(Inputs);
+
+    /// <summary>The decoder's layers: those of <see cref="Decoder"/>, then the output layer, linear to <see cref="Inputs"/> units.</summary>
+    public IReadOnlyList<LayerSpec> DecoderLayers()
+    {
+        var hidden = Architecture.Parse(Decoder, "decoder");
+        string output = string.Create(CultureInfo.InvariantCulture, $"fc{Inputs}:none");
+        return [.. hidden, new LayerSpec(LayerKind.FullyConnected, hidden.Count + 1, output, Inputs, Activation.Identity)];
+    }
+
     /// <summary>Whether the bottleneck samples (the model is a VAE of some kind).</summary>
     [JsonIgnore]
     public bool IsVariational => Bottleneck == BottleneckKind.Gaussian;
@@ -164,6 +222,63 @@ public sealed record AutoencoderOptions
         if (!ok)
         {
             throw new ArgumentException($"Autoencoder option {name} is {value}; expected {expected}.", name);
+        }
+    }
+
+    /// <summary>An image shape as {"channels": c, "height": h, "width": w}.</summary>
+    private sealed class ImageShapeConverter : JsonConverter<ImageShape>
+    {
+        public override ImageShape Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("inputShape must be an object {\"channels\": c, \"height\": h, \"width\": w}.");
+            }
+
+            int? channels = null, height = null, width = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                string name = reader.GetString() ?? string.Empty;
+                reader.Read();
+                int value = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int v) && v >= 1
+                    ? v
+                    : throw new JsonException($"inputShape.{name} must be a whole number of at least 1.");
+                switch (name)
+                {
+                    case "channels":
+                        channels = value;
+                        break;
+                    case "height":
+                        height = value;
+                        break;
+                    case "width":
+                        width = value;
+                        break;
+                    default:
+                        throw new JsonException($"inputShape has an unknown property '{name}'; expected channels, height and width.");
+                }
+            }
+
+            if (channels is not { } c || height is not { } h || width is not { } w)
+            {
+                throw new JsonException("inputShape needs channels, height and width.");
+            }
+
+            if ((long)c * h * w > Array.MaxLength)
+            {
+                throw new JsonException($"inputShape {c}×{h}×{w} has more values than a tensor holds.");
+            }
+
+            return new ImageShape(c, h, w);
+        }
+
+        public override void Write(Utf8JsonWriter writer, ImageShape value, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("channels", value.Channels);
+            writer.WriteNumber("height", value.Height);
+            writer.WriteNumber("width", value.Width);
+            writer.WriteEndObject();
         }
     }
 }

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Latent.Nn;
 using Latent.Serialization;
 using Latent.Tensors;
 
@@ -20,7 +23,18 @@ public static class ModelFile
     public const string OptionsKey = "latent.options";
 
     /// <summary>The file kind written in <see cref="FormatKey"/>.</summary>
-    public const string Format = "autoencoder/1";
+    /// <remarks>
+    /// Version 2 stores the encoder and decoder as architecture descriptions and the input shape. Version 1
+    /// (hidden widths, the decoder mirroring them) still loads: its widths become encoder "fc…" layers in order
+    /// and decoder layers in reverse, which builds the same model. Newer versions are refused.
+    /// </remarks>
+    public const string Format = FormatName + "/2";
+
+    /// <summary>The format name before the version in <see cref="FormatKey"/>.</summary>
+    private const string FormatName = "autoencoder";
+
+    /// <summary>The format version this reader writes and the newest it reads.</summary>
+    private const int FormatVersion = 2;
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically, with extra metadata if given.</summary>
     public static void Save(Autoencoder model, string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
@@ -63,11 +77,7 @@ public static class ModelFile
     /// <summary>Rebuilds a model from tensors named <paramref name="prefix"/> + parameter name and the metadata.</summary>
     internal static Autoencoder FromTensors(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata, string path, string prefix)
     {
-        if (!metadata.TryGetValue(FormatKey, out string? format) || format != Format)
-        {
-            throw new DataFormatException(path, $"not a Latent autoencoder (metadata '{FormatKey}' is '{format ?? "missing"}', expected '{Format}').");
-        }
-
+        int version = Version(metadata, path);
         if (!metadata.TryGetValue(OptionsKey, out string? json))
         {
             throw new DataFormatException(path, $"metadata '{OptionsKey}' is missing.");
@@ -76,7 +86,7 @@ public static class ModelFile
         AutoencoderOptions options;
         try
         {
-            options = AutoencoderOptions.FromJson(json);
+            options = AutoencoderOptions.FromJson(version == 1 ? UpgradeVersion1(json) : json);
         }
         catch (Exception exception) when (exception is FormatException or ArgumentException)
         {
@@ -103,6 +113,71 @@ public static class ModelFile
         }
 
         return model;
+    }
+
+    /// <summary>The format version of a file's metadata: 1 or 2; anything else is refused by name.</summary>
+    private static int Version(IReadOnlyDictionary<string, string> metadata, string path)
+    {
+        if (!metadata.TryGetValue(FormatKey, out string? format) || !format.StartsWith(FormatName + "/", StringComparison.Ordinal))
+        {
+            throw new DataFormatException(path, $"not a Latent autoencoder (metadata '{FormatKey}' is '{format ?? "missing"}', expected '{Format}').");
+        }
+
+        string number = format[(FormatName.Length + 1)..];
+        if (number.Length > 0 && number.All(char.IsAsciiDigit)
+            && int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out int version)
+            && version is >= 1 and <= FormatVersion)
+        {
+            return version;
+        }
+
+        throw new DataFormatException(path,
+            $"the model file's format '{format}' is not one this version of Latent reads; it reads '{FormatName}/1' to '{Format}' (a newer Latent may have written it).");
+    }
+
+    /// <summary>
+    /// Version-1 options as version-2 JSON: "hidden": [h₁, …, hₙ] becomes "encoder": "fch₁,…,fchₙ" and
+    /// "decoder": "fchₙ,…,fch₁", the mirror version 1 built implicitly. Everything else is unchanged.
+    /// </summary>
+    private static string UpgradeVersion1(string json)
+    {
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("The autoencoder options are not a JSON object.");
+        }
+        catch (JsonException exception)
+        {
+            throw new FormatException($"The autoencoder options are not valid JSON: {exception.Message}", exception);
+        }
+
+        foreach (string key in (string[])["encoder", "decoder", "inputShape"])
+        {
+            if (root.ContainsKey(key))
+            {
+                throw new FormatException($"The autoencoder options of format '{FormatName}/1' have '{key}', which that format does not have.");
+            }
+        }
+
+        if (!root.Remove("hidden", out var hiddenNode) || hiddenNode is not JsonArray hiddenArray)
+        {
+            throw new FormatException($"The autoencoder options of format '{FormatName}/1' need 'hidden', an array of layer widths.");
+        }
+
+        var hidden = new int[hiddenArray.Count];
+        for (int i = 0; i < hidden.Length; i++)
+        {
+            if (hiddenArray[i] is not JsonValue value || !value.TryGetValue(out int width) || width < 1)
+            {
+                throw new FormatException($"The autoencoder option 'hidden' has '{hiddenArray[i]?.ToJsonString()}' at {i}; expected a width of at least 1.");
+            }
+
+            hidden[i] = width;
+        }
+
+        root["encoder"] = Architecture.FullyConnected(hidden);
+        root["decoder"] = Architecture.FullyConnected(hidden.Reverse());
+        return root.ToJsonString();
     }
 
     /// <summary>A float as round-trip invariant text, for metadata.</summary>

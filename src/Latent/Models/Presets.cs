@@ -6,6 +6,8 @@ namespace Latent.Models;
 /// The named autoencoders of the design: each a choice of parts with defaults for 28×28 images in [0, 1].
 /// </summary>
 /// <remarks>
+/// Every preset has one hidden layer of 400 units on each side (encoder "fc400", decoder "fc400", relu),
+/// except linear-ae and ksparse-ae, which have none (encoder and decoder "").
 /// | preset | bottleneck | likelihood | regularisers / noise |
 /// | linear-ae | deterministic, no hidden layers | Gaussian | – |
 /// | ae | deterministic | Bernoulli | – |
@@ -24,17 +26,17 @@ public static class Presets
     public static IReadOnlyList<string> Names { get; } =
         ["linear-ae", "ae", "denoising-ae", "sparse-ae", "ksparse-ae", "binary-ae", "vae", "beta-vae", "infovae", "iwae"];
 
-    /// <summary>The default options of preset <paramref name="name"/> for inputs of size <paramref name="inputs"/>.</summary>
+    /// <summary>The default options of preset <paramref name="name"/> for flat inputs of size <paramref name="inputs"/>.</summary>
     /// <exception cref="ArgumentException">The name is not a preset; the message lists them.</exception>
     public static AutoencoderOptions Defaults(string name, int inputs = 784)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
-        var common = new AutoencoderOptions { Preset = name, Inputs = inputs, Hidden = [400], Latent = 20 };
+        var common = new AutoencoderOptions { Preset = name, Inputs = inputs, Encoder = "fc400", Decoder = "fc400", Latent = 20 };
         var gaussianBottleneck = common with { Bottleneck = BottleneckKind.Gaussian };
         return name switch
         {
-            "linear-ae" => common with { Hidden = [], Likelihood = LikelihoodKind.Gaussian, Activation = Activation.Identity },
+            "linear-ae" => common with { Encoder = "", Decoder = "", Likelihood = LikelihoodKind.Gaussian, Activation = Activation.Identity },
             "ae" => common,
             "denoising-ae" => common with { Noise = NoiseKind.Gaussian, NoiseLevel = 0.3f },
             "sparse-ae" => common with
@@ -47,7 +49,8 @@ public static class Presets
             },
             "ksparse-ae" => common with
             {
-                Hidden = [],
+                Encoder = "",
+                Decoder = "",
                 Latent = 100,
                 Bottleneck = BottleneckKind.TopK,
                 TopK = 25,
@@ -62,6 +65,11 @@ public static class Presets
             _ => throw new ArgumentException($"Unknown preset '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name)),
         };
     }
+
+    /// <summary>The default options of preset <paramref name="name"/> for images of shape <paramref name="inputShape"/>.</summary>
+    /// <exception cref="ArgumentException">The name is not a preset; the message lists them.</exception>
+    public static AutoencoderOptions Defaults(string name, ImageShape inputShape) =>
+        Defaults(name, inputShape.Size) with { InputShape = inputShape };
 
     /// <summary>A new model of preset <paramref name="name"/> with its defaults changed by <paramref name="change"/>.</summary>
     public static Autoencoder Create(string name, int inputs, Func<AutoencoderOptions, AutoencoderOptions>? change = null)
