@@ -60,9 +60,65 @@ public sealed class Tape : IDisposable
     /// <summary>Records an op's output <paramref name="value"/> (which the tape then owns).</summary>
     internal Var Record(IBackward op, Tensor value, Var a, Var? b = null, Var? c = null)
     {
+        var node = Link(op, value, a, b, c);
+        node.OwnsValue = true;
+        return node;
+    }
+
+    /// <summary>
+    /// Records an op whose output <paramref name="view"/> is a view of its input's storage (from
+    /// <see cref="TensorPool.RentView(Tensor, ReadOnlySpan{int})"/>): on reset the tape lets go of the view
+    /// and never returns the storage, which stays its owner's.
+    /// </summary>
+    internal Var RecordView(IBackward op, Tensor view, Var a)
+    {
+        var node = Link(op, view, a, null, null);
+        node.ValueIsView = true;
+        return node;
+    }
+
+    /// <summary>Keeps integer side data for the backward pass, or returns it to the pool at once when no backward pass is recorded.</summary>
+    internal void SaveIndices(Var node, int[] indices)
+    {
+        if (node.Op is null)
+        {
+            Pool.ReturnIndices(indices);
+        }
+        else
+        {
+            node.Indices = indices;
+        }
+    }
+
+    /// <summary>
+    /// Passes <paramref name="gradient"/> (the gradient of a view of <paramref name="v"/>'s value, of the
+    /// same length) on to <paramref name="v"/>: as a view of it when <paramref name="v"/> is a node with no
+    /// gradient yet and no other op uses it, else added to its gradient.
+    /// </summary>
+    internal void PassGradient(Var v, Tensor gradient)
+    {
+        if (!v.RequiresGrad)
+        {
+            return;
+        }
+
+        if (v.Grad is null && v.Tape == this && v.Uses == 1)
+        {
+            v.Grad = Pool.RentView(gradient, v.Value);
+            v.HasGrad = true;
+            return;
+        }
+
+        AccumulateGrad(v, gradient.Span);
+    }
+
+    private Var Link(IBackward op, Tensor value, Var a, Var? b, Var? c)
+    {
+        CountUse(a);
+        CountUse(b);
+        CountUse(c);
         var node = NextNode();
         node.Value = value;
-        node.OwnsValue = true;
         node.RequiresGrad = GradEnabled && (a.RequiresGrad || (b?.RequiresGrad ?? false) || (c?.RequiresGrad ?? false));
         if (node.RequiresGrad)
         {
@@ -168,13 +224,16 @@ public sealed class Tape : IDisposable
         }
     }
 
-    /// <summary>Returns every tensor of this step to the pool and forgets the recorded ops.</summary>
+    /// <summary>
+    /// Returns every tensor (and integer buffer) of this step to the pool and forgets the recorded ops; views
+    /// the step made are let go of, their storage returned by its owner.
+    /// </summary>
     public void Reset()
     {
         for (int i = 0; i < _count; i++)
         {
             var node = _nodes[i];
-            if (node.OwnsValue)
+            if (node.OwnsValue || node.ValueIsView)
             {
                 node.Value.Dispose();
             }
@@ -182,6 +241,11 @@ public sealed class Tape : IDisposable
             node.Grad?.Dispose();
             node.Saved?.Dispose();
             node.Saved2?.Dispose();
+            if (node.Indices is not null)
+            {
+                Pool.ReturnIndices(node.Indices);
+            }
+
             node.ResetNode();
         }
 
@@ -189,6 +253,14 @@ public sealed class Tape : IDisposable
     }
 
     public void Dispose() => Reset();
+
+    private void CountUse(Var? input)
+    {
+        if (input is not null && input.Tape == this)
+        {
+            input.Uses++;
+        }
+    }
 
     private Var NextNode()
     {

@@ -23,6 +23,11 @@ public sealed class Var
     public Tensor Value { get; internal set; }
 
     /// <summary>The gradient of the loss with respect to <see cref="Value"/>, when <see cref="HasGrad"/>.</summary>
+    /// <remarks>
+    /// Exact after <see cref="Tape.Backward"/> for inputs and parameters. An op's output may see its gradient
+    /// reused once its backward pass has run (fused activations apply f′ to it in place; a reshape lends its
+    /// storage to its input's gradient).
+    /// </remarks>
     public Tensor? Grad { get; internal set; }
 
     /// <summary>Whether <see cref="Grad"/> holds a gradient from the current backward pass(es).</summary>
@@ -70,8 +75,29 @@ public sealed class Var
 
     internal Activation Activation { get; set; }
 
+    /// <summary>The window of a convolution or pooling op (a value: keeping it allocates nothing).</summary>
+    internal ConvSettings Convolution { get; set; }
+
+    /// <summary>
+    /// Any other immutable settings an op needs in its backward pass. The object must not be allocated per
+    /// call (cache it where the op's settings are made, e.g. in the module), or recording allocates.
+    /// </summary>
+    internal object? Settings { get; set; }
+
+    /// <summary>Integer side data kept for the backward pass (e.g. argmax indices), rented from the tape's pool and returned on reset.</summary>
+    internal int[]? Indices { get; set; }
+
     /// <summary>Whether the tape owns <see cref="Value"/> (and returns it to its pool on reset).</summary>
     internal bool OwnsValue { get; set; }
+
+    /// <summary>
+    /// Whether <see cref="Value"/> is a view (of an input's storage) that the tape made: on reset the view is
+    /// let go of, and the storage is left to its owner.
+    /// </summary>
+    internal bool ValueIsView { get; set; }
+
+    /// <summary>Number of ops recorded on this node's tape that take it as an input.</summary>
+    internal int Uses { get; set; }
 
     /// <summary>A trainable leaf that owns <paramref name="value"/> and accumulates its gradient.</summary>
     public static Var Parameter(Tensor value, string? name = null)
@@ -98,6 +124,11 @@ public sealed class Var
         Scalar = Scalar2 = 0f;
         Integer = 0;
         Activation = Activation.Identity;
+        Convolution = default;
+        Settings = null;
+        Indices = null;
         OwnsValue = false;
+        ValueIsView = false;
+        Uses = 0;
     }
 }

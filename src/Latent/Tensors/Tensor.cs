@@ -11,6 +11,14 @@ namespace Latent.Tensors;
 /// may be longer than <see cref="Length"/>; only the first <see cref="Length"/> elements belong to the tensor.
 /// For matrix work a tensor of any rank is seen as <see cref="Rows"/> × <see cref="Columns"/>: the first
 /// dimension by the product of the others.
+/// <para>
+/// A <em>view</em> (<see cref="View"/>, <see cref="TensorPool.RentView(Tensor, ReadOnlySpan{int})"/>) is a
+/// second tensor over the same storage with another shape of the same length — a reshape without a copy;
+/// writes through either are seen by both. A view never owns the storage: disposing it only lets go of it
+/// (and hands the view object back to its pool), and a pooled tensor disposed while views of it are live
+/// goes back to its pool only when the last of them is disposed, so a pool never hands out storage that is
+/// still viewed.
+/// </para>
 /// </remarks>
 public sealed class Tensor : IDisposable
 {
@@ -19,6 +27,13 @@ public sealed class Tensor : IDisposable
     private float[] _buffer;
     private int _d0, _d1, _d2, _d3;
     private TensorPool? _pool;
+
+    // Views: the tensor whose storage a view shares (never itself a view), the pool a view object goes
+    // back to, and on the owner the number of live views and whether its disposal waits for them.
+    private Tensor? _viewOf;
+    private TensorPool? _viewPool;
+    private int _liveViews;
+    private bool _returnWhenUnviewed;
 
     internal Tensor(float[] buffer, TensorPool? pool)
     {
@@ -94,8 +109,17 @@ public sealed class Tensor : IDisposable
     /// <summary>The backing array; only the first <see cref="Length"/> elements are the tensor's.</summary>
     internal float[] Buffer => _buffer;
 
-    /// <summary>Whether this tensor's storage came from a pool.</summary>
+    /// <summary>Whether this tensor's storage came from a pool (null for a view, which owns no storage).</summary>
     internal TensorPool? Pool => _pool;
+
+    /// <summary>Whether this tensor is a view of another's storage.</summary>
+    internal bool IsView => _viewOf is not null;
+
+    /// <summary>The tensor that owns the storage of this view, or null when this is not a view.</summary>
+    internal Tensor? ViewOf => _viewOf;
+
+    /// <summary>Number of live (undisposed) views of this tensor's storage.</summary>
+    internal int LiveViews => _liveViews;
 
     /// <summary>Size of dimension <paramref name="axis"/>.</summary>
     public int Dim(int axis)
@@ -175,8 +199,95 @@ public sealed class Tensor : IDisposable
         source.Span.CopyTo(Span);
     }
 
-    /// <summary>Returns pooled storage to its pool; a tensor with its own storage is left as it is.</summary>
+    /// <summary>
+    /// Returns pooled storage to its pool (once no view of it is live); a tensor with its own storage is
+    /// left as it is, and a view lets go of the storage it shares without returning it.
+    /// </summary>
     public void Dispose()
+    {
+        if (_viewOf is not null)
+        {
+            ReleaseView();
+            return;
+        }
+
+        if (_liveViews > 0)
+        {
+            _returnWhenUnviewed = true;
+            return;
+        }
+
+        ReturnStorage();
+    }
+
+    public override string ToString() => $"Tensor[{string.Join(", ", Shape)}]";
+
+    internal void AttachPool(TensorPool pool)
+    {
+        _pool = pool;
+        _returnWhenUnviewed = false;
+    }
+
+    /// <summary>A new view of this tensor's storage with another shape of the same length.</summary>
+    /// <remarks>The view object is allocated; <see cref="TensorPool.RentView(Tensor, ReadOnlySpan{int})"/> reuses them.</remarks>
+    internal Tensor View(ReadOnlySpan<int> shape)
+    {
+        var view = new Tensor([], null);
+        view.BecomeView(this, shape, null);
+        return view;
+    }
+
+    /// <summary>Makes this (unused) tensor object a view of <paramref name="source"/>'s storage.</summary>
+    /// <param name="source">The tensor, or view, whose storage to share.</param>
+    /// <param name="shape">The view's shape, of <paramref name="source"/>'s length.</param>
+    /// <param name="viewPool">The pool this view object returns to when disposed, or null.</param>
+    internal void BecomeView(Tensor source, ReadOnlySpan<int> shape, TensorPool? viewPool)
+    {
+        int length = CheckShape(shape);
+        if (length != source.Length)
+        {
+            throw new ArgumentException($"A view of {source} has {source.Length} elements; [{string.Join(", ", shape.ToArray())}] has {length}.", nameof(shape));
+        }
+
+        var owner = source._viewOf ?? source;
+        owner._liveViews++;
+        _viewOf = owner;
+        _viewPool = viewPool;
+        _buffer = owner._buffer;
+        SetShape(shape);
+    }
+
+    /// <summary>As <see cref="BecomeView(Tensor, ReadOnlySpan{int}, TensorPool?)"/> with the shape of <paramref name="like"/>.</summary>
+    internal void BecomeView(Tensor source, Tensor like, TensorPool? viewPool)
+    {
+        Span<int> shape = stackalloc int[like.Rank];
+        for (int i = 0; i < shape.Length; i++)
+        {
+            shape[i] = like.Dim(i);
+        }
+
+        BecomeView(source, shape, viewPool);
+    }
+
+    private void ReleaseView()
+    {
+        var owner = _viewOf!;
+        var viewPool = _viewPool;
+        _viewOf = null;
+        _viewPool = null;
+        _buffer = [];
+        SetShape(0);
+        owner._liveViews--;
+        if (owner._liveViews == 0 && owner._returnWhenUnviewed)
+        {
+            owner._returnWhenUnviewed = false;
+            owner.ReturnStorage();
+        }
+
+        viewPool?.ReturnView(this);
+    }
+
+    private void ReturnStorage()
     {
         if (_pool is not null)
         {
@@ -185,10 +296,6 @@ public sealed class Tensor : IDisposable
             pool.Return(this);
         }
     }
-
-    public override string ToString() => $"Tensor[{string.Join(", ", Shape)}]";
-
-    internal void AttachPool(TensorPool pool) => _pool = pool;
 
     internal void SetShape(int d0)
     {
