@@ -40,8 +40,38 @@ internal static class TrainCommand
         var likelihood = new Option<string?>("--likelihood") { Description = "bernoulli, gaussian, gaussian-shared (learned σ) or gaussian-per-dim (learned σ per pixel)." };
         var sigma = new Option<float?>("--sigma") { Description = "σ of the fixed Gaussian likelihood." };
         var activation = new Option<string?>("--activation") { Description = "Hidden activation: relu, leaky-relu, tanh, sigmoid." };
-        var optimizer = new Option<string>("--optimizer") { Description = "adam, adamw or sgd.", DefaultValueFactory = _ => "adam" };
-        var schedule = new Option<string>("--schedule") { Description = "constant, cosine or step.", DefaultValueFactory = _ => "constant" };
+        var optimizer = new Option<Optim.OptimizerKind>("--optimizer")
+        {
+            Description = $"{Optim.OptimizerRegistry.OptimizerHelp}.",
+            HelpName = string.Join('|', Optim.OptimizerRegistry.Optimizers.Select(o => o.Name)),
+            DefaultValueFactory = _ => Optim.OptimizerKind.Adam,
+            CustomParser = r =>
+            {
+                string text = r.Tokens.Count == 0 ? "adam" : r.Tokens[^1].Value;
+                if (!Optim.OptimizerRegistry.TryParseOptimizer(text, out var kind))
+                {
+                    r.AddError($"--optimizer: '{text}' is not one of {Optim.OptimizerRegistry.OptimizerNames}.");
+                }
+
+                return kind;
+            },
+        };
+        var schedule = new Option<Optim.ScheduleKind>("--schedule")
+        {
+            Description = $"Per-epoch learning rate: {Optim.OptimizerRegistry.ScheduleHelp}.",
+            HelpName = string.Join('|', Optim.OptimizerRegistry.Schedules.Select(o => o.Name)),
+            DefaultValueFactory = _ => Optim.ScheduleKind.Constant,
+            CustomParser = r =>
+            {
+                string text = r.Tokens.Count == 0 ? "constant" : r.Tokens[^1].Value;
+                if (!Optim.OptimizerRegistry.TryParseSchedule(text, out var kind))
+                {
+                    r.AddError($"--schedule: '{text}' is not one of {Optim.OptimizerRegistry.ScheduleNames}.");
+                }
+
+                return kind;
+            },
+        };
         var weightDecay = new Option<float>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 0f };
         var clip = new Option<float>("--clip") { Description = "Clip the gradient's global norm (0: off).", DefaultValueFactory = _ => 0f };
         var validation = new Option<double>("--validation") { Description = "Fraction held out for validation (0: none).", DefaultValueFactory = _ => 0.1 };

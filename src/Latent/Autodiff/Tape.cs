@@ -57,6 +57,29 @@ public sealed class Tape : IDisposable
         return node;
     }
 
+    /// <summary>
+    /// A constant input shaped like <paramref name="like"/>, rented from <see cref="Pool"/> and owned by the tape
+    /// (returned on <see cref="Reset"/>): per-step scratch such as a corrupted batch or prior samples, filled
+    /// by the caller through <see cref="Var.Value"/>. Its contents are unspecified until filled.
+    /// </summary>
+    internal Var Scratch(Tensor like)
+    {
+        ArgumentNullException.ThrowIfNull(like);
+        return Owned(Pool.RentLike(like));
+    }
+
+    /// <summary>As <see cref="Scratch(Tensor)"/>, shaped [<paramref name="rows"/>, <paramref name="columns"/>].</summary>
+    internal Var Scratch(int rows, int columns) => Owned(Pool.Rent(rows, columns));
+
+    private Var Owned(Tensor value)
+    {
+        var node = NextNode();
+        node.Value = value;
+        node.OwnsValue = true;
+        node.RequiresGrad = false;
+        return node;
+    }
+
     /// <summary>Records an op's output <paramref name="value"/> (which the tape then owns).</summary>
     internal Var Record(IBackward op, Tensor value, Var a, Var? b = null, Var? c = null)
     {

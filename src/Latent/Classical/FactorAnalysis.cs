@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -13,6 +14,12 @@ namespace Latent.Classical;
 public static class FactorAnalysis
 {
     private const double Small = 1e-12;
+
+    /// <summary>
+    /// Fits factor analysis to the items of <paramref name="data"/> (in memory or memory-mapped), read in order through the <see cref="Batcher"/>; a
+    /// memory-mapped source is gathered into memory first (streaming fits are a later issue).
+    /// </summary>
+    public static FactorAnalysisModel Fit(IFeatureSource data, FactorAnalysisOptions options) => Fit(SourceMatrix.Gather(data, nameof(data)), options);
 
     /// <summary>Fits factor analysis to the rows of <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has fewer features than factors, or a feature with zero variance.</exception>

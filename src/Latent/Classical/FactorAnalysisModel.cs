@@ -2,7 +2,7 @@ using Latent.Tensors;
 
 namespace Latent.Classical;
 
-/// <summary>A fitted factor analysis (immutable); made by <see cref="FactorAnalysis.Fit"/>.</summary>
+/// <summary>A fitted factor analysis (immutable); made by <see cref="FactorAnalysis.Fit(Tensor, FactorAnalysisOptions)"/>.</summary>
 /// <remarks>
 /// Transform gives the posterior mean E[z | x] = (I + A·D⁻¹·Aᵀ)⁻¹·A·D⁻¹·(x − μ); ScoreSamples gives
 /// ln N(x | μ, AᵀA + D).

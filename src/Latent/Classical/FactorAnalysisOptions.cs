@@ -1,8 +1,9 @@
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
 
-/// <summary>The settings of factor analysis; <see cref="Fit"/> turns them into a <see cref="FactorAnalysisModel"/>.</summary>
+/// <summary>The settings of factor analysis; <see cref="Fit(Tensor)"/> turns them into a <see cref="FactorAnalysisModel"/>.</summary>
 public sealed record FactorAnalysisOptions
 {
     /// <summary>Number of factors k, at most the number of features.</summary>
@@ -25,4 +26,7 @@ public sealed record FactorAnalysisOptions
 
     /// <summary>Fits factor analysis with these settings to the rows of <paramref name="data"/>.</summary>
     public FactorAnalysisModel Fit(Tensor data) => FactorAnalysis.Fit(data, this);
+
+    /// <summary>As <see cref="Fit(Tensor)"/>, for the items of a feature source (in memory or memory-mapped).</summary>
+    public FactorAnalysisModel Fit(IFeatureSource data) => FactorAnalysis.Fit(data, this);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -13,6 +14,12 @@ namespace Latent.Classical;
 public static class GaussianMixture
 {
     private const double FloatEpsilon = 1.0 / (1 << 23);
+
+    /// <summary>
+    /// Fits a mixture to the items of <paramref name="data"/> (in memory or memory-mapped), read in order through the <see cref="Batcher"/>; a
+    /// memory-mapped source is gathered into memory first (streaming fits are a later issue).
+    /// </summary>
+    public static GaussianMixtureModel Fit(IFeatureSource data, GaussianMixtureOptions options) => Fit(SourceMatrix.Gather(data, nameof(data)), options);
 
     /// <summary>Fits a mixture to the rows of <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has fewer samples than components, or a covariance is not positive definite.</exception>

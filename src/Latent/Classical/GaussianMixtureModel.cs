@@ -2,7 +2,7 @@ using Latent.Tensors;
 
 namespace Latent.Classical;
 
-/// <summary>A fitted Gaussian mixture (immutable); made by <see cref="GaussianMixture.Fit"/>.</summary>
+/// <summary>A fitted Gaussian mixture (immutable); made by <see cref="GaussianMixture.Fit(Tensor, GaussianMixtureOptions)"/>.</summary>
 /// <remarks>
 /// p(x) = Σⱼ wⱼ·N(x | μⱼ, Σⱼ). ScoreSamples gives ln p(xᵢ), Score their mean, PredictProba the posteriors
 /// p(j | xᵢ), Predict their argmax. BIC = −2·ln L + P·ln n and AIC = −2·ln L + 2P, with ln L = Σᵢ ln p(xᵢ)

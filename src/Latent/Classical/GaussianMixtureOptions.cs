@@ -1,8 +1,9 @@
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
 
-/// <summary>The settings of a Gaussian mixture fitted by EM; <see cref="Fit"/> turns them into a <see cref="GaussianMixtureModel"/>.</summary>
+/// <summary>The settings of a Gaussian mixture fitted by EM; <see cref="Fit(Tensor)"/> turns them into a <see cref="GaussianMixtureModel"/>.</summary>
 public sealed record GaussianMixtureOptions
 {
     /// <summary>Number of components k, at most the number of samples.</summary>
@@ -31,4 +32,7 @@ public sealed record GaussianMixtureOptions
 
     /// <summary>Fits a mixture with these settings to the rows of <paramref name="data"/>.</summary>
     public GaussianMixtureModel Fit(Tensor data) => GaussianMixture.Fit(data, this);
+
+    /// <summary>As <see cref="Fit(Tensor)"/>, for the items of a feature source (in memory or memory-mapped).</summary>
+    public GaussianMixtureModel Fit(IFeatureSource data) => GaussianMixture.Fit(data, this);
 }

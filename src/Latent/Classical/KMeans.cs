@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -12,6 +13,12 @@ namespace Latent.Classical;
 /// </remarks>
 public static class KMeans
 {
+    /// <summary>
+    /// Clusters the items of <paramref name="data"/> (in memory or memory-mapped), read in order through the <see cref="Batcher"/>; a
+    /// memory-mapped source is gathered into memory first (streaming fits are a later issue).
+    /// </summary>
+    public static KMeansModel Fit(IFeatureSource data, KMeansOptions options) => Fit(SourceMatrix.Gather(data, nameof(data)), options);
+
     /// <summary>Clusters the rows of <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, or has fewer samples than clusters.</exception>
     public static KMeansModel Fit(Tensor data, KMeansOptions options)

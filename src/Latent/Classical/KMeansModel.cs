@@ -2,7 +2,7 @@ using Latent.Tensors;
 
 namespace Latent.Classical;
 
-/// <summary>A fitted k-means clustering (immutable); made by <see cref="KMeans.Fit"/>.</summary>
+/// <summary>A fitted k-means clustering (immutable); made by <see cref="KMeans.Fit(Tensor, KMeansOptions)"/>.</summary>
 /// <remarks>
 /// Predict gives argminⱼ‖x − cⱼ‖², Transform the distances ‖x − cⱼ‖, Score the negative inertia
 /// −Σᵢ minⱼ‖xᵢ − cⱼ‖².

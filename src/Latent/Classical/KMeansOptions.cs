@@ -1,8 +1,9 @@
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
 
-/// <summary>The settings of k-means clustering; <see cref="Fit"/> turns them into a <see cref="KMeansModel"/>.</summary>
+/// <summary>The settings of k-means clustering; <see cref="Fit(Tensor)"/> turns them into a <see cref="KMeansModel"/>.</summary>
 public sealed record KMeansOptions
 {
     /// <summary>Number of clusters k, at most the number of samples.</summary>
@@ -31,4 +32,7 @@ public sealed record KMeansOptions
 
     /// <summary>Clusters the rows of <paramref name="data"/> with these settings.</summary>
     public KMeansModel Fit(Tensor data) => KMeans.Fit(data, this);
+
+    /// <summary>As <see cref="Fit(Tensor)"/>, for the items of a feature source (in memory or memory-mapped).</summary>
+    public KMeansModel Fit(IFeatureSource data) => KMeans.Fit(data, this);
 }

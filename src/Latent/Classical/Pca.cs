@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -11,6 +12,12 @@ namespace Latent.Classical;
 /// </remarks>
 public static class Pca
 {
+    /// <summary>
+    /// Fits a PCA to the items of <paramref name="data"/> (in memory or memory-mapped), read in order through the <see cref="Batcher"/>; a
+    /// memory-mapped source is gathered into memory first (streaming fits are a later issue).
+    /// </summary>
+    public static PcaModel Fit(IFeatureSource data, PcaOptions options) => Fit(SourceMatrix.Gather(data, nameof(data)), options);
+
     /// <summary>Fits a PCA to the rows of <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has fewer than 2 samples, has no variance, or fewer samples or features than components.</exception>
     public static PcaModel Fit(Tensor data, PcaOptions options)

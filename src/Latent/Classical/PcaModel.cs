@@ -2,7 +2,7 @@ using Latent.Tensors;
 
 namespace Latent.Classical;
 
-/// <summary>A fitted principal component analysis (immutable); made by <see cref="Pca.Fit"/>.</summary>
+/// <summary>A fitted principal component analysis (immutable); made by <see cref="Pca.Fit(Tensor, PcaOptions)"/>.</summary>
 /// <remarks>
 /// Transform: z = (x − μ)·Vᵀ, divided by √λ per component when whitening. InverseTransform: x̂ = z·V + μ
 /// (with z multiplied by √λ first when whitening). The noise variance is the mean of the discarded

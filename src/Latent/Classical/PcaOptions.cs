@@ -1,8 +1,9 @@
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
 
-/// <summary>The settings of a principal component analysis; <see cref="Fit"/> turns them into a <see cref="PcaModel"/>.</summary>
+/// <summary>The settings of a principal component analysis; <see cref="Fit(Tensor)"/> turns them into a <see cref="PcaModel"/>.</summary>
 public sealed record PcaOptions
 {
     /// <summary>Number of components to keep, at most min(samples, features).</summary>
@@ -25,4 +26,7 @@ public sealed record PcaOptions
 
     /// <summary>Fits a PCA with these settings to the rows of <paramref name="data"/>.</summary>
     public PcaModel Fit(Tensor data) => Pca.Fit(data, this);
+
+    /// <summary>As <see cref="Fit(Tensor)"/>, for the items of a feature source (in memory or memory-mapped).</summary>
+    public PcaModel Fit(IFeatureSource data) => Pca.Fit(data, this);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -12,6 +13,12 @@ namespace Latent.Classical;
 /// </remarks>
 public static class ProbabilisticPca
 {
+    /// <summary>
+    /// Fits probabilistic PCA to the items of <paramref name="data"/> (in memory or memory-mapped), read in order through the <see cref="Batcher"/>; a
+    /// memory-mapped source is gathered into memory first (streaming fits are a later issue).
+    /// </summary>
+    public static ProbabilisticPcaModel Fit(IFeatureSource data, ProbabilisticPcaOptions options) => Fit(SourceMatrix.Gather(data, nameof(data)), options);
+
     /// <summary>Fits probabilistic PCA to the rows of <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has k ≥ d, or lies in a k-dimensional subspace (zero noise variance).</exception>
     public static ProbabilisticPcaModel Fit(Tensor data, ProbabilisticPcaOptions options)

@@ -2,7 +2,7 @@ using Latent.Tensors;
 
 namespace Latent.Classical;
 
-/// <summary>A fitted probabilistic PCA (immutable); made by <see cref="ProbabilisticPca.Fit"/>.</summary>
+/// <summary>A fitted probabilistic PCA (immutable); made by <see cref="ProbabilisticPca.Fit(Tensor, ProbabilisticPcaOptions)"/>.</summary>
 /// <remarks>
 /// Transform gives the posterior mean E[z | x] = M⁻¹·W·(x − μ) with M = W·Wᵀ + σ²I; ScoreSamples gives
 /// ln N(x | μ, WᵀW + σ²I).

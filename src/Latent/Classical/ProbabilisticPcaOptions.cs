@@ -1,8 +1,9 @@
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
 
-/// <summary>The settings of probabilistic PCA; <see cref="Fit"/> turns them into a <see cref="ProbabilisticPcaModel"/>.</summary>
+/// <summary>The settings of probabilistic PCA; <see cref="Fit(Tensor)"/> turns them into a <see cref="ProbabilisticPcaModel"/>.</summary>
 public sealed record ProbabilisticPcaOptions
 {
     /// <summary>Number of latent dimensions k, less than the number of features.</summary>
@@ -22,4 +23,7 @@ public sealed record ProbabilisticPcaOptions
 
     /// <summary>Fits probabilistic PCA with these settings to the rows of <paramref name="data"/>.</summary>
     public ProbabilisticPcaModel Fit(Tensor data) => ProbabilisticPca.Fit(data, this);
+
+    /// <summary>As <see cref="Fit(Tensor)"/>, for the items of a feature source (in memory or memory-mapped).</summary>
+    public ProbabilisticPcaModel Fit(IFeatureSource data) => ProbabilisticPca.Fit(data, this);
 }

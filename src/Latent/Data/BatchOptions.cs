@@ -6,7 +6,7 @@ public sealed record BatchOptions
     /// <summary>Items per batch.</summary>
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>Whether each epoch visits the items in a fresh seeded random order.</summary>
+    /// <summary>Whether each epoch visits the items in a fresh seeded random order (false: in source order, for inference).</summary>
     public bool Shuffle { get; init; } = true;
 
     /// <summary>Whether to skip the last batch when it is smaller than <see cref="BatchSize"/>.</summary>
@@ -17,4 +17,13 @@ public sealed record BatchOptions
     /// afresh every epoch from the seeded stream.
     /// </summary>
     public bool DynamicBinarization { get; init; }
+
+    /// <summary>
+    /// Whether batches are shaped [n, C, H, W] from the source's <see cref="IFeatureSource.ImageShape"/>
+    /// instead of [n, d] (the same storage either way; a source without an image shape is refused).
+    /// </summary>
+    public bool ImageBatches { get; init; }
+
+    /// <summary>In source order, for inference and evaluation: no shuffling, no binarisation, every item.</summary>
+    public static BatchOptions Sequential(int batchSize) => new() { BatchSize = batchSize, Shuffle = false };
 }

@@ -13,8 +13,10 @@ public static class Evaluator
     /// ELBO and its terms, the importance-sampled log p(x), KL per dimension and active units and the MMD of
     /// the aggregate posterior to the prior; with labels, a linear probe (fitted on one half, scored on the
     /// other) and k-means on the codes. <paramref name="progress"/> is told the stage and the fraction done.
+    /// Every measurement reads the items through the <see cref="Batcher"/>, so <paramref name="data"/> may be
+    /// memory-mapped; only the subsets of the MMD and the importance-sampled likelihood are copied.
     /// </summary>
-    public static ModelEvaluation Evaluate(Autoencoder model, Dataset data, EvaluationOptions? options = null, Action<string, double>? progress = null)
+    public static ModelEvaluation Evaluate(Autoencoder model, IFeatureSource data, EvaluationOptions? options = null, Action<string, double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -35,16 +37,16 @@ public static class Evaluator
         {
             Data = data.Name,
             Items = data.Count,
-            Reconstruction = Reconstruction.Measure(model, data.Features),
+            Reconstruction = Reconstruction.Measure(model, data),
         };
 
         if (model.Options.IsVariational)
         {
             progress?.Invoke("ELBO", 0);
-            var terms = model.Evaluate(data.Features, rng.Split());
-            var posterior = PosteriorStatistics.Measure(model, data.Features);
+            var terms = model.Evaluate(data, rng.Split());
+            var posterior = PosteriorStatistics.Measure(model, data);
             int mmdItems = Math.Max(2, Math.Min(options.MmdItems, data.Count));
-            var codes = model.SamplePosterior(data.Take(mmdItems).Features, rng.Split());
+            var codes = model.SamplePosterior(First(data, mmdItems), rng.Split());
             result = result with
             {
                 Elbo = -(terms.Reconstruction + terms.Kl),
@@ -57,21 +59,24 @@ public static class Evaluator
             if (options.ImportanceSamples > 0 && options.ImportanceItems > 0)
             {
                 int items = Math.Min(options.ImportanceItems, data.Count);
-                var subset = data.Take(items).Features;
+                var subset = First(data, items);
                 var logLikelihood = ImportanceSampling.LogLikelihood(model, subset, options.ImportanceSamples, rng.Split(),
                     itemsDone: done => progress?.Invoke("log p(x)", (double)done / items));
                 result = result with { LogLikelihood = logLikelihood.Average(), ImportanceSamples = options.ImportanceSamples, ImportanceItems = items };
             }
         }
 
-        if (data.Labels is { } labels)
+        if (data.HasLabels)
         {
             progress?.Invoke("probe and clustering", 0);
-            var encoded = model.Encode(data.Features);
+            var labels = new int[data.Count];
+            data.CopyLabels(Enumerable.Range(0, data.Count).ToArray(), labels);
+            int classCount = labels.Length == 0 ? 0 : labels.Max() + 1;
+            var encoded = model.Encode(data);
             (var first, var second) = Halves(data.Count, options.Seed);
             var probe = LogisticRegression.Fit(Gather(encoded, first), [.. first.Select(i => labels[i])], model.Latent);
             double probeAccuracy = probe.Accuracy(Gather(encoded, second), [.. second.Select(i => labels[i])]);
-            int clusters = options.Clusters > 0 ? options.Clusters : Math.Max(2, data.ClassCount);
+            int clusters = options.Clusters > 0 ? options.Clusters : Math.Max(2, classCount);
             var kmeans = KMeans.Fit(encoded, new KMeansOptions { Clusters = Math.Min(clusters, data.Count), Restarts = 3, Seed = options.Seed });
             result = result with
             {
@@ -94,6 +99,10 @@ public static class Evaluator
         int half = count / 2;
         return (order[..half], order[half..]);
     }
+
+    // The first items of a source, in memory.
+    private static Dataset First(IFeatureSource data, int count) =>
+        count == data.Count && data is Dataset dataset ? dataset : Dataset.FromSource(data, Enumerable.Range(0, count).ToArray());
 
     private static float[] Gather(Tensor codes, int[] rows)
     {

@@ -1,4 +1,5 @@
 using Latent.Autodiff;
+using Latent.Data;
 using Latent.Models;
 using Latent.Tensors;
 
@@ -26,6 +27,17 @@ public static class ImportanceSampling
     /// </summary>
     public static double[] LogLikelihood(Autoencoder model, Tensor data, int samples, Rng rng, int maxRows = 8192, Action<int>? itemsDone = null)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        return LogLikelihood(model, new TensorSource(data), samples, rng, maxRows, itemsDone);
+    }
+
+    /// <summary>
+    /// The estimate of log p(x) in nats for each item of <paramref name="data"/>, read in order through a
+    /// <see cref="Batcher"/>, with <paramref name="samples"/> draws from q(z | x) per item, decoding at most
+    /// <paramref name="maxRows"/> codes at once.
+    /// </summary>
+    public static double[] LogLikelihood(Autoencoder model, IFeatureSource data, int samples, Rng rng, int maxRows = 8192, Action<int>? itemsDone = null)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(rng);
@@ -33,15 +45,15 @@ public static class ImportanceSampling
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
         var gaussian = model.Bottleneck as GaussianBottleneck
             ?? throw new InvalidOperationException($"The importance-sampled likelihood needs a variational model; this one is '{model.Options.Preset}'.");
-        if (data.Columns != model.Inputs)
+        if (data.Dimension != model.Inputs)
         {
-            throw new ArgumentException($"The data have {data.Columns} columns; the model expects {model.Inputs}.", nameof(data));
+            throw new ArgumentException($"The data ('{data.Name}') have {data.Dimension} columns; the model expects {model.Inputs}.", nameof(data));
         }
 
         int inputs = model.Inputs, latent = model.Latent;
         int samplesPerChunk = Math.Min(samples, maxRows);
         int itemsPerChunk = Math.Max(1, maxRows / samplesPerChunk);
-        var result = new double[data.Rows];
+        var result = new double[data.Count];
         bool training = model.Training;
         model.Eval();
         using var tape = new Tape { GradEnabled = false };
@@ -49,20 +61,17 @@ public static class ImportanceSampling
         var logVariance = new float[itemsPerChunk * latent];
         var logWeight = new double[itemsPerChunk * samplesPerChunk];
         var accumulators = new LogSumExpAccumulator[itemsPerChunk];
+        using var batcher = new Batcher(data, BatchOptions.Sequential(itemsPerChunk), pool: tape.Pool);
         try
         {
-            for (int first = 0; first < data.Rows; first += itemsPerChunk)
+            foreach (var batch in batcher.NextEpoch())
             {
-                int items = Math.Min(itemsPerChunk, data.Rows - first);
-                var x = data.Span.Slice(first * inputs, items * inputs);
-                using (var batch = tape.Pool.Rent(items, inputs))
-                {
-                    x.CopyTo(batch.Span);
-                    (Var mu, Var lv) = gaussian.Posterior(model.Encoder.Forward(tape.Input(batch)));
-                    mu.Value.Span.CopyTo(mean);
-                    lv.Value.Span.CopyTo(logVariance);
-                    tape.Reset();
-                }
+                int first = batch.Offset, items = batch.Size;
+                ReadOnlySpan<float> x = batch.Features.Span;
+                (Var posteriorMean, Var posteriorLogVariance) = gaussian.Posterior(model.Encoder.Forward(tape.Input(batch.Features)));
+                posteriorMean.Value.Span.CopyTo(mean);
+                posteriorLogVariance.Value.Span.CopyTo(logVariance);
+                tape.Reset();
 
                 Array.Clear(accumulators);
                 for (int done = 0; done < samples; done += samplesPerChunk)

@@ -1,4 +1,5 @@
 using Latent.Autodiff;
+using Latent.Data;
 using Latent.Models;
 using Latent.Tensors;
 
@@ -31,31 +32,37 @@ public sealed record PosteriorStatistics(double[] KlPerDimension, double[] MeanV
     /// <summary>Measures the posterior of <paramref name="model"/> over the rows of <paramref name="data"/>.</summary>
     public static PosteriorStatistics Measure(Autoencoder model, Tensor data, double threshold = DefaultThreshold, int batchSize = 1024)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        return Measure(model, new TensorSource(data), threshold, batchSize);
+    }
+
+    /// <summary>Measures the posterior of <paramref name="model"/> over the items of <paramref name="data"/>, read in order through a <see cref="Batcher"/>.</summary>
+    public static PosteriorStatistics Measure(Autoencoder model, IFeatureSource data, double threshold = DefaultThreshold, int batchSize = 1024)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var gaussian = model.Bottleneck as GaussianBottleneck
             ?? throw new InvalidOperationException($"KL per dimension needs a variational model; this one is '{model.Options.Preset}'.");
-        if (data.Columns != model.Inputs)
+        if (data.Dimension != model.Inputs)
         {
-            throw new ArgumentException($"The data have {data.Columns} columns; the model expects {model.Inputs}.", nameof(data));
+            throw new ArgumentException($"The data ('{data.Name}') have {data.Dimension} columns; the model expects {model.Inputs}.", nameof(data));
         }
 
-        int inputs = model.Inputs, latent = model.Latent;
+        int latent = model.Latent;
         var kl = new double[latent];
         var sum = new double[latent];
         var sumSquares = new double[latent];
         bool training = model.Training;
         model.Eval();
         using var tape = new Tape { GradEnabled = false };
+        using var batcher = new Batcher(data, BatchOptions.Sequential(batchSize), pool: tape.Pool);
         try
         {
-            for (int start = 0; start < data.Rows; start += batchSize)
+            foreach (var batch in batcher.NextEpoch())
             {
-                int rows = Math.Min(batchSize, data.Rows - start);
-                using var batch = tape.Pool.Rent(rows, inputs);
-                data.Span.Slice(start * inputs, rows * inputs).CopyTo(batch.Span);
-                (Var mean, Var logVariance) = gaussian.Posterior(model.Encoder.Forward(tape.Input(batch)));
+                int rows = batch.Size;
+                (Var mean, Var logVariance) = gaussian.Posterior(model.Encoder.Forward(tape.Input(batch.Features)));
                 var mu = mean.Value.Span;
                 var lv = logVariance.Value.Span;
                 for (int i = 0; i < rows * latent; i++)
@@ -75,7 +82,7 @@ public sealed record PosteriorStatistics(double[] KlPerDimension, double[] MeanV
             model.Train(training);
         }
 
-        int n = Math.Max(1, data.Rows);
+        int n = Math.Max(1, data.Count);
         var variance = new double[latent];
         for (int j = 0; j < latent; j++)
         {

@@ -1,4 +1,5 @@
 using Latent.Autodiff;
+using Latent.Data;
 using Latent.Models;
 using Latent.Tensors;
 
@@ -18,27 +19,34 @@ public sealed record Reconstruction(double[] SquaredError, double[] NegativeLogL
     /// <summary>Measures <paramref name="model"/> on every row of <paramref name="data"/> [n, inputs].</summary>
     public static Reconstruction Measure(Autoencoder model, Tensor data, int batchSize = 1024)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        return Measure(model, new TensorSource(data), batchSize);
+    }
+
+    /// <summary>Measures <paramref name="model"/> on every item of <paramref name="data"/>, read in order through a <see cref="Batcher"/>.</summary>
+    public static Reconstruction Measure(Autoencoder model, IFeatureSource data, int batchSize = 1024)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        if (data.Columns != model.Inputs)
+        if (data.Dimension != model.Inputs)
         {
-            throw new ArgumentException($"The data have {data.Columns} columns; the model expects {model.Inputs}.", nameof(data));
+            throw new ArgumentException($"The data ('{data.Name}') have {data.Dimension} columns; the model expects {model.Inputs}.", nameof(data));
         }
 
         int inputs = model.Inputs;
-        var squared = new double[data.Rows];
-        var nll = new double[data.Rows];
+        var squared = new double[data.Count];
+        var nll = new double[data.Count];
         bool training = model.Training;
         model.Eval();
         using var tape = new Tape { GradEnabled = false };
+        using var batcher = new Batcher(data, BatchOptions.Sequential(batchSize), pool: tape.Pool);
         try
         {
-            for (int start = 0; start < data.Rows; start += batchSize)
+            foreach (var item in batcher.NextEpoch())
             {
-                int rows = Math.Min(batchSize, data.Rows - start);
-                using var batch = tape.Pool.Rent(rows, inputs);
-                data.Span.Slice(start * inputs, rows * inputs).CopyTo(batch.Span);
+                int start = item.Offset, rows = item.Size;
+                var batch = item.Features;
                 var x = tape.Input(batch);
                 var output = model.Decoder.Forward(model.EncodeVar(x));
                 var mean = model.Likelihood.Forward(output).Value.Span;

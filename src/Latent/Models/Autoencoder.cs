@@ -1,4 +1,5 @@
 using Latent.Autodiff;
+using Latent.Data;
 using Latent.Nn;
 using Latent.Tensors;
 
@@ -19,9 +20,6 @@ public sealed class Autoencoder : Module
 {
     private const int InferenceBatch = 1024;
     private static readonly float s_halfLog2Pi = 0.5f * MathF.Log(2f * MathF.PI);
-
-    private Tensor? _corrupted;
-    private Tensor? _prior;
 
     /// <summary>Builds the model the options describe, initialised from <see cref="AutoencoderOptions.Seed"/>.</summary>
     public Autoencoder(AutoencoderOptions options)
@@ -79,6 +77,10 @@ public sealed class Autoencoder : Module
     /// The training loss of <paramref name="batch"/> [rows, inputs], recorded on <paramref name="tape"/>;
     /// <paramref name="rng"/> draws the corruption, the posterior samples and the prior samples.
     /// </summary>
+    /// <remarks>
+    /// Per-step scratch (the corrupted batch, the prior samples) is rented from the tape's pool and returned on
+    /// its reset, so the model holds no per-call state: callers with their own tapes may share one model.
+    /// </remarks>
     public LossResult Loss(Tape tape, Tensor batch, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(tape);
@@ -94,9 +96,8 @@ public sealed class Autoencoder : Module
         var input = target;
         if (Options.Noise != NoiseKind.None && Training)
         {
-            _corrupted = Scratch(_corrupted, batch.Rows, batch.Columns);
-            InputCorruption.Apply(Options.Noise, Options.NoiseLevel, batch.Span, _corrupted.Span, rng);
-            input = tape.Input(_corrupted);
+            input = tape.Scratch(batch);
+            InputCorruption.Apply(Options.Noise, Options.NoiseLevel, batch.Span, input.Value.Span, rng);
         }
 
         var features = Encoder.Forward(input);
@@ -153,9 +154,9 @@ public sealed class Autoencoder : Module
 
         if (Options.MmdWeight > 0)
         {
-            _prior = Scratch(_prior, sample.Code.Rows, sample.Code.Columns);
-            rng.FillNormal(_prior.Span);
-            var penalty = Regularizers.Mmd(sample.Code, tape.Input(_prior), Options.MmdKernel, Options.MmdScale);
+            var prior = tape.Scratch(sample.Code.Rows, sample.Code.Columns);
+            rng.FillNormal(prior.Value.Span);
+            var penalty = Regularizers.Mmd(sample.Code, prior, Options.MmdKernel, Options.MmdScale);
             mmd = penalty.Value[0];
             total = Ops.Add(total, Ops.Scale(penalty, Options.MmdWeight));
         }
@@ -195,26 +196,33 @@ public sealed class Autoencoder : Module
     }
 
     /// <summary>The mean codes of <paramref name="data"/> [n, inputs]: [n, latent].</summary>
-    public Tensor Encode(Tensor data) => Infer(data, Latent, (tape, x) => EncodeVar(x));
+    public Tensor Encode(Tensor data) => Encode(Source(data));
+
+    /// <summary>The mean codes of the items of <paramref name="data"/>, read in order through a <see cref="Batcher"/>: [n, latent].</summary>
+    public Tensor Encode(IFeatureSource data) => Infer(data, Inputs, Latent, (tape, x) => EncodeVar(x));
 
     /// <summary>The means of p(x | z) for codes <paramref name="codes"/> [n, latent]: [n, inputs].</summary>
-    public Tensor Decode(Tensor codes)
-    {
-        ArgumentNullException.ThrowIfNull(codes);
-        CheckColumns(codes, Latent, "codes");
-        return Infer(codes, Inputs, (tape, z) => DecodeVar(z), check: false);
-    }
+    public Tensor Decode(Tensor codes) => Decode(Source(codes, nameof(codes)));
+
+    /// <summary>The means of p(x | z) for the codes of <paramref name="codes"/> (items of <see cref="Latent"/> values): [n, inputs].</summary>
+    public Tensor Decode(IFeatureSource codes) => Infer(codes, Latent, Inputs, (tape, z) => DecodeVar(z), nameof(codes));
 
     /// <summary>Decode(Encode(x)): [n, inputs].</summary>
-    public Tensor Reconstruct(Tensor data) => Infer(data, Inputs, (tape, x) => Forward(x));
+    public Tensor Reconstruct(Tensor data) => Reconstruct(Source(data));
+
+    /// <summary>Decode(Encode(x)) for the items of <paramref name="data"/>: [n, inputs].</summary>
+    public Tensor Reconstruct(IFeatureSource data) => Infer(data, Inputs, Inputs, (tape, x) => Forward(x));
 
     /// <summary>One draw z ~ q(z | x) per item for a variational model: [n, latent].</summary>
-    public Tensor SamplePosterior(Tensor data, Rng rng)
+    public Tensor SamplePosterior(Tensor data, Rng rng) => SamplePosterior(Source(data), rng);
+
+    /// <summary>One draw z ~ q(z | x) per item of <paramref name="data"/> for a variational model: [n, latent].</summary>
+    public Tensor SamplePosterior(IFeatureSource data, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         var gaussian = Bottleneck as GaussianBottleneck
             ?? throw new InvalidOperationException($"Posterior sampling needs a variational model; this one is '{Options.Preset}'.");
-        return Infer(data, Latent, (tape, x) =>
+        return Infer(data, Inputs, Latent, (tape, x) =>
         {
             (Var mean, Var logVariance) = gaussian.Posterior(Encoder.Forward(x));
             return Ops.Reparameterize(mean, logVariance, rng);
@@ -235,10 +243,13 @@ public sealed class Autoencoder : Module
     /// A per-item anomaly score: the negative ELBO (one posterior sample, analytic KL) for a variational model,
     /// else the reconstruction's −log p(x | z) at the encoding code. Larger is more anomalous.
     /// </summary>
-    public float[] Score(Tensor data, Rng rng)
+    public float[] Score(Tensor data, Rng rng) => Score(Source(data), rng);
+
+    /// <summary>The anomaly score of <see cref="Score(Tensor, Rng)"/> for each item of <paramref name="data"/>.</summary>
+    public float[] Score(IFeatureSource data, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        var scores = Infer(data, 1, (tape, x) =>
+        var scores = Infer(data, Inputs, 1, (tape, x) =>
         {
             var features = Encoder.Forward(x);
             if (Bottleneck is GaussianBottleneck gaussian)
@@ -258,24 +269,29 @@ public sealed class Autoencoder : Module
     /// The loss terms averaged over <paramref name="data"/> without training (no corruption, no gradient),
     /// with the posterior noise drawn from <paramref name="rng"/>.
     /// </summary>
-    public LossTerms Evaluate(Tensor data, Rng rng, int batchSize = InferenceBatch)
+    public LossTerms Evaluate(Tensor data, Rng rng, int batchSize = InferenceBatch) => Evaluate(Source(data), rng, batchSize);
+
+    /// <summary>
+    /// The loss terms averaged over the items of <paramref name="data"/>, read in order through a
+    /// <see cref="Batcher"/> of <paramref name="batchSize"/>, without training (no corruption, no gradient),
+    /// with the posterior noise drawn from <paramref name="rng"/>.
+    /// </summary>
+    public LossTerms Evaluate(IFeatureSource data, Rng rng, int batchSize = InferenceBatch)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(rng);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        CheckColumns(data, Inputs, nameof(data));
+        CheckDimension(data, Inputs, nameof(data));
         bool training = Training;
         Eval();
         using var tape = new Tape { GradEnabled = false };
+        using var batcher = new Batcher(data, BatchOptions.Sequential(batchSize), pool: tape.Pool);
         var sum = default(LossTerms);
         try
         {
-            for (int start = 0; start < data.Rows; start += batchSize)
+            foreach (var batch in batcher.NextEpoch())
             {
-                int rows = Math.Min(batchSize, data.Rows - start);
-                using var batch = tape.Pool.Rent(rows, Inputs);
-                data.Span.Slice(start * Inputs, rows * Inputs).CopyTo(batch.Span);
-                sum += Loss(tape, batch, rng).Terms.Scale(rows);
+                sum += Loss(tape, batch.Features, rng).Terms.Scale(batch.Size);
                 tape.Reset();
             }
         }
@@ -284,31 +300,26 @@ public sealed class Autoencoder : Module
             Train(training);
         }
 
-        return data.Rows == 0 ? sum : sum.Scale(1.0 / data.Rows);
+        return data.Count == 0 ? sum : sum.Scale(1.0 / data.Count);
     }
 
-    private Tensor Infer(Tensor data, int outputs, Func<Tape, Var, Var> forward, bool check = true)
+    // Runs `forward` on the items of `data` in order, batch by batch through the one Batcher, and gathers
+    // its outputs (`outputs` per item) into a new tensor.
+    private Tensor Infer(IFeatureSource data, int inputs, int outputs, Func<Tape, Var, Var> forward, string name = "data")
     {
-        ArgumentNullException.ThrowIfNull(data);
-        if (check)
-        {
-            CheckColumns(data, Inputs, nameof(data));
-        }
-
+        ArgumentNullException.ThrowIfNull(data, name);
+        CheckDimension(data, inputs, name);
         bool training = Training;
         Eval();
-        int columns = data.Columns;
-        var result = outputs == 1 ? Tensor.Zeros(data.Rows) : Tensor.Zeros(data.Rows, outputs);
+        var result = outputs == 1 ? Tensor.Zeros(data.Count) : Tensor.Zeros(data.Count, outputs);
         using var tape = new Tape { GradEnabled = false };
+        using var batcher = new Batcher(data, BatchOptions.Sequential(InferenceBatch), pool: tape.Pool);
         try
         {
-            for (int start = 0; start < data.Rows; start += InferenceBatch)
+            foreach (var batch in batcher.NextEpoch())
             {
-                int rows = Math.Min(InferenceBatch, data.Rows - start);
-                using var batch = tape.Pool.Rent(rows, columns);
-                data.Span.Slice(start * columns, rows * columns).CopyTo(batch.Span);
-                var output = forward(tape, tape.Input(batch));
-                output.Value.Span.CopyTo(result.Span.Slice(start * outputs, rows * outputs));
+                var output = forward(tape, tape.Input(batch.Features));
+                output.Value.Span.CopyTo(result.Span.Slice(batch.Offset * outputs, batch.Size * outputs));
                 tape.Reset();
             }
         }
@@ -320,11 +331,17 @@ public sealed class Autoencoder : Module
         return result;
     }
 
-    private static void CheckColumns(Tensor data, int expected, string name)
+    private static TensorSource Source(Tensor data, string name = "data")
     {
-        if (data.Columns != expected)
+        ArgumentNullException.ThrowIfNull(data, name);
+        return new TensorSource(data, name);
+    }
+
+    private static void CheckDimension(IFeatureSource data, int expected, string name)
+    {
+        if (data.Dimension != expected)
         {
-            throw new ArgumentException($"The {name} have {data.Columns} columns; the model expects {expected}.", name);
+            throw new ArgumentException($"The {name} have {data.Dimension} columns; the model expects {expected}.", name);
         }
     }
 
@@ -332,15 +349,5 @@ public sealed class Autoencoder : Module
     {
         var span = perItem.Value.Span;
         return span.Length == 0 ? 0 : (double)TensorPrimitives.Sum(span) / span.Length;
-    }
-
-    private static Tensor Scratch(Tensor? current, int rows, int columns)
-    {
-        if (current is not null && current.Rows == rows && current.Columns == columns)
-        {
-            return current;
-        }
-
-        return Tensor.Zeros(rows, columns);
     }
 }

@@ -11,7 +11,8 @@ namespace Latent.Optim;
 /// <remarks>
 /// A parameter whose <see cref="Var.HasGrad"/> is false is skipped by <see cref="Step"/> and its step count
 /// does not advance, as PyTorch skips a parameter whose grad is None. All state is allocated when the
-/// optimizer is made, so a step allocates nothing. State is named as in PyTorch's optimizer state dict, by
+/// optimizer is made, each slot filled with its declared initial value (<see cref="OptimizerSlot"/>: zero
+/// for moments and momentum buffers, a positive start for an Adagrad accumulator), so a step allocates nothing. State is named as in PyTorch's optimizer state dict, by
 /// the parameter's position: "state.{i}.{slot}" for each state tensor and "state.{i}.step" for the count
 /// (a one-element float tensor, exact up to 2²⁴ steps, as PyTorch's float32 step).
 /// </remarks>
@@ -21,15 +22,38 @@ public abstract class Optimizer
 
     private readonly Var[] _parameters;
     private readonly int[] _steps;
-    private readonly string[] _slotNames;
+    private readonly OptimizerSlot[] _slotDeclarations;
     private readonly Tensor[][] _slots;
     private float _learningRate;
 
-    /// <summary>An optimizer over <paramref name="parameters"/> keeping one state tensor per parameter for each of <paramref name="slotNames"/>.</summary>
+    /// <summary>An optimizer over <paramref name="parameters"/> keeping one zero-initialised state tensor per parameter for each of <paramref name="slotNames"/>.</summary>
     protected Optimizer(IEnumerable<Var> parameters, float learningRate, params string[] slotNames)
+        : this(parameters, learningRate, ToSlots(slotNames))
+    {
+    }
+
+    /// <summary>
+    /// An optimizer over <paramref name="parameters"/> keeping one state tensor per parameter for each of
+    /// <paramref name="slots"/>, filled with the slot's initial value.
+    /// </summary>
+    protected Optimizer(IEnumerable<Var> parameters, float learningRate, params OptimizerSlot[] slots)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(slotNames);
+        ArgumentNullException.ThrowIfNull(slots);
+        var names = new HashSet<string>(StringComparer.Ordinal) { "step" };
+        foreach (var slot in slots)
+        {
+            if (string.IsNullOrEmpty(slot.Name) || !names.Add(slot.Name))
+            {
+                throw new ArgumentException($"State slot '{slot.Name}' is empty, repeated or reserved.", nameof(slots));
+            }
+
+            if (!float.IsFinite(slot.Initial))
+            {
+                throw new ArgumentException($"State slot '{slot.Name}' starts at {slot.Initial}; it must be finite.", nameof(slots));
+            }
+        }
+
         _parameters = [.. parameters];
         var seen = new HashSet<Var>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < _parameters.Length; i++)
@@ -48,17 +72,24 @@ public abstract class Optimizer
 
         LearningRate = learningRate;
         _steps = new int[_parameters.Length];
-        _slotNames = slotNames;
-        _slots = new Tensor[slotNames.Length][];
-        for (int s = 0; s < slotNames.Length; s++)
+        _slotDeclarations = [.. slots];
+        _slots = new Tensor[slots.Length][];
+        for (int s = 0; s < slots.Length; s++)
         {
             _slots[s] = new Tensor[_parameters.Length];
             for (int i = 0; i < _parameters.Length; i++)
             {
                 _slots[s][i] = Tensor.Zeros(_parameters[i].Value.Shape);
+                if (slots[s].Initial != 0f)
+                {
+                    _slots[s][i].Fill(slots[s].Initial);
+                }
             }
         }
     }
+
+    /// <summary>The state slots, in the order declared (their names and initial values).</summary>
+    public IReadOnlyList<OptimizerSlot> Slots => _slotDeclarations;
 
     /// <summary>The parameters, in the order given.</summary>
     public IReadOnlyList<Var> Parameters => _parameters;
@@ -112,9 +143,9 @@ public abstract class Optimizer
         var state = new OrderedDictionary<string, Tensor>(StringComparer.Ordinal);
         for (int i = 0; i < _parameters.Length; i++)
         {
-            for (int s = 0; s < _slotNames.Length; s++)
+            for (int s = 0; s < _slotDeclarations.Length; s++)
             {
-                state.Add(SlotKey(i, _slotNames[s]), _slots[s][i].Clone());
+                state.Add(SlotKey(i, _slotDeclarations[s].Name), _slots[s][i].Clone());
             }
 
             state.Add(SlotKey(i, "step"), Tensor.FromArray([_steps[i]], 1));
@@ -133,9 +164,9 @@ public abstract class Optimizer
         var known = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < _parameters.Length; i++)
         {
-            for (int s = 0; s < _slotNames.Length; s++)
+            for (int s = 0; s < _slotDeclarations.Length; s++)
             {
-                string key = SlotKey(i, _slotNames[s]);
+                string key = SlotKey(i, _slotDeclarations[s].Name);
                 known.Add(key);
                 CheckEntry(state, key, _slots[s][i], _parameters[i], problems);
             }
@@ -167,9 +198,9 @@ public abstract class Optimizer
 
         for (int i = 0; i < _parameters.Length; i++)
         {
-            for (int s = 0; s < _slotNames.Length; s++)
+            for (int s = 0; s < _slotDeclarations.Length; s++)
             {
-                _slots[s][i].CopyFrom(state[SlotKey(i, _slotNames[s])]);
+                _slots[s][i].CopyFrom(state[SlotKey(i, _slotDeclarations[s].Name)]);
             }
 
             _steps[i] = (int)state[SlotKey(i, "step")][0];
@@ -185,6 +216,12 @@ public abstract class Optimizer
 
     /// <summary>State tensor <paramref name="slot"/> (in the order of the names given to the constructor) of parameter <paramref name="index"/>.</summary>
     protected Span<float> Slot(int slot, int index) => _slots[slot][index].Span;
+
+    private static OptimizerSlot[] ToSlots(string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return [.. names.Select(name => new OptimizerSlot(name))];
+    }
 
     private static string SlotKey(int index, string slot) => string.Create(CultureInfo.InvariantCulture, $"state.{index}.{slot}");
 

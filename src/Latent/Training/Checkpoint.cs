@@ -1,5 +1,9 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Latent.Data;
 using Latent.Models;
+using Latent.Optim;
 using Latent.Serialization;
 using Latent.Tensors;
 
@@ -11,7 +15,11 @@ namespace Latent.Training;
 /// </summary>
 /// <remarks>
 /// Tensors are named "model.{parameter}", "optimizer.{state}" and "best.{parameter}"; the metadata holds the
-/// model's own metadata (so <see cref="ModelFile"/> can rebuild it) and "trainer.*" entries.
+/// model's own metadata (so <see cref="ModelFile"/> can rebuild it) and "trainer.*" entries: among them
+/// "trainer.batcher_rng" (the <see cref="Batcher"/>'s state, which replaced the older "trainer.shuffle_rng",
+/// still read), "trainer.options" (the <see cref="TrainerOptions"/> as JSON) and "trainer.optimizer" (the
+/// optimizer's kind and hyperparameters as JSON, {"kind": "adam", "lr": 0.001, ...}). Checkpoints written
+/// before the last two existed load without them, and resuming them checks nothing.
 /// </remarks>
 internal sealed class Checkpoint
 {
@@ -28,7 +36,17 @@ internal sealed class Checkpoint
 
     public required int Epoch { get; init; }
 
-    public required ulong[] ShuffleState { get; init; }
+    /// <summary>The batcher's random state (<see cref="Batcher.StateWords"/> words, or 4 from an older checkpoint).</summary>
+    public required ulong[] BatcherState { get; init; }
+
+    /// <summary>The options of the run that wrote the checkpoint (null in older checkpoints).</summary>
+    public TrainerOptions? Options { get; init; }
+
+    /// <summary>The optimizer of the run (null in older checkpoints).</summary>
+    public OptimizerKind? OptimizerKind { get; init; }
+
+    /// <summary>Its hyperparameters by key, as <see cref="OptimizerEntry.Values"/> lists them (null in older checkpoints).</summary>
+    public IReadOnlyDictionary<string, float>? OptimizerHyperparameters { get; init; }
 
     public required ulong[] NoiseState { get; init; }
 
@@ -61,17 +79,28 @@ internal sealed class Checkpoint
             }
         }
 
-        var metadata = ModelFile.Metadata(Model, new Dictionary<string, string>
+        var entries = new Dictionary<string, string>
         {
             [KindKey] = "1",
             ["trainer.epoch"] = Epoch.ToString(CultureInfo.InvariantCulture),
-            ["trainer.shuffle_rng"] = FormatState(ShuffleState),
+            ["trainer.batcher_rng"] = FormatState(BatcherState),
             ["trainer.noise_rng"] = FormatState(NoiseState),
             ["trainer.history"] = History.ToJson(),
             ["trainer.best_loss"] = BestLoss.ToString("R", CultureInfo.InvariantCulture),
             ["trainer.best_epoch"] = BestEpoch.ToString(CultureInfo.InvariantCulture),
             ["trainer.epochs_without_improvement"] = EpochsWithoutImprovement.ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        if (Options is not null)
+        {
+            entries["trainer.options"] = Options.ToJson();
+        }
+
+        if (OptimizerKind is { } kind && OptimizerHyperparameters is not null)
+        {
+            entries["trainer.optimizer"] = FormatOptimizer(kind, OptimizerHyperparameters);
+        }
+
+        var metadata = ModelFile.Metadata(Model, entries);
         SafeTensors.Write(path, tensors, metadata);
     }
 
@@ -101,14 +130,22 @@ internal sealed class Checkpoint
 
         try
         {
+            (OptimizerKind? kind, IReadOnlyDictionary<string, float>? hyperparameters) = metadata.TryGetValue("trainer.optimizer", out string? optimizerJson)
+                ? ParseOptimizer(optimizerJson)
+                : (null, null);
             return new Checkpoint
             {
                 Model = model,
                 OptimizerState = optimizer,
                 Best = best.Count == 0 ? null : best,
                 Epoch = int.Parse(Get(metadata, "trainer.epoch", path), CultureInfo.InvariantCulture),
-                ShuffleState = ParseState(Get(metadata, "trainer.shuffle_rng", path)),
-                NoiseState = ParseState(Get(metadata, "trainer.noise_rng", path)),
+                BatcherState = metadata.TryGetValue("trainer.batcher_rng", out string? batcher)
+                    ? ParseState(batcher, Batcher.StateWords)
+                    : ParseState(Get(metadata, "trainer.shuffle_rng", path), 4),
+                NoiseState = ParseState(Get(metadata, "trainer.noise_rng", path), 4),
+                Options = metadata.TryGetValue("trainer.options", out string? options) ? TrainerOptions.FromJson(options) : null,
+                OptimizerKind = kind,
+                OptimizerHyperparameters = hyperparameters,
                 History = TrainingHistory.FromJson(Get(metadata, "trainer.history", path)),
                 BestLoss = double.Parse(Get(metadata, "trainer.best_loss", path), CultureInfo.InvariantCulture),
                 BestEpoch = int.Parse(Get(metadata, "trainer.best_epoch", path), CultureInfo.InvariantCulture),
@@ -126,14 +163,49 @@ internal sealed class Checkpoint
 
     private static string FormatState(ulong[] state) => string.Join(' ', state.Select(w => w.ToString("x16", CultureInfo.InvariantCulture)));
 
-    private static ulong[] ParseState(string text)
+    private static ulong[] ParseState(string text, int count)
     {
         string[] words = text.Split(' ');
-        if (words.Length != 4)
+        if (words.Length != count)
         {
-            throw new FormatException($"a random state has 4 words, not {words.Length}");
+            throw new FormatException($"a random state has {count} words, not {words.Length}");
         }
 
         return [.. words.Select(w => ulong.Parse(w, NumberStyles.HexNumber, CultureInfo.InvariantCulture))];
+    }
+
+    private static string FormatOptimizer(OptimizerKind kind, IReadOnlyDictionary<string, float> hyperparameters)
+    {
+        var json = new JsonObject { ["kind"] = OptimizerRegistry.Get(kind).Name };
+        foreach ((string key, float value) in hyperparameters)
+        {
+            json[key] = value;
+        }
+
+        return json.ToJsonString();
+    }
+
+    private static (OptimizerKind?, IReadOnlyDictionary<string, float>?) ParseOptimizer(string text)
+    {
+        try
+        {
+            var json = JsonNode.Parse(text) as JsonObject ?? throw new FormatException("the optimizer entry is not a JSON object");
+            string name = json["kind"]?.GetValue<string>() ?? throw new FormatException("the optimizer entry has no kind");
+            var kind = OptimizerRegistry.ParseOptimizer(name);
+            var values = new Dictionary<string, float>(StringComparer.Ordinal);
+            foreach ((string key, JsonNode? value) in json)
+            {
+                if (key != "kind")
+                {
+                    values[key] = value?.GetValue<float>() ?? throw new FormatException($"the optimizer's '{key}' is null");
+                }
+            }
+
+            return (kind, values);
+        }
+        catch (Exception exception) when (exception is JsonException or ArgumentException or InvalidOperationException)
+        {
+            throw new FormatException($"the optimizer entry is malformed: {exception.Message}", exception);
+        }
     }
 }

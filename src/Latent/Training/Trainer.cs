@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Latent.Autodiff;
+using Latent.Data;
 using Latent.Models;
 using Latent.Optim;
 using Latent.Tensors;
@@ -9,12 +10,20 @@ namespace Latent.Training;
 /// <summary>
 /// Trains an autoencoder by mini-batch gradient descent: shuffled epochs, an optimizer and schedule, per-epoch
 /// validation with early stopping and keeping the best parameters, a guard against NaN losses, and atomic
-/// checkpoints from which <see cref="Resume"/> continues bitwise as if never interrupted.
+/// checkpoints from which <see cref="Resume(string, IFeatureSource, IFeatureSource)"/> continues bitwise as if never interrupted.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The data are any <see cref="IFeatureSource"/> (in memory or memory-mapped), read through one shuffling
+/// <see cref="Batcher"/>; the same items give the same model bitwise, wherever they come from.
+/// </para>
+/// <para>
 /// Two random streams drive a run, both seeded from <see cref="TrainerOptions.Seed"/> and both saved in
-/// checkpoints: one shuffles the data each epoch, the other draws the model's training noise (posterior
-/// samples, corruption). Validation uses a fresh stream per epoch, so validation losses are comparable.
+/// checkpoints: the batcher's, which orders each epoch, and the one that draws the model's training noise
+/// (posterior samples, corruption). Validation uses a fresh stream per epoch, so validation losses are
+/// comparable. A checkpoint also records the options; <see cref="Resume(string, IFeatureSource, IFeatureSource)"/>
+/// refuses options that would change the optimisation (see <see cref="TrainerOptions"/>).
+/// </para>
 /// </remarks>
 public sealed class Trainer
 {
@@ -37,20 +46,31 @@ public sealed class Trainer
     public void RequestStop() => _stopRequested = true;
 
     /// <summary>Trains <paramref name="model"/> on <paramref name="train"/> [n, inputs], validating on <paramref name="validation"/> if given.</summary>
-    public TrainingResult Fit(Autoencoder model, Tensor train, Tensor? validation = null)
+    public TrainingResult Fit(Autoencoder model, Tensor train, Tensor? validation = null) =>
+        Fit(model, Source(train, nameof(train)), validation is null ? null : Source(validation, nameof(validation)));
+
+    /// <summary>Trains <paramref name="model"/> on the items of <paramref name="train"/>, validating on <paramref name="validation"/> if given.</summary>
+    public TrainingResult Fit(Autoencoder model, IFeatureSource train, IFeatureSource? validation = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var shuffle = new Rng(Options.Seed);
-        var noise = shuffle.Split();
-        var state = new RunState(model, CreateOptimizer(model), shuffle, noise, new TrainingHistory());
+        var state = new RunState(model, CreateOptimizer(model), new Rng(Options.Seed), new TrainingHistory());
         return Run(state, train, validation);
     }
 
     /// <summary>Continues the run saved in the checkpoint at <paramref name="checkpointPath"/>, on the same data.</summary>
-    public TrainingResult Resume(string checkpointPath, Tensor train, Tensor? validation = null)
+    public TrainingResult Resume(string checkpointPath, Tensor train, Tensor? validation = null) =>
+        Resume(checkpointPath, Source(train, nameof(train)), validation is null ? null : Source(validation, nameof(validation)));
+
+    /// <summary>Continues the run saved in the checkpoint at <paramref name="checkpointPath"/>, on the same data.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// These options differ from the checkpoint's in one that defines the optimisation (the optimizer, its
+    /// hyperparameters, the batch size, the seed, the clipping); the message names each difference.
+    /// </exception>
+    public TrainingResult Resume(string checkpointPath, IFeatureSource train, IFeatureSource? validation = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
         var checkpoint = Checkpoint.Load(checkpointPath);
+        CheckResumable(checkpoint, checkpointPath);
         var optimizer = CreateOptimizer(checkpoint.Model);
         try
         {
@@ -58,15 +78,14 @@ public sealed class Trainer
         }
         catch (ArgumentException exception)
         {
-            throw new Serialization.DataFormatException(checkpointPath, $"the optimizer state does not fit '{Options.Optimizer}': {exception.Message}", exception);
+            throw new Serialization.DataFormatException(checkpointPath, $"the optimizer state does not fit '{OptimizerRegistry.Get(Options.Optimizer).Name}': {exception.Message}", exception);
         }
 
-        var shuffle = new Rng(1);
-        shuffle.SetState(checkpoint.ShuffleState);
         var noise = new Rng(1);
         noise.SetState(checkpoint.NoiseState);
-        var state = new RunState(checkpoint.Model, optimizer, shuffle, noise, checkpoint.History)
+        var state = new RunState(checkpoint.Model, optimizer, noise, checkpoint.History)
         {
+            BatcherState = checkpoint.BatcherState,
             FirstEpoch = checkpoint.Epoch + 1,
             BestLoss = checkpoint.BestLoss,
             BestEpoch = checkpoint.BestEpoch,
@@ -89,7 +108,7 @@ public sealed class Trainer
         return Run(state, train, validation);
     }
 
-    private TrainingResult Run(RunState state, Tensor train, Tensor? validation)
+    private TrainingResult Run(RunState state, IFeatureSource train, IFeatureSource? validation)
     {
         ArgumentNullException.ThrowIfNull(train);
         var model = state.Model;
@@ -99,11 +118,19 @@ public sealed class Trainer
             CheckData(validation, model.Inputs, nameof(validation));
         }
 
-        int n = train.Rows, inputs = model.Inputs;
-        int stepsPerEpoch = (n + Options.BatchSize - 1) / Options.BatchSize;
-        var schedule = CreateSchedule();
-        var order = new int[n];
+        int n = train.Count;
+        var schedule = OptimizerRegistry.Create(Options.Schedule, Options.ScheduleSettings);
         using var tape = new Tape();
+
+        // The batcher's order stream is the one the trainer has always shuffled with: Rng(seed) after one
+        // split, the split-off child being the noise stream (Rng(seed) itself).
+        using var batcher = new Batcher(train, new BatchOptions { BatchSize = Options.BatchSize }, Options.Seed, tape.Pool);
+        if (state.BatcherState is { } saved)
+        {
+            batcher.SetState(saved);
+        }
+
+        int stepsPerEpoch = batcher.BatchesPerEpoch;
         _stopRequested = false;
         _observer?.TrainingStarted(state.FirstEpoch, Options.Epochs, stepsPerEpoch);
         string reason = "finished";
@@ -113,29 +140,15 @@ public sealed class Trainer
             float rate = schedule?.Rate(Options.LearningRate, epoch - 1) ?? Options.LearningRate;
             state.Optimizer.LearningRate = rate;
             model.Train();
-            for (int i = 0; i < n; i++)
-            {
-                order[i] = i;
-            }
-
-            state.Shuffle.Shuffle<int>(order);
             var sum = default(LossTerms);
             var clock = Stopwatch.StartNew();
-            for (int step = 0; step < stepsPerEpoch; step++)
+            foreach (var batch in batcher.NextEpoch())
             {
-                int start = step * Options.BatchSize;
-                int rows = Math.Min(Options.BatchSize, n - start);
-                var batch = tape.Pool.Rent(rows, inputs);
-                for (int r = 0; r < rows; r++)
-                {
-                    train.Row(order[start + r]).CopyTo(batch.Row(r));
-                }
-
-                var loss = model.Loss(tape, batch, state.Noise);
+                int step = batch.Number;
+                var loss = model.Loss(tape, batch.Features, state.Noise);
                 if (!double.IsFinite(loss.Terms.Total))
                 {
                     tape.Reset();
-                    batch.Dispose();
                     throw new TrainingDivergedException(epoch, step + 1, loss.Terms.Total, state.LastCheckpoint);
                 }
 
@@ -148,8 +161,7 @@ public sealed class Trainer
 
                 state.Optimizer.Step();
                 tape.Reset();
-                batch.Dispose();
-                sum += loss.Terms.Scale(rows);
+                sum += loss.Terms.Scale(batch.Size);
                 _observer?.StepCompleted(epoch, step + 1, loss.Terms);
             }
 
@@ -178,7 +190,7 @@ public sealed class Trainer
             bool last = epoch == Options.Epochs || (Options.Patience > 0 && state.Wait >= Options.Patience) || _stopRequested;
             if (Options.CheckpointPath is not null && Options.CheckpointEvery > 0 && (epoch % Options.CheckpointEvery == 0 || last))
             {
-                SaveCheckpoint(state, epoch);
+                SaveCheckpoint(state, batcher, epoch);
             }
 
             _observer?.EpochCompleted(record);
@@ -206,7 +218,7 @@ public sealed class Trainer
         return new TrainingResult(model, state.History, state.BestEpoch, stoppedEarly);
     }
 
-    private void SaveCheckpoint(RunState state, int epoch)
+    private void SaveCheckpoint(RunState state, Batcher batcher, int epoch)
     {
         new Checkpoint
         {
@@ -214,7 +226,10 @@ public sealed class Trainer
             OptimizerState = state.Optimizer.StateDict(),
             Best = state.Best,
             Epoch = epoch,
-            ShuffleState = state.Shuffle.GetState(),
+            BatcherState = batcher.GetState(),
+            Options = Options,
+            OptimizerKind = Options.Optimizer,
+            OptimizerHyperparameters = OptimizerRegistry.Get(Options.Optimizer).Values(Options.OptimizerSettings),
             NoiseState = state.Noise.GetState(),
             History = state.History,
             BestLoss = state.BestLoss,
@@ -224,23 +239,63 @@ public sealed class Trainer
         state.LastCheckpoint = Options.CheckpointPath;
     }
 
-    private Optimizer CreateOptimizer(Autoencoder model)
-    {
-        var parameters = model.ParameterVars();
-        return Options.Optimizer switch
-        {
-            "adam" => new Adam(parameters, Options.LearningRate, weightDecay: Options.WeightDecay),
-            "adamw" => new AdamW(parameters, Options.LearningRate, weightDecay: Options.WeightDecay),
-            _ => new Sgd(parameters, Options.LearningRate, Options.Momentum, weightDecay: Options.WeightDecay),
-        };
-    }
+    private Optimizer CreateOptimizer(Autoencoder model) =>
+        OptimizerRegistry.Create(Options.Optimizer, model.ParameterVars(), Options.OptimizerSettings);
 
-    private ILearningRateSchedule? CreateSchedule() => Options.Schedule switch
+    // Refuses to continue a run with options that would change its optimisation, naming each difference in one line.
+    private void CheckResumable(Checkpoint checkpoint, string path)
     {
-        "cosine" => new Cosine(Options.Epochs),
-        "step" => new StepDecay(Options.DecayEvery, Options.DecayFactor),
-        _ => null,
-    };
+        var saved = new List<string>();
+        var asked = new List<string>();
+        var entry = OptimizerRegistry.Get(Options.Optimizer);
+        var values = entry.Values(Options.OptimizerSettings);
+        if (checkpoint.OptimizerKind is { } savedKind && checkpoint.OptimizerHyperparameters is { } savedValues)
+        {
+            var savedEntry = OptimizerRegistry.Get(savedKind);
+            if (savedKind != Options.Optimizer)
+            {
+                string savedDescription = $"{savedEntry.Name} ({string.Join(", ", savedEntry.Hyperparameters.Where(h => savedValues.ContainsKey(h.Key)).Select(h => h.Format(savedValues[h.Key])))})";
+                saved.Add($"optimizer {savedDescription}");
+                asked.Add(entry.Describe(Options.OptimizerSettings));
+            }
+            else
+            {
+                foreach (var hyperparameter in entry.Hyperparameters)
+                {
+                    if (savedValues.TryGetValue(hyperparameter.Key, out float before) && !before.Equals(values[hyperparameter.Key]))
+                    {
+                        // "adam lr 0.001 and beta1 0.9": the optimizer named once, before its first difference.
+                        saved.Add(saved.Count == 0 ? $"{entry.Name} {hyperparameter.Format(before)}" : hyperparameter.Format(before));
+                        asked.Add(hyperparameter.Format(values[hyperparameter.Key]));
+                    }
+                }
+            }
+        }
+
+        if (checkpoint.Options is { } options)
+        {
+            Compare("batch size", options.BatchSize, Options.BatchSize);
+            Compare("seed", options.Seed, Options.Seed);
+            Compare("clip norm", options.ClipNorm, Options.ClipNorm);
+        }
+
+        if (saved.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{path}: cannot resume: the checkpoint was trained with {string.Join(" and ", saved)}; this run asks for {string.Join(" and ", asked)}. " +
+                "Only epochs, patience, keep-best, checkpointing and the schedule may change on resume.");
+        }
+
+        void Compare<T>(string what, T before, T now)
+            where T : IEquatable<T>
+        {
+            if (!before.Equals(now))
+            {
+                saved.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what} {before}"));
+                asked.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what} {now}"));
+            }
+        }
+    }
 
     private static Dictionary<string, Tensor> Snapshot(Autoencoder model, Dictionary<string, Tensor>? into)
     {
@@ -260,26 +315,33 @@ public sealed class Trainer
         return into;
     }
 
-    private static void CheckData(Tensor data, int inputs, string name)
+    private static TensorSource Source(Tensor data, string name)
     {
-        if (data.Columns != inputs)
+        ArgumentNullException.ThrowIfNull(data, name);
+        return new TensorSource(data, name);
+    }
+
+    private static void CheckData(IFeatureSource data, int inputs, string name)
+    {
+        if (data.Dimension != inputs)
         {
-            throw new ArgumentException($"The {name} data have {data.Columns} features; the model takes {inputs}.", name);
+            throw new ArgumentException($"The {name} data ('{data.Name}') have {data.Dimension} features; the model takes {inputs}.", name);
         }
 
-        if (data.Rows == 0)
+        if (data.Count == 0)
         {
-            throw new ArgumentException($"The {name} data are empty.", name);
+            throw new ArgumentException($"The {name} data ('{data.Name}') are empty.", name);
         }
     }
 
-    private sealed class RunState(Autoencoder model, Optimizer optimizer, Rng shuffle, Rng noise, TrainingHistory history)
+    private sealed class RunState(Autoencoder model, Optimizer optimizer, Rng noise, TrainingHistory history)
     {
         public Autoencoder Model { get; } = model;
 
         public Optimizer Optimizer { get; } = optimizer;
 
-        public Rng Shuffle { get; } = shuffle;
+        /// <summary>The batcher's state to restore (from a checkpoint), or null to start from the seed.</summary>
+        public ulong[]? BatcherState { get; init; }
 
         public Rng Noise { get; } = noise;
 

@@ -1,52 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Latent.Optim;
+
 namespace Latent.Training;
 
 /// <summary>How a <see cref="Trainer"/> runs: epochs, batches, optimizer, schedule, stopping and checkpoints.</summary>
+/// <remarks>
+/// <para>
+/// A checkpoint stores these options and the optimizer's kind and hyperparameters. <see cref="Trainer.Resume(string, Data.IFeatureSource, Data.IFeatureSource)"/>
+/// refuses, naming each difference, when the options that define the optimisation differ from the
+/// checkpoint's: <see cref="Optimizer"/> and the hyperparameters that optimizer reads (as listed by
+/// <see cref="OptimizerRegistry"/>: <see cref="LearningRate"/>, <see cref="WeightDecay"/>, and
+/// <see cref="Momentum"/> for sgd or <see cref="Beta1"/>, <see cref="Beta2"/>, <see cref="Epsilon"/> for adam
+/// and adamw), <see cref="BatchSize"/>, <see cref="Seed"/> and <see cref="ClipNorm"/>.
+/// </para>
+/// <para>
+/// These may change on resume: <see cref="Epochs"/> (to train longer), <see cref="Patience"/>,
+/// <see cref="KeepBest"/>, <see cref="CheckpointEvery"/>, <see cref="CheckpointPath"/>, and the schedule
+/// (<see cref="Schedule"/>, <see cref="DecayEvery"/>, <see cref="DecayFactor"/>: a schedule is a function of
+/// the epoch, so the resumed run simply follows the new one from its next epoch).
+/// </para>
+/// </remarks>
 public sealed record TrainerOptions
 {
-    /// <summary>Passes over the training data.</summary>
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    /// <summary>Passes over the training data. May change on resume.</summary>
     public int Epochs { get; init; } = 10;
 
-    /// <summary>Items per mini-batch (the last batch of an epoch may be smaller).</summary>
+    /// <summary>Items per mini-batch (the last batch of an epoch may be smaller). Fixed on resume.</summary>
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>The base learning rate.</summary>
+    /// <summary>The base learning rate. Fixed on resume.</summary>
     public float LearningRate { get; init; } = 1e-3f;
 
-    /// <summary>"adam", "adamw" or "sgd" (with momentum <see cref="Momentum"/>).</summary>
-    public string Optimizer { get; init; } = "adam";
+    /// <summary>The optimizer (see <see cref="OptimizerRegistry"/>). Fixed on resume.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
-    /// <summary>Weight decay (L2 for adam and sgd, decoupled for adamw).</summary>
+    /// <summary>Weight decay (L2 for adam and sgd, decoupled for adamw). Fixed on resume.</summary>
     public float WeightDecay { get; init; }
 
-    /// <summary>SGD momentum.</summary>
+    /// <summary>SGD momentum. Fixed on resume when the optimizer is sgd.</summary>
     public float Momentum { get; init; } = 0.9f;
 
-    /// <summary>"constant", "cosine" (to 0 over the epochs) or "step" (× <see cref="DecayFactor"/> every <see cref="DecayEvery"/> epochs).</summary>
-    public string Schedule { get; init; } = "constant";
+    /// <summary>Adam's and AdamW's β₁. Fixed on resume when the optimizer is adam or adamw.</summary>
+    public float Beta1 { get; init; } = 0.9f;
 
-    /// <summary>Epochs between decays of the "step" schedule.</summary>
+    /// <summary>Adam's and AdamW's β₂. Fixed on resume when the optimizer is adam or adamw.</summary>
+    public float Beta2 { get; init; } = 0.999f;
+
+    /// <summary>Adam's and AdamW's ε. Fixed on resume when the optimizer is adam or adamw.</summary>
+    public float Epsilon { get; init; } = 1e-8f;
+
+    /// <summary>The per-epoch learning-rate schedule (see <see cref="OptimizerRegistry"/>). May change on resume.</summary>
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Constant;
+
+    /// <summary>Epochs between decays of the step schedule. May change on resume.</summary>
     public int DecayEvery { get; init; } = 10;
 
-    /// <summary>Factor of the "step" schedule.</summary>
+    /// <summary>Factor of the step schedule. May change on resume.</summary>
     public float DecayFactor { get; init; } = 0.1f;
 
-    /// <summary>Clip the gradients' global norm to this (0 for no clipping).</summary>
+    /// <summary>Clip the gradients' global norm to this (0 for no clipping). Fixed on resume.</summary>
     public float ClipNorm { get; init; }
 
-    /// <summary>Stop after this many epochs without a better validation loss (0 never stops early).</summary>
+    /// <summary>Stop after this many epochs without a better validation loss (0 never stops early). May change on resume.</summary>
     public int Patience { get; init; }
 
-    /// <summary>Restore the parameters of the epoch with the best validation loss at the end.</summary>
+    /// <summary>Restore the parameters of the epoch with the best validation loss at the end. May change on resume.</summary>
     public bool KeepBest { get; init; } = true;
 
-    /// <summary>Write a checkpoint every this many epochs (0 for none) to <see cref="CheckpointPath"/>.</summary>
+    /// <summary>Write a checkpoint every this many epochs (0 for none) to <see cref="CheckpointPath"/>. May change on resume.</summary>
     public int CheckpointEvery { get; init; } = 1;
 
-    /// <summary>Where checkpoints go, or null for none.</summary>
+    /// <summary>Where checkpoints go, or null for none. May change on resume.</summary>
     public string? CheckpointPath { get; init; }
 
-    /// <summary>Seed of the shuffling and of the training noise.</summary>
+    /// <summary>Seed of the shuffling and of the training noise. Fixed on resume.</summary>
     public ulong Seed { get; init; }
+
+    /// <summary>The optimizer's hyperparameters, as the <see cref="OptimizerRegistry"/> factories read them.</summary>
+    [JsonIgnore]
+    public OptimizerSettings OptimizerSettings => new()
+    {
+        LearningRate = LearningRate,
+        WeightDecay = WeightDecay,
+        Momentum = Momentum,
+        Beta1 = Beta1,
+        Beta2 = Beta2,
+        Epsilon = Epsilon,
+    };
+
+    /// <summary>The schedule's settings, as the <see cref="OptimizerRegistry"/> factories read them.</summary>
+    [JsonIgnore]
+    public ScheduleSettings ScheduleSettings => new(Epochs, DecayEvery, DecayFactor);
 
     /// <summary>Checks every value and returns these options, or throws naming the bad one.</summary>
     public TrainerOptions Validate()
@@ -54,16 +105,38 @@ public sealed record TrainerOptions
         Check(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
         Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
         Check(LearningRate > 0 && float.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "positive");
-        Check(Optimizer is "adam" or "adamw" or "sgd", nameof(Optimizer), Optimizer, "adam, adamw or sgd");
+        Check(OptimizerRegistry.TryGet(Optimizer, out _), nameof(Optimizer), Optimizer, OptimizerRegistry.OptimizerNames);
         Check(WeightDecay >= 0 && float.IsFinite(WeightDecay), nameof(WeightDecay), WeightDecay, "0 or more");
         Check(Momentum is >= 0 and < 1, nameof(Momentum), Momentum, "in [0, 1)");
-        Check(Schedule is "constant" or "cosine" or "step", nameof(Schedule), Schedule, "constant, cosine or step");
+        Check(Beta1 is >= 0 and < 1, nameof(Beta1), Beta1, "in [0, 1)");
+        Check(Beta2 is >= 0 and < 1, nameof(Beta2), Beta2, "in [0, 1)");
+        Check(Epsilon >= 0 && float.IsFinite(Epsilon), nameof(Epsilon), Epsilon, "0 or more");
+        Check(OptimizerRegistry.TryGet(Schedule, out _), nameof(Schedule), Schedule, OptimizerRegistry.ScheduleNames);
         Check(DecayEvery >= 1, nameof(DecayEvery), DecayEvery, "at least 1");
         Check(DecayFactor > 0 && float.IsFinite(DecayFactor), nameof(DecayFactor), DecayFactor, "positive");
         Check(ClipNorm >= 0 && float.IsFinite(ClipNorm), nameof(ClipNorm), ClipNorm, "0 or more");
         Check(Patience >= 0, nameof(Patience), Patience, "0 or more");
         Check(CheckpointEvery >= 0, nameof(CheckpointEvery), CheckpointEvery, "0 or more");
         return this;
+    }
+
+    /// <summary>The options as JSON (stored in checkpoints); enums in kebab case ("adamw", "cosine").</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+
+    /// <summary>Options from <see cref="ToJson"/>, checked.</summary>
+    /// <exception cref="FormatException">The JSON is malformed or names an unknown value.</exception>
+    public static TrainerOptions FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            var options = JsonSerializer.Deserialize<TrainerOptions>(json, s_json) ?? throw new FormatException("the trainer options are null");
+            return options.Validate();
+        }
+        catch (Exception exception) when (exception is JsonException or ArgumentException)
+        {
+            throw new FormatException($"the trainer options are malformed: {exception.Message}", exception);
+        }
     }
 
     private static void Check(bool ok, string name, object value, string expected)

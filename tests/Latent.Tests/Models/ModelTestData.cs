@@ -40,7 +40,7 @@ internal static class ModelTestData
 
     /// <summary>Trains quietly, without checkpoints.</summary>
     public static Autoencoder Train(Autoencoder model, Tensor data, int epochs, int batch = 64, float learningRate = 3e-3f, string schedule = "constant") =>
-        new Trainer(new TrainerOptions { Epochs = epochs, BatchSize = batch, LearningRate = learningRate, CheckpointEvery = 0, Schedule = schedule })
+        new Trainer(new TrainerOptions { Epochs = epochs, BatchSize = batch, LearningRate = learningRate, CheckpointEvery = 0, Schedule = Latent.Optim.OptimizerRegistry.ParseSchedule(schedule) })
             .Fit(model, data).Model;
 
     /// <summary>Mean over items of ‖x − reconstruction(x)‖².</summary>

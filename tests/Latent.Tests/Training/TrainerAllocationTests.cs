@@ -1,0 +1,54 @@
+using Latent.Data;
+using Latent.Models;
+using Latent.Tensors;
+using Latent.Tests.Models;
+using Latent.Tests.Nn;
+using Latent.Training;
+
+namespace Latent.Tests.Training;
+
+/// <summary>The trainer's step allocates nothing after warm-up (one GEMM thread, so all work is on this thread).</summary>
+[Collection(GemmThreadsCollection.Name)]
+public class TrainerAllocationTests
+{
+    [Theory]
+    [InlineData("vae")]
+    [InlineData("denoising-ae")]
+    [InlineData("infovae")]
+    public void ATrainingStepAllocatesNothingAfterTheFirstEpoch(string preset)
+    {
+        int saved = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 1;
+            var train = new Dataset("digits", ModelTestData.Rows(ModelTestData.Digits, 0, 320));
+            var observer = new AllocationObserver();
+            new Trainer(new TrainerOptions { Epochs = 3, BatchSize = 32, CheckpointEvery = 0, Seed = 1 }, observer)
+                .Fit(new Autoencoder(ModelTestData.Small(preset)), train);
+            Assert.Equal(2 * 9, observer.Measured.Count);
+            Assert.All(observer.Measured, bytes => Assert.Equal(0L, bytes));
+        }
+        finally
+        {
+            Gemm.MaxThreads = saved;
+        }
+    }
+
+    private sealed class AllocationObserver : ITrainingObserver
+    {
+        private long _last;
+
+        public List<long> Measured { get; } = [];
+
+        public void StepCompleted(int epoch, int step, in LossTerms terms)
+        {
+            long now = GC.GetAllocatedBytesForCurrentThread();
+            if (epoch > 1 && step > 1)
+            {
+                Measured.Add(now - _last);
+            }
+
+            _last = GC.GetAllocatedBytesForCurrentThread();
+        }
+    }
+}
