@@ -31,7 +31,7 @@ internal static class GemmBenchmark
         Console.WriteLine($"{"shape (m×n×k)",-30} {"form",-5} {"threads",7} {"median",8} {"best",8}");
         foreach (int threads in threadCounts)
         {
-            Gemm.MaxThreads = threads;
+            using ParallelismScope limit = Parallelism.Limit(threads);
             foreach ((string name, GemmForm form, int m, int n, int k) in s_shapes)
             {
                 (double median, double best) = Measure(form, m, n, k);

@@ -15,15 +15,12 @@ internal static class VaeBenchmark
     public static int Run(string[] args)
     {
         int epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
-        if (args.Length > 1)
-        {
-            Gemm.MaxThreads = int.Parse(args[1], CultureInfo.InvariantCulture);
-        }
+        using ParallelismScope limit = Parallelism.Limit(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount);
 
         var catalog = new DatasetCatalog();
         var train = catalog.Load("fashion-mnist").ScaleToUnit(0, 255);
         var test = catalog.Load("fashion-mnist:test").ScaleToUnit(0, 255);
-        Console.WriteLine($"latent, gemm {Gemm.KernelName}, threads {Gemm.MaxThreads}, train {train.Count}×{train.Dimension}");
+        Console.WriteLine($"latent, gemm {Gemm.KernelName}, threads {Parallelism.MaxThreads}, train {train.Count}×{train.Dimension}");
         var model = new Autoencoder(Presets.Defaults("vae", train.Dimension));
         var trainer = new Trainer(new TrainerOptions { Epochs = epochs, BatchSize = 128, LearningRate = 1e-3f, CheckpointEvery = 0 }, new Printer());
         var result = trainer.Fit(model, train.Features);

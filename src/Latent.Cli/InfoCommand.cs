@@ -31,7 +31,7 @@ internal static class InfoCommand
         yield return ("runtime", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
         yield return ("simd", $"{ElementWise.VectorBits}-bit ({Isa()})");
         yield return ("gemm", Gemm.KernelName);
-        yield return ("cores", $"{Environment.ProcessorCount} (GEMM uses up to {Gemm.MaxThreads} threads)");
+        yield return ("cores", $"{Environment.ProcessorCount} (parallel work uses up to {Parallelism.MaxThreads} threads)");
     }
 
     private static string Isa() =>

@@ -113,17 +113,14 @@ public class GemmTests
         float[] a = Normal(rng, m * k), b = Normal(rng, k * n), bias = Normal(rng, n), c0 = Normal(rng, m * n);
         int lda = form == GemmForm.AtB ? m : k, ldb = form == GemmForm.ABt ? k : n;
         float[] one = (float[])c0.Clone(), two = (float[])c0.Clone();
-        int saved = Gemm.MaxThreads;
-        try
+        using (Parallelism.Limit(1))
         {
-            Gemm.MaxThreads = 1;
             Gemm.Multiply(form, m, n, k, 0.7f, a, lda, b, ldb, 0.3f, one, n, new GemmEpilogue(bias, Activation.LeakyRelu));
-            Gemm.MaxThreads = 2;
-            Gemm.Multiply(form, m, n, k, 0.7f, a, lda, b, ldb, 0.3f, two, n, new GemmEpilogue(bias, Activation.LeakyRelu));
         }
-        finally
+
+        using (Parallelism.Limit(2))
         {
-            Gemm.MaxThreads = saved;
+            Gemm.Multiply(form, m, n, k, 0.7f, a, lda, b, ldb, 0.3f, two, n, new GemmEpilogue(bias, Activation.LeakyRelu));
         }
 
         for (int i = 0; i < one.Length; i++)
@@ -146,10 +143,8 @@ public class GemmTests
         var rng = new Rng(8);
         int m = 64, n = 100, k = 500;
         float[] a = Normal(rng, m * k), b = Normal(rng, n * k), bias = Normal(rng, n), c = new float[m * n];
-        int saved = Gemm.MaxThreads;
-        try
+        using (Parallelism.Limit(1))
         {
-            Gemm.MaxThreads = 1;
             Gemm.Multiply(GemmForm.ABt, m, n, k, 1f, a, k, b, k, 0f, c, n, new GemmEpilogue(bias, Activation.Sigmoid));
             long before = GC.GetAllocatedBytesForCurrentThread();
             foreach (GemmForm form in s_forms)
@@ -159,10 +154,6 @@ public class GemmTests
             }
 
             Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-        finally
-        {
-            Gemm.MaxThreads = saved;
         }
     }
 
@@ -205,7 +196,7 @@ public class GemmTests
         Assert.Equal("epilogue", Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(GemmForm.AB, 3, 3, 4, 1f, a, 4, b, 3, 0f, c, 3, new GemmEpilogue((Activation)99))).ParamName);
         Assert.Equal("c", Assert.Throws<ArgumentException>(() => Gemm.Multiply(GemmForm.AB, Tensor.Zeros(3, 4), Tensor.Zeros(4, 3), Tensor.Zeros(3, 4))).ParamName);
         Assert.Throws<ArgumentNullException>(() => Gemm.Multiply(GemmForm.AB, null!, Tensor.Zeros(4, 3), Tensor.Zeros(3, 3)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxThreads = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.Limit(0));
     }
 
     [Fact]

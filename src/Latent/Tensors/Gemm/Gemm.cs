@@ -12,9 +12,9 @@ namespace Latent.Tensors;
 /// A packed, cache-blocked SGEMM with a register-tiled FMA micro-kernel: AVX-512 (12 × 32 tile) where
 /// <see cref="Vector512.IsHardwareAccelerated"/>, AVX2 + FMA (6 × 16) otherwise, and a portable
 /// <see cref="Vector128"/> kernel (4 × 8) on other machines. The three forms differ only in how panels are
-/// packed. Large products are split over up to <see cref="MaxThreads"/> threads by blocks of output tiles;
-/// each output element is summed in the same order whatever the split, so results are bitwise the same
-/// for any thread count.
+/// packed. Large products are split over up to <see cref="Parallelism.MaxThreads"/> threads (the limit of
+/// the calling context; see <see cref="Parallelism.Limit"/>) by blocks of output tiles; each output element
+/// is summed in the same order whatever the split, so results are bitwise the same for any thread count.
 /// </remarks>
 public static unsafe class Gemm
 {
@@ -23,24 +23,11 @@ public static unsafe class Gemm
         : Avx2.IsSupported && Fma.IsSupported ? GemmKernelKind.Avx2
         : GemmKernelKind.Portable;
 
-    private static int s_maxThreads = Environment.ProcessorCount;
-
     private enum GemmKernelKind
     {
         Avx512,
         Avx2,
         Portable,
-    }
-
-    /// <summary>Most threads a GEMM uses. Results are bitwise the same for any value.</summary>
-    public static int MaxThreads
-    {
-        get => s_maxThreads;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            s_maxThreads = value;
-        }
     }
 
     /// <summary>The micro-kernel in use, for diagnostics.</summary>
@@ -69,7 +56,7 @@ public static unsafe class Gemm
         GemmForm form, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc, GemmEpilogue epilogue = default) =>
-        Multiply(form, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, s_maxThreads);
+        Multiply(form, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, Parallelism.MaxThreads);
 
     /// <summary>
     /// As <see cref="Multiply(GemmForm, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int, GemmEpilogue)"/>

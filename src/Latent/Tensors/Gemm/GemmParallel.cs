@@ -8,8 +8,8 @@ namespace Latent.Tensors;
 /// <remarks>
 /// The larger of m and n is split (a column split packs all of A on each thread, a row split all of B),
 /// with boundaries rounded to the multiple of Mr (rows) or Nr / 2 (columns, so that a last half tile can
-/// balance the shares) nearest an even share. Problems too small to repay waking a helper thread run on
-/// the calling thread alone.
+/// balance the shares) nearest an even share. Problems too small to repay waking a helper thread, and
+/// products nested in a part of a parallel loop, run on the calling thread alone.
 /// </remarks>
 internal sealed unsafe class GemmParallel<TKernel> : IGemmPartRunner
     where TKernel : struct, IGemmKernel
@@ -32,8 +32,9 @@ internal sealed unsafe class GemmParallel<TKernel> : IGemmPartRunner
         long work = (long)problem.M * problem.N * problem.K;
         int threads = Math.Min(maxThreads, Environment.ProcessorCount);
         int parts = (int)Math.Min(Math.Min(threads, tiles), Math.Max(1, work / MinWorkPerThread));
-        if (parts <= 1)
+        if (parts <= 1 || GemmWorkers.InPart)
         {
+            // Nested in a part of a parallel loop, the cores are already busy: one pass is the fastest inline run.
             GemmBlocking<TKernel>.Run(problem, 0, problem.M, 0, problem.N);
             return;
         }

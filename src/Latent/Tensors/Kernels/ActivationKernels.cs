@@ -19,12 +19,10 @@ public static class ActivationKernels
         {
             case Activation.Identity:
                 break;
-            case Activation.Relu:
-                TensorPrimitives.Max(values, 0f, values);
-                break;
             case Activation.LeakyRelu:
                 ElementWise.Map(new LeakyReluOperator(leakySlope), values, values);
                 break;
+            case Activation.Relu:
             case Activation.Sigmoid:
             case Activation.Tanh:
                 ApplyLengthInvariant(activation, values);
@@ -34,12 +32,14 @@ public static class ActivationKernels
         }
     }
 
-    /// <summary>Sigmoid or tanh, rounded the same way whatever the length of <paramref name="values"/>.</summary>
+    /// <summary>Relu, sigmoid or tanh, rounded the same way whatever the length of <paramref name="values"/>.</summary>
     /// <remarks>
     /// TensorPrimitives evaluates spans shorter than one Vector128 with its scalar functions, which round
-    /// differently (by an ulp or so) from its vector paths; the vector paths of all widths agree. A short span is
-    /// therefore padded to one Vector128 so that every element gets the vector result: a GEMM that applies the
-    /// activation to a few columns, a fused linear layer and a separate activation op then agree bit for bit.
+    /// differently (by an ulp or so) from its vector paths, and spans shorter than the widest vector with a
+    /// narrower one. A span shorter than the widest vector is therefore padded to one whole vector, so that every
+    /// element gets the widest vector path's result (TensorPrimitives does a longer span's last partial vector
+    /// as a whole vector too): a GEMM that applies the activation to a few columns, a fused linear layer and a
+    /// separate activation op then agree bit for bit.
     /// </remarks>
     private static void ApplyLengthInvariant(Activation activation, Span<float> values)
     {
@@ -49,9 +49,10 @@ public static class ActivationKernels
             return;
         }
 
-        if (values.Length < Vector128<float>.Count && Vector128.IsHardwareAccelerated)
+        int width = ElementWise.VectorBits / 32;
+        if (values.Length < width)
         {
-            Span<float> padded = stackalloc float[Vector128<float>.Count];
+            Span<float> padded = stackalloc float[width];
             padded.Clear();
             values.CopyTo(padded);
             ApplySmooth(activation, padded);
@@ -65,7 +66,11 @@ public static class ActivationKernels
 
     private static void ApplySmooth(Activation activation, Span<float> values)
     {
-        if (activation == Activation.Sigmoid)
+        if (activation == Activation.Relu)
+        {
+            TensorPrimitives.Max(values, 0f, values);
+        }
+        else if (activation == Activation.Sigmoid)
         {
             TensorPrimitives.Sigmoid(values, values);
         }
@@ -103,7 +108,7 @@ public static class ActivationKernels
     /// <summary>x for x &gt; 0, else slope·x.</summary>
     public readonly struct LeakyReluOperator(float slope) : IUnaryOperator
     {
-        public float Invoke(float x) => x > 0f ? x : slope * x;
+        public float Invoke(float x) => x > 0f ? x : x * slope;
 
         public Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x, x * slope);
 
@@ -115,7 +120,7 @@ public static class ActivationKernels
     /// <summary>g for y &gt; 0, else slope·g (relu is slope 0).</summary>
     public readonly struct LeakyReluGradOperator(float slope) : IBinaryOperator
     {
-        public float Invoke(float y, float g) => y > 0f ? g : slope * g;
+        public float Invoke(float y, float g) => y > 0f ? g : g * slope;
 
         public Vector128<float> Invoke(Vector128<float> y, Vector128<float> g) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), g, g * slope);
 

@@ -5,7 +5,12 @@ namespace Latent.Tensors.Kernels;
 /// <summary>(x − y)².</summary>
 public readonly struct SquaredDifferenceOperator : IBinaryOperator
 {
-    public float Invoke(float x, float y) => (x - y) * (x - y);
+    public float Invoke(float x, float y)
+    {
+        float d = x - y;
+        return d * d;
+    }
+
 
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y)
     {
@@ -29,7 +34,7 @@ public readonly struct SquaredDifferenceOperator : IBinaryOperator
 /// <summary>scale·(x − y).</summary>
 public readonly struct ScaledDifferenceOperator(float scale) : IBinaryOperator
 {
-    public float Invoke(float x, float y) => scale * (x - y);
+    public float Invoke(float x, float y) => (x - y) * scale;
 
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => (x - y) * scale;
 
@@ -56,7 +61,7 @@ public readonly struct AbsGradOperator : IBinaryOperator
 /// <summary>2·x·g: the gradient of x².</summary>
 public readonly struct SquareGradOperator : IBinaryOperator
 {
-    public float Invoke(float x, float g) => 2f * x * g;
+    public float Invoke(float x, float g) => (x + x) * g;
 
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> g) => (x + x) * g;
 

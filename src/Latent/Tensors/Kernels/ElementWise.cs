@@ -41,12 +41,16 @@ public interface ITernaryOperator
 }
 
 /// <summary>
-/// The loops that own every vector width and the scalar tail, so that each operator is written once as a
-/// tiny struct (the pattern of <c>TensorPrimitives</c>).
+/// The loops that own every vector width and the tail, so that each operator is written once as a tiny
+/// struct (the pattern of <c>TensorPrimitives</c>).
 /// </summary>
 /// <remarks>
-/// The widest hardware-accelerated width is used (512, then 256, then 128 bits); the last partial vector
-/// is done by the scalar path. Destination may alias any input exactly (in-place), never partially.
+/// The widest hardware-accelerated width is used (512, then 256, then 128 bits). Every element goes through
+/// the vector path, so that its value does not depend on its index or on the length of the span: the last
+/// partial vector is done as one whole vector ending at the last element (overlapping the one before, its
+/// inputs loaded before anything is stored, so in-place calls stay right), and a span shorter than one vector
+/// is copied into a zero-padded vector. The scalar path runs only where no vector width is accelerated.
+/// Destination may alias any input exactly (in-place), never partially.
 /// </remarks>
 public static class ElementWise
 {
@@ -55,34 +59,75 @@ public static class ElementWise
         where TOp : struct, IUnaryOperator
     {
         CheckLengths(x.Length, destination.Length);
+        int n = x.Length;
+        if (n < Width)
+        {
+            if (n == 0)
+            {
+                return;
+            }
+
+            if (Width > 1)
+            {
+                Span<float> px = stackalloc float[MaxWidth], pd = stackalloc float[MaxWidth];
+                x.CopyTo(px);
+                Map(op, px[..Width], pd[..Width]);
+                pd[..n].CopyTo(destination);
+                return;
+            }
+        }
+
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ds = ref MemoryMarshal.GetReference(destination);
-        int n = x.Length, i = 0;
+        int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
+            nuint last = (nuint)(n - Vector512<float>.Count);
+            var lastX = Vector512.LoadUnsafe(ref xs, last);
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
             {
                 op.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
             }
+
+            if (i < n)
+            {
+                op.Invoke(lastX).StoreUnsafe(ref ds, last);
+            }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
+            nuint last = (nuint)(n - Vector256<float>.Count);
+            var lastX = Vector256.LoadUnsafe(ref xs, last);
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
             }
+
+            if (i < n)
+            {
+                op.Invoke(lastX).StoreUnsafe(ref ds, last);
+            }
         }
         else if (Vector128.IsHardwareAccelerated)
         {
+            nuint last = (nuint)(n - Vector128<float>.Count);
+            var lastX = Vector128.LoadUnsafe(ref xs, last);
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
             {
                 op.Invoke(Vector128.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
             }
-        }
 
-        for (; i < n; i++)
+            if (i < n)
+            {
+                op.Invoke(lastX).StoreUnsafe(ref ds, last);
+            }
+        }
+        else
         {
-            Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i));
+            for (; i < n; i++)
+            {
+                Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i));
+            }
         }
     }
 
@@ -92,35 +137,80 @@ public static class ElementWise
     {
         CheckLengths(x.Length, destination.Length);
         CheckLengths(y.Length, destination.Length);
+        int n = x.Length;
+        if (n < Width)
+        {
+            if (n == 0)
+            {
+                return;
+            }
+
+            if (Width > 1)
+            {
+                Span<float> px = stackalloc float[MaxWidth], py = stackalloc float[MaxWidth], pd = stackalloc float[MaxWidth];
+                x.CopyTo(px);
+                y.CopyTo(py);
+                Map(op, px[..Width], py[..Width], pd[..Width]);
+                pd[..n].CopyTo(destination);
+                return;
+            }
+        }
+
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
         ref float ds = ref MemoryMarshal.GetReference(destination);
-        int n = x.Length, i = 0;
+        int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
+            nuint last = (nuint)(n - Vector512<float>.Count);
+            var lastX = Vector512.LoadUnsafe(ref xs, last);
+            var lastY = Vector512.LoadUnsafe(ref ys, last);
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
             {
                 op.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
             }
+
+            if (i < n)
+            {
+                op.Invoke(lastX, lastY).StoreUnsafe(ref ds, last);
+            }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
+            nuint last = (nuint)(n - Vector256<float>.Count);
+            var lastX = Vector256.LoadUnsafe(ref xs, last);
+            var lastY = Vector256.LoadUnsafe(ref ys, last);
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
             }
+
+            if (i < n)
+            {
+                op.Invoke(lastX, lastY).StoreUnsafe(ref ds, last);
+            }
         }
         else if (Vector128.IsHardwareAccelerated)
         {
+            nuint last = (nuint)(n - Vector128<float>.Count);
+            var lastX = Vector128.LoadUnsafe(ref xs, last);
+            var lastY = Vector128.LoadUnsafe(ref ys, last);
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
             {
                 op.Invoke(Vector128.LoadUnsafe(ref xs, (nuint)i), Vector128.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
             }
-        }
 
-        for (; i < n; i++)
+            if (i < n)
+            {
+                op.Invoke(lastX, lastY).StoreUnsafe(ref ds, last);
+            }
+        }
+        else
         {
-            Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
+            for (; i < n; i++)
+            {
+                Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
+            }
         }
     }
 
@@ -131,38 +221,93 @@ public static class ElementWise
         CheckLengths(x.Length, destination.Length);
         CheckLengths(y.Length, destination.Length);
         CheckLengths(z.Length, destination.Length);
+        int n = x.Length;
+        if (n < Width)
+        {
+            if (n == 0)
+            {
+                return;
+            }
+
+            if (Width > 1)
+            {
+                Span<float> px = stackalloc float[MaxWidth], py = stackalloc float[MaxWidth], pz = stackalloc float[MaxWidth], pd = stackalloc float[MaxWidth];
+                x.CopyTo(px);
+                y.CopyTo(py);
+                z.CopyTo(pz);
+                Map(op, px[..Width], py[..Width], pz[..Width], pd[..Width]);
+                pd[..n].CopyTo(destination);
+                return;
+            }
+        }
+
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
         ref float zs = ref MemoryMarshal.GetReference(z);
         ref float ds = ref MemoryMarshal.GetReference(destination);
-        int n = x.Length, i = 0;
+        int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
+            nuint last = (nuint)(n - Vector512<float>.Count);
+            var lastX = Vector512.LoadUnsafe(ref xs, last);
+            var lastY = Vector512.LoadUnsafe(ref ys, last);
+            var lastZ = Vector512.LoadUnsafe(ref zs, last);
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
             {
                 op.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i), Vector512.LoadUnsafe(ref zs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
             }
+
+            if (i < n)
+            {
+                op.Invoke(lastX, lastY, lastZ).StoreUnsafe(ref ds, last);
+            }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
+            nuint last = (nuint)(n - Vector256<float>.Count);
+            var lastX = Vector256.LoadUnsafe(ref xs, last);
+            var lastY = Vector256.LoadUnsafe(ref ys, last);
+            var lastZ = Vector256.LoadUnsafe(ref zs, last);
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i), Vector256.LoadUnsafe(ref zs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
             }
+
+            if (i < n)
+            {
+                op.Invoke(lastX, lastY, lastZ).StoreUnsafe(ref ds, last);
+            }
         }
         else if (Vector128.IsHardwareAccelerated)
         {
+            nuint last = (nuint)(n - Vector128<float>.Count);
+            var lastX = Vector128.LoadUnsafe(ref xs, last);
+            var lastY = Vector128.LoadUnsafe(ref ys, last);
+            var lastZ = Vector128.LoadUnsafe(ref zs, last);
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
             {
                 op.Invoke(Vector128.LoadUnsafe(ref xs, (nuint)i), Vector128.LoadUnsafe(ref ys, (nuint)i), Vector128.LoadUnsafe(ref zs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
             }
-        }
 
-        for (; i < n; i++)
+            if (i < n)
+            {
+                op.Invoke(lastX, lastY, lastZ).StoreUnsafe(ref ds, last);
+            }
+        }
+        else
         {
-            Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), Unsafe.Add(ref zs, i));
+            for (; i < n; i++)
+            {
+                Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), Unsafe.Add(ref zs, i));
+            }
         }
     }
+
+    /// <summary>Floats in the widest accelerated vector (1 where none is).</summary>
+    private static int Width => VectorBits / 32;
+
+    /// <summary>Floats in a <see cref="Vector512{T}"/>: room for the padded copy of a short span at any width.</summary>
+    private const int MaxWidth = 16;
 
     /// <summary>The widest vector width in use, in bits (512, 256, 128, or 32 for scalar).</summary>
     public static int VectorBits =>

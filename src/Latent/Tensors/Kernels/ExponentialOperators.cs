@@ -29,7 +29,7 @@ public readonly struct SoftplusGradOperator : IBinaryOperator
 /// <summary>scale·e^(x − shift): a shifted exponential, the softmax numerator of a stable log-sum-exp.</summary>
 public readonly struct ScaledShiftedExpOperator(float shift, float scale) : IUnaryOperator
 {
-    public float Invoke(float x) => scale * MathF.Exp(x - shift);
+    public float Invoke(float x) => VectorMath.Exp(x - shift) * scale;
 
     public Vector128<float> Invoke(Vector128<float> x) => Vector128.Exp(x - Vector128.Create(shift)) * scale;
 

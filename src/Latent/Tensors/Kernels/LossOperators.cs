@@ -20,7 +20,7 @@ public readonly struct BceWithLogitsOperator : IBinaryOperator
 /// <summary>scale·(σ(l) − t): the gradient of <see cref="BceWithLogitsOperator"/> with respect to the logit.</summary>
 public readonly struct BceWithLogitsGradOperator(float scale) : IBinaryOperator
 {
-    public float Invoke(float l, float t) => scale * (VectorMath.Sigmoid(l) - t);
+    public float Invoke(float l, float t) => (VectorMath.Sigmoid(l) - t) * scale;
 
     public Vector128<float> Invoke(Vector128<float> l, Vector128<float> t) => (VectorMath.Sigmoid(l) - t) * scale;
 
@@ -32,7 +32,12 @@ public readonly struct BceWithLogitsGradOperator(float scale) : IBinaryOperator
 /// <summary>logσ² + (x − μ)²·e^−logσ²: twice a Gaussian's negative log-density, less log 2π.</summary>
 public readonly struct GaussianNllOperator : ITernaryOperator
 {
-    public float Invoke(float x, float mean, float logVar) => logVar + ((x - mean) * (x - mean) * MathF.Exp(-logVar));
+    public float Invoke(float x, float mean, float logVar)
+    {
+        float d = x - mean;
+        return logVar + (d * d * VectorMath.Exp(-logVar));
+    }
+
 
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> mean, Vector128<float> logVar)
     {
@@ -56,7 +61,7 @@ public readonly struct GaussianNllOperator : ITernaryOperator
 /// <summary>scale·(x − μ)·e^−logσ²: the gradient of the Gaussian negative log-density with respect to x (and, negated, μ).</summary>
 public readonly struct GaussianNllResidualGradOperator(float scale) : ITernaryOperator
 {
-    public float Invoke(float x, float mean, float logVar) => scale * (x - mean) * MathF.Exp(-logVar);
+    public float Invoke(float x, float mean, float logVar) => (x - mean) * VectorMath.Exp(-logVar) * scale;
 
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> mean, Vector128<float> logVar) => (x - mean) * Vector128.Exp(-logVar) * scale;
 
@@ -68,7 +73,12 @@ public readonly struct GaussianNllResidualGradOperator(float scale) : ITernaryOp
 /// <summary>scale·½(1 − (x − μ)²·e^−logσ²): the gradient of the Gaussian negative log-density with respect to logσ².</summary>
 public readonly struct GaussianNllLogVarGradOperator(float scale) : ITernaryOperator
 {
-    public float Invoke(float x, float mean, float logVar) => 0.5f * scale * (1f - ((x - mean) * (x - mean) * MathF.Exp(-logVar)));
+    public float Invoke(float x, float mean, float logVar)
+    {
+        float d = x - mean;
+        return (1f - (d * d * VectorMath.Exp(-logVar))) * (0.5f * scale);
+    }
+
 
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> mean, Vector128<float> logVar)
     {
@@ -92,7 +102,7 @@ public readonly struct GaussianNllLogVarGradOperator(float scale) : ITernaryOper
 /// <summary>½(μ² + e^logσ² − 1 − logσ²): one dimension of KL(N(μ, σ²) ‖ N(0, 1)).</summary>
 public readonly struct KlDiagonalGaussianOperator : IBinaryOperator
 {
-    public float Invoke(float mean, float logVar) => 0.5f * ((mean * mean) + MathF.Exp(logVar) - 1f - logVar);
+    public float Invoke(float mean, float logVar) => ((mean * mean) + VectorMath.Exp(logVar) - 1f - logVar) * 0.5f;
 
     public Vector128<float> Invoke(Vector128<float> mean, Vector128<float> logVar) => ((mean * mean) + Vector128.Exp(logVar) - Vector128<float>.One - logVar) * 0.5f;
 
@@ -104,7 +114,7 @@ public readonly struct KlDiagonalGaussianOperator : IBinaryOperator
 /// <summary>scale·½(e^logσ² − 1): the gradient of <see cref="KlDiagonalGaussianOperator"/> with respect to logσ².</summary>
 public readonly struct KlLogVarGradOperator(float scale) : IUnaryOperator
 {
-    public float Invoke(float logVar) => 0.5f * scale * (MathF.Exp(logVar) - 1f);
+    public float Invoke(float logVar) => (VectorMath.Exp(logVar) - 1f) * (0.5f * scale);
 
     public Vector128<float> Invoke(Vector128<float> logVar) => (Vector128.Exp(logVar) - Vector128<float>.One) * (0.5f * scale);
 
@@ -116,7 +126,7 @@ public readonly struct KlLogVarGradOperator(float scale) : IUnaryOperator
 /// <summary>μ + e^(½logσ²)·ε: a reparameterised draw from N(μ, σ²).</summary>
 public readonly struct ReparameterizeOperator : ITernaryOperator
 {
-    public float Invoke(float mean, float logVar, float epsilon) => mean + (MathF.Exp(0.5f * logVar) * epsilon);
+    public float Invoke(float mean, float logVar, float epsilon) => mean + (VectorMath.Exp(logVar * 0.5f) * epsilon);
 
     public Vector128<float> Invoke(Vector128<float> mean, Vector128<float> logVar, Vector128<float> epsilon) => mean + (Vector128.Exp(logVar * 0.5f) * epsilon);
 
@@ -128,7 +138,7 @@ public readonly struct ReparameterizeOperator : ITernaryOperator
 /// <summary>g·½·e^(½logσ²)·ε: the gradient of <see cref="ReparameterizeOperator"/> with respect to logσ².</summary>
 public readonly struct ReparameterizeLogVarGradOperator : ITernaryOperator
 {
-    public float Invoke(float logVar, float epsilon, float g) => 0.5f * g * MathF.Exp(0.5f * logVar) * epsilon;
+    public float Invoke(float logVar, float epsilon, float g) => VectorMath.Exp(logVar * 0.5f) * epsilon * g * 0.5f;
 
     public Vector128<float> Invoke(Vector128<float> logVar, Vector128<float> epsilon, Vector128<float> g) => Vector128.Exp(logVar * 0.5f) * epsilon * g * 0.5f;
 

@@ -7,15 +7,14 @@ namespace Latent.Tensors.Kernels;
 /// log(1 + e^−|x|) uses Goldberg's correction log1p(u) = log(w)·u / (w − 1) with w = 1 + u, which is exact
 /// to rounding even where u is far below float epsilon (there w = 1 and log1p(u) = u).
 /// σ(x) = 1 / (1 + e^−x) saturates cleanly: e^−x overflows to ∞ and gives 0, never NaN.
+/// The scalar forms are the vector forms on one lane, so that a scalar result equals the vector one bit for bit.
 /// </remarks>
 internal static class VectorMath
 {
-    public static float Log1pExpNegAbs(float x)
-    {
-        double u = Math.Exp(-Math.Abs((double)x));
-        double w = 1.0 + u;
-        return (float)(w == 1.0 ? u : Math.Log(w) * u / (w - 1.0));
-    }
+    /// <summary>eˣ rounded as <see cref="Vector128.Exp(Vector128{float})"/> rounds it (not as <see cref="MathF.Exp"/>).</summary>
+    public static float Exp(float x) => Vector128.Exp(Vector128.CreateScalar(x)).ToScalar();
+
+    public static float Log1pExpNegAbs(float x) => Log1pExpNegAbs(Vector128.CreateScalar(x)).ToScalar();
 
     public static Vector128<float> Log1pExpNegAbs(Vector128<float> x)
     {
@@ -41,7 +40,7 @@ internal static class VectorMath
         return Vector512.ConditionalSelect(Vector512.Equals(d, Vector512<float>.Zero), u, Vector512.Log(w) * u / d);
     }
 
-    public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+    public static float Sigmoid(float x) => Sigmoid(Vector128.CreateScalar(x)).ToScalar();
 
     public static Vector128<float> Sigmoid(Vector128<float> x) => Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-x));
 

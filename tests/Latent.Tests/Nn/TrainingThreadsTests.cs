@@ -5,44 +5,34 @@ using Latent.Tensors;
 
 namespace Latent.Tests.Nn;
 
-/// <summary>Tests that change the process-wide <see cref="Gemm.MaxThreads"/>, run after and apart from all others.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class GemmThreadsCollection
-{
-    public const string Name = "Gemm.MaxThreads (serial)";
-}
-
-[Collection(GemmThreadsCollection.Name)]
-public class SerialTrainingTests
+/// <summary>Training under different thread limits (scoped, so these run alongside every other test).</summary>
+public class TrainingThreadsTests
 {
     [Fact]
     [Trait("Category", "Kernels")]
     public void TrainingIsBitwiseReproducibleForAnyThreadCount()
     {
-        int saved = Gemm.MaxThreads;
-        try
+        float[] initial, one, two;
+        using (Parallelism.Limit(1))
         {
-            Gemm.MaxThreads = 1;
-            (float[] initial, float[] one) = TrainMnistSizedMlp(seed: 5, steps: 50);
-            Gemm.MaxThreads = 2;
-            (_, float[] two) = TrainMnistSizedMlp(seed: 5, steps: 50);
-            Assert.Equal(one, two);
-            Assert.NotEqual(initial, one);
-            Assert.All(one, v => Assert.True(float.IsFinite(v)));
+            (initial, one) = TrainMnistSizedMlp(seed: 5, steps: 50);
         }
-        finally
+
+        using (Parallelism.Limit(2))
         {
-            Gemm.MaxThreads = saved;
+            (_, two) = TrainMnistSizedMlp(seed: 5, steps: 50);
         }
+
+        Assert.Equal(one, two);
+        Assert.NotEqual(initial, one);
+        Assert.All(one, v => Assert.True(float.IsFinite(v)));
     }
 
     [Fact]
     public void ATrainingStepAllocatesNothingAfterWarmUp()
     {
-        int saved = Gemm.MaxThreads;
-        try
+        using (Parallelism.Limit(1))
         {
-            Gemm.MaxThreads = 1;
             var rng = new Rng(8);
             var model = new Sequential(
                 new Linear(48, 32, rng), new Relu(), new Dropout(0.2f),
@@ -79,10 +69,6 @@ public class SerialTrainingTests
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.Equal(0L, allocated);
             Assert.Equal(created, tape.Pool.Created);
-        }
-        finally
-        {
-            Gemm.MaxThreads = saved;
         }
     }
 
