@@ -33,12 +33,8 @@ internal static class ConvLoweringBenchmark
     public static int Run(string[] args)
     {
         int batch = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 128;
-        if (args.Length > 1)
-        {
-            Gemm.MaxThreads = int.Parse(args[1], CultureInfo.InvariantCulture);
-        }
-
-        int threads = Gemm.MaxThreads;
+        using ParallelismScope limit = Parallelism.Limit(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount);
+        int threads = Parallelism.MaxThreads;
         var window = ConvSettings.Square(4, 2, 1);
         Console.WriteLine($"kernel {Gemm.KernelName}, {Environment.ProcessorCount} cores, GEMM threads {threads}, batch {batch}, {window}; load average {LoadAverage()}");
         Console.WriteLine("ms per call as the median of 7 samples (GFLOP/s of the GEMMs alone in brackets)");

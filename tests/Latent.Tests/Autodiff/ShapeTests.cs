@@ -186,10 +186,8 @@ public class ShapeTests
     [Fact]
     public void StepsWithViewsAndSideDataAllocateNothingAfterWarmUp()
     {
-        int saved = Gemm.MaxThreads;
-        try
+        using (Parallelism.Limit(1))
         {
-            Gemm.MaxThreads = 1;
             var rng = new Rng(5);
             var weight = Var.Parameter(GradCheck.Random(rng, -0.5f, 0.5f, 8, 12));
             var images = GradCheck.Random(rng, -1, 1, 4, 3, 2, 2);
@@ -218,10 +216,6 @@ public class ShapeTests
 
             Assert.Equal(0L, GC.GetAllocatedBytesForCurrentThread() - before);
             Assert.Equal(created, tape.Pool.Created);
-        }
-        finally
-        {
-            Gemm.MaxThreads = saved;
         }
     }
 

@@ -8,7 +8,6 @@ using Latent.Training;
 namespace Latent.Tests.Training;
 
 /// <summary>The trainer's step allocates nothing after warm-up (one GEMM thread, so all work is on this thread).</summary>
-[Collection(GemmThreadsCollection.Name)]
 public class TrainerAllocationTests
 {
     [Theory]
@@ -17,20 +16,14 @@ public class TrainerAllocationTests
     [InlineData("infovae")]
     public void ATrainingStepAllocatesNothingAfterTheFirstEpoch(string preset)
     {
-        int saved = Gemm.MaxThreads;
-        try
+        using (Parallelism.Limit(1))
         {
-            Gemm.MaxThreads = 1;
             var train = new Dataset("digits", ModelTestData.Rows(ModelTestData.Digits, 0, 320));
             var observer = new AllocationObserver();
             new Trainer(new TrainerOptions { Epochs = 3, BatchSize = 32, CheckpointEvery = 0, Seed = 1 }, observer)
                 .Fit(new Autoencoder(ModelTestData.Small(preset)), train);
             Assert.Equal(2 * 9, observer.Measured.Count);
             Assert.All(observer.Measured, bytes => Assert.Equal(0L, bytes));
-        }
-        finally
-        {
-            Gemm.MaxThreads = saved;
         }
     }
 
