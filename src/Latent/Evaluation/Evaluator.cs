@@ -37,7 +37,7 @@ public static class Evaluator
         {
             Data = data.Name,
             Items = data.Count,
-            Reconstruction = Reconstruction.Measure(model, data),
+            ReconstructionError = ReconstructionError.Measure(model, data),
         };
 
         if (model.Options.IsVariational)

@@ -14,7 +14,7 @@ public sealed record ModelEvaluation
     public required int Items { get; init; }
 
     /// <summary>Reconstruction errors at the encoding code.</summary>
-    public required Reconstruction Reconstruction { get; init; }
+    public required ReconstructionError ReconstructionError { get; init; }
 
     /// <summary>ELBO per item (−reconstruction − KL, one posterior sample, analytic KL), variational models only.</summary>
     public double? Elbo { get; init; }
@@ -61,8 +61,8 @@ public sealed record ModelEvaluation
         var rows = new List<(string, string)>
         {
             ("items", Items.ToString(CultureInfo.InvariantCulture)),
-            ("reconstruction −log p(x|z)", Format(Reconstruction.MeanNegativeLogLikelihood)),
-            ("reconstruction squared error", Format(Reconstruction.MeanSquaredError)),
+            ("reconstruction −log p(x|z)", Format(ReconstructionError.MeanNegativeLogLikelihood)),
+            ("reconstruction squared error", Format(ReconstructionError.MeanSquaredError)),
         };
         Add(rows, "ELBO", Elbo);
         Add(rows, "ELBO reconstruction term", ElboReconstruction);
@@ -96,8 +96,8 @@ public sealed record ModelEvaluation
         {
             ["data"] = Data,
             ["items"] = Items,
-            ["reconstructionNll"] = Reconstruction.MeanNegativeLogLikelihood,
-            ["reconstructionSquaredError"] = Reconstruction.MeanSquaredError,
+            ["reconstructionNll"] = ReconstructionError.MeanNegativeLogLikelihood,
+            ["reconstructionSquaredError"] = ReconstructionError.MeanSquaredError,
             ["elbo"] = Elbo,
             ["elboReconstruction"] = ElboReconstruction,
             ["elboKl"] = ElboKl,

@@ -79,7 +79,7 @@ public sealed class SourceConsumersTests : IDisposable
         // Batch boundaries do not matter in inference: 1,100 items are 2 batches of the inference batcher.
         Assert.Equal(model.Encode(_data).Span.Slice(1050 * 8, 8).ToArray(), model.Encode(ModelTestData.Rows(_data, 1050, 1)).ToArray());
 
-        Assert.Equal(Reconstruction.Measure(model, _data, 64).SquaredError, Reconstruction.Measure(model, _mapped, 64).SquaredError);
+        Assert.Equal(ReconstructionError.Measure(model, _data, 64).SquaredError, ReconstructionError.Measure(model, _mapped, 64).SquaredError);
         Assert.Equal(PosteriorStatistics.Measure(model, _data, batchSize: 77).KlPerDimension, PosteriorStatistics.Measure(model, _mapped, batchSize: 77).KlPerDimension);
         var few = ModelTestData.Rows(_data, 0, 30);
         Assert.Equal(

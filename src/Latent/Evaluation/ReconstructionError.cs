@@ -8,7 +8,7 @@ namespace Latent.Evaluation;
 /// <summary>Per-item reconstruction errors of an autoencoder at the encoding code.</summary>
 /// <param name="SquaredError">‖x − x̂‖² per item, x̂ the mean of p(x | z) at the encoding code.</param>
 /// <param name="NegativeLogLikelihood">−log p(x | z) per item at the encoding code, in nats.</param>
-public sealed record Reconstruction(double[] SquaredError, double[] NegativeLogLikelihood)
+public sealed record ReconstructionError(double[] SquaredError, double[] NegativeLogLikelihood)
 {
     /// <summary>The mean of <see cref="SquaredError"/>.</summary>
     public double MeanSquaredError => SquaredError.Length == 0 ? 0 : SquaredError.Average();
@@ -17,14 +17,14 @@ public sealed record Reconstruction(double[] SquaredError, double[] NegativeLogL
     public double MeanNegativeLogLikelihood => NegativeLogLikelihood.Length == 0 ? 0 : NegativeLogLikelihood.Average();
 
     /// <summary>Measures <paramref name="model"/> on every row of <paramref name="data"/> [n, inputs].</summary>
-    public static Reconstruction Measure(Autoencoder model, Tensor data, int batchSize = 1024)
+    public static ReconstructionError Measure(Autoencoder model, Tensor data, int batchSize = 1024)
     {
         ArgumentNullException.ThrowIfNull(data);
         return Measure(model, new TensorSource(data), batchSize);
     }
 
     /// <summary>Measures <paramref name="model"/> on every item of <paramref name="data"/>, read in order through a <see cref="Batcher"/>.</summary>
-    public static Reconstruction Measure(Autoencoder model, IFeatureSource data, int batchSize = 1024)
+    public static ReconstructionError Measure(Autoencoder model, IFeatureSource data, int batchSize = 1024)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -72,6 +72,6 @@ public sealed record Reconstruction(double[] SquaredError, double[] NegativeLogL
             model.Train(training);
         }
 
-        return new Reconstruction(squared, nll);
+        return new ReconstructionError(squared, nll);
     }
 }
