@@ -12,7 +12,7 @@ internal static class TrainCommand
 {
     private const string ArchitectureHelp =
         "comma-separated layers fc<units>[:activation], a linear layer to that many units then the activation "
-        + "(relu, leaky-relu, tanh, sigmoid or none; default --activation); 'none' for no hidden layers";
+        + "(relu, leaky-relu, tanh, sigmoid or none; default --activation), or drop<p>, dropout with probability p; 'none' for no hidden layers";
 
     public static Command Create()
     {
@@ -24,6 +24,8 @@ internal static class TrainCommand
         var encoder = new Option<string?>("--encoder") { Description = $"Encoder layers, input → features: {ArchitectureHelp} (e.g. fc1200,fc1200). Sets the encoder only; the decoder stays the preset's unless --decoder or --decoder-hidden is given." };
         var decoder = new Option<string?>("--decoder") { Description = $"Decoder hidden layers, code → …, in order: {ArchitectureHelp} (e.g. fc1200:tanh,fc1200:tanh,fc1200:tanh); the linear output layer to the input size is added. Never mirrors --encoder." };
         var decoderHidden = new Option<string?>("--decoder-hidden") { Description = "Decoder hidden widths in order (e.g. 1200,1200,1200): the same as --decoder fc1200,fc1200,fc1200; 'none' for a linear decoder. Not with --decoder." };
+        var tied = new Option<bool>("--tied") { Description = "Tie the decoder to the code layer's weight transposed, x̂ = Wᵀz + b′ (models without hidden layers: ksparse-ae, linear-ae)." };
+        var dropout = new Option<float?>("--dropout") { Description = "Dropout probability after each hidden fc layer of the encoder (adds drop<p> layers; the input and the code are not dropped)." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<float?>("--lr") { Description = "Learning rate (default: the optimizer's, 0.001 for adam, adamw and sgd, 0.01 for adagrad and rmsprop)." };
@@ -89,7 +91,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an autoencoder preset and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
         command.Arguments.Add(preset);
-        foreach (var option in new Option[] { data, output, latent, hidden, encoder, decoder, decoderHidden, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
+        foreach (var option in new Option[] { data, output, latent, hidden, encoder, decoder, decoderHidden, tied, dropout, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
         {
             command.Options.Add(option);
         }
@@ -102,6 +104,8 @@ internal static class TrainCommand
             var options = Presets.Defaults(name, dataset.Dimension) with { Seed = parsed.GetValue(seed), InputShape = dataset.ImageShape };
             options = Apply(options, parsed.GetValue(latent), v => options with { Latent = v });
             options = ApplyArchitecture(options, parsed.GetValue(hidden), parsed.GetValue(encoder), parsed.GetValue(decoder), parsed.GetValue(decoderHidden));
+            options = parsed.GetValue(tied) ? options with { TiedWeights = true } : options;
+            options = parsed.GetValue(dropout) is { } p ? options.WithDropout(p) : options;
 
             options = Apply(options, parsed.GetValue(beta), v => options with { Beta = v });
             if (parsed.GetValue(k) is { } kValue)
