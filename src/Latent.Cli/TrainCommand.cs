@@ -12,7 +12,7 @@ internal static class TrainCommand
 {
     private const string ArchitectureHelp =
         "comma-separated layers fc<units>[:activation], a linear layer to that many units then the activation "
-        + "(relu, leaky-relu, tanh, sigmoid or none; default --activation); 'none' for no hidden layers";
+        + "(relu, leaky-relu, tanh, sigmoid or none; default --activation), or drop<p>, dropout with probability p; 'none' for no hidden layers";
 
     public static Command Create()
     {
@@ -24,9 +24,11 @@ internal static class TrainCommand
         var encoder = new Option<string?>("--encoder") { Description = $"Encoder layers, input → features: {ArchitectureHelp} (e.g. fc1200,fc1200). Sets the encoder only; the decoder stays the preset's unless --decoder or --decoder-hidden is given." };
         var decoder = new Option<string?>("--decoder") { Description = $"Decoder hidden layers, code → …, in order: {ArchitectureHelp} (e.g. fc1200:tanh,fc1200:tanh,fc1200:tanh); the linear output layer to the input size is added. Never mirrors --encoder." };
         var decoderHidden = new Option<string?>("--decoder-hidden") { Description = "Decoder hidden widths in order (e.g. 1200,1200,1200): the same as --decoder fc1200,fc1200,fc1200; 'none' for a linear decoder. Not with --decoder." };
+        var tied = new Option<bool>("--tied") { Description = "Tie the decoder to the code layer's weight transposed, x̂ = Wᵀz + b′ (models without hidden layers: ksparse-ae, linear-ae)." };
+        var dropout = new Option<float?>("--dropout") { Description = "Dropout probability after each hidden fc layer of the encoder (adds drop<p> layers; the input and the code are not dropped)." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
-        var lr = new Option<float>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-3f };
+        var lr = new Option<float?>("--lr") { Description = "Learning rate (default: the optimizer's, 0.001 for adam, adamw and sgd, 0.01 for adagrad and rmsprop)." };
         var beta = new Option<float?>("--beta") { Description = "KL weight β (vae, beta-vae, infovae)." };
         var k = new Option<int?>("--k") { Description = "Units kept (ksparse-ae) or importance samples (iwae)." };
         var alpha = new Option<float?>("--alpha") { Description = "ksparse-ae: encoding keeps α·k units; infovae: KL weight is 1 − α." };
@@ -73,6 +75,12 @@ internal static class TrainCommand
             },
         };
         var weightDecay = new Option<float>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 0f };
+        var momentum = new Option<float?>("--momentum") { Description = "Momentum of sgd (default 0.9) and rmsprop (default 0)." };
+        var epsilon = new Option<float?>("--eps") { Description = "Denominator term ε of adam, adamw and rmsprop (default 1e-8) and adagrad (default 1e-10)." };
+        var rmsPropAlpha = new Option<float?>("--rmsprop-alpha") { Description = "rmsprop: decay α of the mean square (default 0.99)." };
+        var centered = new Option<bool>("--centered") { Description = "rmsprop: divide by the centred (variance) estimate." };
+        var initialAccumulator = new Option<float?>("--initial-accumulator") { Description = "adagrad: the value the accumulator starts from (default 0)." };
+        var lrDecay = new Option<float?>("--lr-decay") { Description = "adagrad: learning-rate decay δ, η / (1 + (t − 1)δ) at step t (default 0)." };
         var clip = new Option<float>("--clip") { Description = "Clip the gradient's global norm (0: off).", DefaultValueFactory = _ => 0f };
         var validation = new Option<double>("--validation") { Description = "Fraction held out for validation (0: none).", DefaultValueFactory = _ => 0.1 };
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss (0: off).", DefaultValueFactory = _ => 0 };
@@ -83,7 +91,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an autoencoder preset and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
         command.Arguments.Add(preset);
-        foreach (var option in new Option[] { data, output, latent, hidden, encoder, decoder, decoderHidden, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
+        foreach (var option in new Option[] { data, output, latent, hidden, encoder, decoder, decoderHidden, tied, dropout, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
         {
             command.Options.Add(option);
         }
@@ -96,6 +104,8 @@ internal static class TrainCommand
             var options = Presets.Defaults(name, dataset.Dimension) with { Seed = parsed.GetValue(seed), InputShape = dataset.ImageShape };
             options = Apply(options, parsed.GetValue(latent), v => options with { Latent = v });
             options = ApplyArchitecture(options, parsed.GetValue(hidden), parsed.GetValue(encoder), parsed.GetValue(decoder), parsed.GetValue(decoderHidden));
+            options = parsed.GetValue(tied) ? options with { TiedWeights = true } : options;
+            options = parsed.GetValue(dropout) is { } p ? options.WithDropout(p) : options;
 
             options = Apply(options, parsed.GetValue(beta), v => options with { Beta = v });
             if (parsed.GetValue(k) is { } kValue)
@@ -148,7 +158,6 @@ internal static class TrainCommand
             {
                 Epochs = parsed.GetValue(epochs),
                 BatchSize = parsed.GetValue(batch),
-                LearningRate = parsed.GetValue(lr),
                 Optimizer = parsed.GetValue(optimizer)!,
                 Schedule = parsed.GetValue(schedule)!,
                 WeightDecay = parsed.GetValue(weightDecay),
@@ -157,6 +166,9 @@ internal static class TrainCommand
                 CheckpointEvery = parsed.GetValue(checkpointEvery),
                 Seed = parsed.GetValue(seed),
             };
+            trainerOptions = ApplyOptimizer(trainerOptions, new OptimizerArguments(
+                parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(epsilon), parsed.GetValue(rmsPropAlpha),
+                parsed.GetResult(centered) is { Implicit: false } ? parsed.GetValue(centered) : null, parsed.GetValue(initialAccumulator), parsed.GetValue(lrDecay)));
             var result = Train(options, trainerOptions, dataset, parsed.GetValue(validation), folder, parsed.GetValue(resume), parsed.GetValue(quiet));
             if (!parsed.GetValue(quiet))
             {
@@ -217,6 +229,42 @@ internal static class TrainCommand
         return options;
     }
 
+    /// <summary>
+    /// The optimizer's options applied to <paramref name="options"/> (whose <see cref="TrainerOptions.Optimizer"/>
+    /// is set): each given one must be a hyperparameter the optimizer reads (<see cref="Optim.OptimizerRegistry"/>),
+    /// else a one-line error naming the optimizer and what it does read.
+    /// </summary>
+    internal static TrainerOptions ApplyOptimizer(TrainerOptions options, OptimizerArguments given)
+    {
+        var entry = Optim.OptimizerRegistry.Get(options.Optimizer);
+        Check(given.Momentum, "--momentum", Optim.OptimizerHyperparameter.Momentum);
+        Check(given.Epsilon, "--eps", Optim.OptimizerHyperparameter.Epsilon);
+        Check(given.RmsPropAlpha, "--rmsprop-alpha", Optim.OptimizerHyperparameter.RmsPropAlpha);
+        Check(given.Centered, "--centered", Optim.OptimizerHyperparameter.Centered);
+        Check(given.InitialAccumulator, "--initial-accumulator", Optim.OptimizerHyperparameter.InitialAccumulator);
+        Check(given.LearningRateDecay, "--lr-decay", Optim.OptimizerHyperparameter.LearningRateDecay);
+        return options with
+        {
+            LearningRate = given.LearningRate ?? options.LearningRate,
+            Momentum = given.Momentum ?? options.Momentum,
+            Epsilon = given.Epsilon ?? options.Epsilon,
+            RmsPropAlpha = given.RmsPropAlpha ?? options.RmsPropAlpha,
+            Centered = given.Centered ?? options.Centered,
+            InitialAccumulator = given.InitialAccumulator ?? options.InitialAccumulator,
+            LearningRateDecay = given.LearningRateDecay ?? options.LearningRateDecay,
+        };
+
+        void Check<T>(T? value, string option, Optim.OptimizerHyperparameter hyperparameter)
+            where T : struct
+        {
+            if (value is not null && !entry.Reads(hyperparameter.Key))
+            {
+                throw new ArgumentException(
+                    $"{option}: the {entry.Name} optimizer has no {hyperparameter.Label}; it reads {string.Join(", ", entry.Hyperparameters.Select(h => h.Label))}.");
+            }
+        }
+    }
+
     internal static int[] ParseSizes(string text, string option = "--hidden")
     {
         if (text.Trim() is "none" or "")
@@ -255,4 +303,9 @@ internal static class TrainCommand
 
         throw new ArgumentException($"{option}: '{text}' is not one of {string.Join(", ", choices.Select(c => c.Name))}.");
     }
+
+    /// <summary>The optimizer options given on the command line (null: not given).</summary>
+    internal sealed record OptimizerArguments(
+        float? LearningRate = null, float? Momentum = null, float? Epsilon = null, float? RmsPropAlpha = null,
+        bool? Centered = null, float? InitialAccumulator = null, float? LearningRateDecay = null);
 }

@@ -13,7 +13,7 @@ namespace Latent.Nn;
 /// <para>Grammar (whitespace around layers is ignored):</para>
 /// <code>
 /// description := "" | "none" | layer ("," layer)*
-/// layer       := "fc" units [":" activation]
+/// layer       := "fc" units [":" activation] | "drop" p
 /// activation  := "relu" | "leaky-relu" | "tanh" | "sigmoid" | "none"
 /// </code>
 /// <para>
@@ -21,12 +21,14 @@ namespace Latent.Nn;
 /// <c>fc400:tanh</c> overrides that activation for this layer and <c>fc400:none</c> leaves it linear. An empty
 /// description (or <c>none</c>) has no layers: the part is the identity and its output is its input. A fully
 /// connected layer reads an image input as its c·h·w features (images are stored flat, channel-major).
+/// <c>drop0.5</c> is inverted dropout with p = 0.5 in [0, 1) (a <see cref="Dropout"/> module: active in
+/// training, the identity in evaluation; no weights, the shape unchanged).
 /// </para>
 /// <para>
 /// Reserved for the convolution layers (recognised and refused by name until they are built):
 /// <c>conv32k4s2p1</c> (a convolution to 32 channels, kernel 4, stride 2, padding 1, then the activation),
 /// <c>deconv64k4s2p1</c> (a transposed convolution, same fields), <c>pool2</c> (max-pooling by 2),
-/// <c>up2</c> (upsampling by 2), <c>bn</c> (batch normalisation), <c>drop0.2</c> (dropout with p = 0.2) and
+/// <c>up2</c> (upsampling by 2), <c>bn</c> (batch normalisation) and
 /// <c>flatten</c> (an image to its c·h·w features); the layers with weights take the same <c>:activation</c>
 /// suffix as <c>fc</c>.
 /// </para>
@@ -119,6 +121,9 @@ public static class Architecture
                     }
 
                     break;
+                case LayerKind.Dropout:
+                    modules.Add(new Dropout(layer.Probability));
+                    break;
                 default:
                     throw new UnreachableException($"Layer kind {layer.Kind} has no builder.");
             }
@@ -180,6 +185,8 @@ public static class Architecture
                 }
 
                 return LayerShape.FromFeatures(layer.Units);
+            case LayerKind.Dropout:
+                return shape;
             default:
                 throw new UnreachableException($"Layer kind {layer.Kind} has no shape rule.");
         }
@@ -223,6 +230,11 @@ public static class Architecture
             return new LayerSpec(LayerKind.FullyConnected, index, text, units, activation);
         }
 
+        if (body.StartsWith("drop", StringComparison.Ordinal))
+        {
+            return ParseDropout(text, body, colon, index, part);
+        }
+
         if (ReservedKind(body) is { } reserved)
         {
             throw Error(part, index, text, $"{reserved} layers are not built yet; this version builds {FcForm}");
@@ -237,9 +249,32 @@ public static class Architecture
         : body.StartsWith("pool", StringComparison.Ordinal) ? "pooling (pool<factor>)"
         : body.StartsWith("up", StringComparison.Ordinal) ? "upsampling (up<factor>)"
         : body == "bn" ? "batch normalisation (bn)"
-        : body.StartsWith("drop", StringComparison.Ordinal) ? "dropout (drop<p>)"
         : body == "flatten" ? "flatten"
         : null;
+
+    // drop<p>: inverted dropout with probability p in [0, 1), no activation suffix.
+    private static LayerSpec ParseDropout(string text, string body, int colon, int index, string part)
+    {
+        const string DropForm = "drop<p> with p in [0, 1), e.g. drop0.5";
+        if (colon >= 0)
+        {
+            throw Error(part, index, text, $"a dropout layer takes no activation; expected {DropForm}");
+        }
+
+        string digits = body[4..];
+        if (digits.Length == 0 || !digits.All(c => char.IsAsciiDigit(c) || c == '.')
+            || !float.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out float p))
+        {
+            throw Error(part, index, text, $"expected {DropForm}");
+        }
+
+        if (!(p < 1f))
+        {
+            throw Error(part, index, text, $"a dropout probability must be below 1; expected {DropForm}");
+        }
+
+        return new LayerSpec(LayerKind.Dropout, index, text, 0, Probability: p);
+    }
 
     private static FormatException Error(string part, int index, string text, string message) =>
         new($"{part} layer {index} '{text}': {message}");
@@ -251,6 +286,9 @@ public enum LayerKind
 {
     /// <summary><c>fc&lt;units&gt;</c>: a <see cref="Linear"/> layer, then its activation.</summary>
     FullyConnected,
+
+    /// <summary><c>drop&lt;p&gt;</c>: a <see cref="Nn.Dropout"/> layer with probability p.</summary>
+    Dropout,
 }
 
 /// <summary>One parsed layer of an architecture description.</summary>
@@ -259,7 +297,8 @@ public enum LayerKind
 /// <param name="Text">Its text in the description (used in errors).</param>
 /// <param name="Units">Output units of a fully connected layer.</param>
 /// <param name="Activation">The activation after it; null for the part's default hidden activation.</param>
-public sealed record LayerSpec(LayerKind Kind, int Index, string Text, int Units, Activation? Activation = null);
+/// <param name="Probability">The drop probability of a dropout layer.</param>
+public sealed record LayerSpec(LayerKind Kind, int Index, string Text, int Units, Activation? Activation = null, float Probability = 0f);
 
 /// <summary>The shape flowing between layers: a flat feature vector, or an image (c × h × w) per item.</summary>
 public readonly record struct LayerShape

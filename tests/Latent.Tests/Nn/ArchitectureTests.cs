@@ -53,7 +53,6 @@ public class ArchitectureTests
     [InlineData("pool2", "encoder layer 1 'pool2': pooling (pool<factor>) layers are not built yet")]
     [InlineData("up2", "encoder layer 1 'up2': upsampling (up<factor>) layers are not built yet")]
     [InlineData("bn", "encoder layer 1 'bn': batch normalisation (bn) layers are not built yet")]
-    [InlineData("drop0.2", "encoder layer 1 'drop0.2': dropout (drop<p>) layers are not built yet")]
     [InlineData("flatten", "encoder layer 1 'flatten': flatten layers are not built yet")]
     [InlineData("conv32k4s2p1:tanh", "encoder layer 1 'conv32k4s2p1:tanh': convolution")]
     public void RejectsMalformedLayersNamingThem(string description, string expected)
