@@ -295,6 +295,40 @@ public class PoolingAndNormTests
     }
 
     [Fact]
+    public void PoolingIsBitwiseTheSameOnOneAndTwoThreads()
+    {
+        // Large enough to be split over two threads; the split must not change a bit, nor the argmax routing.
+        var rng = new Rng(22);
+        var images = GradCheck.Random(rng, -2, 2, 64, 8, 16, 15);
+        var small = GradCheck.Random(rng, -2, 2, 32, 8, 8, 9);
+
+        float[][] Run(int threads)
+        {
+            using (Parallelism.Limit(threads))
+            {
+                var tape = new Tape();
+                var x = tape.Input(images, requiresGrad: true);
+                var pooled = Ops.MaxPool2d(x, ConvSettings.Square(3, 2, 1));
+                var s = tape.Input(small, requiresGrad: true);
+                var up = Ops.UpsampleNearest(s, 2);
+                var gp = GradCheck.Random(new Rng(23), -1, 1, pooled.Value.Shape);
+                var gu = GradCheck.Random(new Rng(24), -1, 1, up.Value.Shape);
+                tape.Backward(Ops.Add(Ops.Sum(Ops.Multiply(pooled, tape.Input(gp))), Ops.Sum(Ops.Multiply(up, tape.Input(gu)))));
+                return [pooled.Value.ToArray(), up.Value.ToArray(), x.Grad!.ToArray(), s.Grad!.ToArray()];
+            }
+        }
+
+        float[][] one = Run(1), two = Run(2);
+        for (int i = 0; i < one.Length; i++)
+        {
+            Assert.Equal(one[i], two[i]);
+        }
+
+        (float[] expected, _, _, _) = NaiveMaxPool(images, ConvSettings.Square(3, 2, 1));
+        Assert.Equal(expected, two[0]);
+    }
+
+    [Fact]
     public void ChannelProductSumsFollowTheOrderOfChannelSums()
     {
         var rng = new Rng(18);
