@@ -53,7 +53,7 @@ public static partial class Ops
         }
 
         var value = x.Value;
-        if (value.Rank < 2)
+        if (value.Rank < 2 || value.Dim(1) == 0)
         {
             throw new ArgumentException($"BatchNorm: the input {FormatShape(value)} is not [N, C], [N, C, L] or [N, C, H, W].", nameof(x));
         }
