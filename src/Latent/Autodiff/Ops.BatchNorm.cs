@@ -225,7 +225,7 @@ public static partial class Ops
             }
             else
             {
-                BatchNormKernels.ChannelProductSums(gy, x, Images, Channels, Plane, sum.AsSpan(0, Channels), products.AsSpan(0, Channels), start, end - start);
+                ChannelReductions.ChannelProductSums(gy, x, Images, Channels, Plane, sum.AsSpan(0, Channels), products.AsSpan(0, Channels), start, end - start);
             }
 
             // Σ gy·x̂ = σ⁻¹·(Σ gy·x − μ·Σ gy): a product of floats is exact in double, so the difference loses nothing.

@@ -339,11 +339,11 @@ public class PoolingAndNormTests
             var b = GradCheck.Random(rng, -5, 5, Math.Max(1, images * channels * plane)).Span[..(images * channels * plane)];
             double[] sum = new double[channels], squares = new double[channels], sum2 = new double[channels], products = new double[channels];
             ChannelReductions.ChannelSums(a, images, channels, plane, sum, squares);
-            BatchNormKernels.ChannelProductSums(a, a, images, channels, plane, sum2, products, 0, channels);
+            ChannelReductions.ChannelProductSums(a, a, images, channels, plane, sum2, products, 0, channels);
             Assert.Equal(sum, sum2);
             Assert.Equal(squares, products);
 
-            BatchNormKernels.ChannelProductSums(a, b, images, channels, plane, sum2, products, 1, 1);
+            ChannelReductions.ChannelProductSums(a, b, images, channels, plane, sum2, products, 1, 1);
             double expected = 0;
             for (int n = 0; n < images; n++)
             {

@@ -34,24 +34,24 @@ public static class ChannelReductions
     /// ranges may run in parallel, with the same result.
     /// </summary>
     public static void ChannelSums(
-        ReadOnlySpan<float> x, int images, int channels, int plane, Span<double> sum, Span<double> sumSquares, int channelStart, int channelCount)
+        ReadOnlySpan<float> x, int images, int channels, int plane, Span<double> sum, Span<double> sumSquares, int channelStart, int channelCount) =>
+        ChannelProductSums(x, x, images, channels, plane, sum, sumSquares, channelStart, channelCount);
+
+    /// <summary>
+    /// sum[c] = Σ_n Σ_p a[n, c, p] and products[c] = Σ_n Σ_p a[n, c, p]·b[n, c, p], accumulated in double, for
+    /// channels [channelStart, channelStart + channelCount) (sum and products hold all C).
+    /// </summary>
+    /// <remarks>
+    /// The order is that of <see cref="ChannelReductions.ChannelSums(ReadOnlySpan{float}, int, int, int, Span{double}, Span{double})"/>:
+    /// value p of each plane goes to accumulator p mod 8, images in order, and the eight are combined as
+    /// ((a₀ + a₁) + (a₂ + a₃)) + ((a₄ + a₅) + (a₆ + a₇)); a product of two floats is exact in double, so the result
+    /// is bitwise the same on every instruction set and for any split of the channels (with b = a it equals
+    /// ChannelSums' sum of squares).
+    /// </remarks>
+    public static void ChannelProductSums(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, int images, int channels, int plane, Span<double> sum, Span<double> products, int channelStart, int channelCount)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(images);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
-        ArgumentOutOfRangeException.ThrowIfNegative(plane);
-        if (x.Length != (long)images * channels * plane)
-        {
-            throw new ArgumentException($"x holds {x.Length} values; [{images}, {channels}, {plane}] images need {(long)images * channels * plane}.", nameof(x));
-        }
-
-        if (sum.Length != channels || sumSquares.Length != channels)
-        {
-            throw new ArgumentException($"The sums hold {sum.Length} and {sumSquares.Length} values; the images have {channels} channels.", nameof(sum));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(channelStart);
-        ArgumentOutOfRangeException.ThrowIfNegative(channelCount);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(channelCount, channels - channelStart);
+        CheckSums(a.Length, b.Length, images, channels, plane, sum.Length, products.Length, channelStart, channelCount);
         Span<double> s = stackalloc double[Lanes];
         Span<double> q = stackalloc double[Lanes];
         for (int c = channelStart; c < channelStart + channelCount; c++)
@@ -60,93 +60,90 @@ public static class ChannelReductions
             q.Clear();
             for (int n = 0; n < images; n++)
             {
-                Accumulate(x.Slice(((n * channels) + c) * plane, plane), s, q);
+                int offset = ((n * channels) + c) * plane;
+                Accumulate(a.Slice(offset, plane), b.Slice(offset, plane), s, q);
             }
 
             sum[c] = Combine(s);
-            sumSquares[c] = Combine(q);
+            products[c] = Combine(q);
         }
+    }
+
+    internal static void CheckSums(int aLength, int bLength, int images, int channels, int plane, int sumLength, int productsLength, int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(images);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentOutOfRangeException.ThrowIfNegative(plane);
+        long expected = (long)images * channels * plane;
+        if (aLength != expected || bLength != expected)
+        {
+            throw new ArgumentException($"The inputs hold {aLength} and {bLength} values; [{images}, {channels}, {plane}] needs {expected}.");
+        }
+
+        if (sumLength != channels || productsLength != channels)
+        {
+            throw new ArgumentException($"The sums hold {sumLength} and {productsLength} values; the inputs have {channels} channels.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, channels - start);
     }
 
     private static double Combine(ReadOnlySpan<double> a) => ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
 
-    /// <summary>lanes[i mod 8] += values[i], squares[i mod 8] += values[i]², i in increasing order.</summary>
-    private static void Accumulate(ReadOnlySpan<float> values, Span<double> lanes, Span<double> squares)
+    /// <summary>lanes[i mod 8] += a[i], products[i mod 8] += a[i]·b[i], i in increasing order.</summary>
+    private static void Accumulate(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<double> lanes, Span<double> products)
     {
-        ref float v = ref MemoryMarshal.GetReference(values);
+        ref float va = ref MemoryMarshal.GetReference(a);
+        ref float vb = ref MemoryMarshal.GetReference(b);
         ref double ls = ref MemoryMarshal.GetReference(lanes);
-        ref double qs = ref MemoryMarshal.GetReference(squares);
-        int n = values.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= Lanes)
+        ref double ps = ref MemoryMarshal.GetReference(products);
+        int n = a.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
         {
             // Sixteen floats widen to lanes 0–7 (values i … i + 7), then again (values i + 8 … i + 15).
-            Vector512<double> s = Vector512.LoadUnsafe(ref ls), q = Vector512.LoadUnsafe(ref qs);
+            Vector512<double> s = Vector512.LoadUnsafe(ref ls), p = Vector512.LoadUnsafe(ref ps);
             for (; i <= n - 16; i += 16)
             {
-                (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(Vector512.LoadUnsafe(ref v, (nuint)i));
-                s += lo;
-                q += lo * lo;
-                s += hi;
-                q += hi * hi;
+                (Vector512<double> alo, Vector512<double> ahi) = Vector512.Widen(Vector512.LoadUnsafe(ref va, (nuint)i));
+                (Vector512<double> blo, Vector512<double> bhi) = Vector512.Widen(Vector512.LoadUnsafe(ref vb, (nuint)i));
+                s += alo;
+                p += alo * blo;
+                s += ahi;
+                p += ahi * bhi;
             }
 
             s.StoreUnsafe(ref ls);
-            q.StoreUnsafe(ref qs);
+            p.StoreUnsafe(ref ps);
         }
 
         if (Vector256.IsHardwareAccelerated && n - i >= Lanes)
         {
             Vector256<double> s0 = Vector256.LoadUnsafe(ref ls), s1 = Vector256.LoadUnsafe(ref ls, 4);
-            Vector256<double> q0 = Vector256.LoadUnsafe(ref qs), q1 = Vector256.LoadUnsafe(ref qs, 4);
+            Vector256<double> p0 = Vector256.LoadUnsafe(ref ps), p1 = Vector256.LoadUnsafe(ref ps, 4);
             for (; i <= n - Lanes; i += Lanes)
             {
-                (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(Vector256.LoadUnsafe(ref v, (nuint)i));
-                s0 += lo;
-                q0 += lo * lo;
-                s1 += hi;
-                q1 += hi * hi;
+                (Vector256<double> alo, Vector256<double> ahi) = Vector256.Widen(Vector256.LoadUnsafe(ref va, (nuint)i));
+                (Vector256<double> blo, Vector256<double> bhi) = Vector256.Widen(Vector256.LoadUnsafe(ref vb, (nuint)i));
+                s0 += alo;
+                p0 += alo * blo;
+                s1 += ahi;
+                p1 += ahi * bhi;
             }
 
             s0.StoreUnsafe(ref ls);
             s1.StoreUnsafe(ref ls, 4);
-            q0.StoreUnsafe(ref qs);
-            q1.StoreUnsafe(ref qs, 4);
-        }
-        else if (Vector128.IsHardwareAccelerated && n - i >= Lanes)
-        {
-            Vector128<double> s0 = Vector128.LoadUnsafe(ref ls), s1 = Vector128.LoadUnsafe(ref ls, 2);
-            Vector128<double> s2 = Vector128.LoadUnsafe(ref ls, 4), s3 = Vector128.LoadUnsafe(ref ls, 6);
-            Vector128<double> q0 = Vector128.LoadUnsafe(ref qs), q1 = Vector128.LoadUnsafe(ref qs, 2);
-            Vector128<double> q2 = Vector128.LoadUnsafe(ref qs, 4), q3 = Vector128.LoadUnsafe(ref qs, 6);
-            for (; i <= n - Lanes; i += Lanes)
-            {
-                (Vector128<double> a, Vector128<double> b) = Vector128.Widen(Vector128.LoadUnsafe(ref v, (nuint)i));
-                (Vector128<double> c, Vector128<double> d) = Vector128.Widen(Vector128.LoadUnsafe(ref v, (nuint)(i + 4)));
-                s0 += a;
-                q0 += a * a;
-                s1 += b;
-                q1 += b * b;
-                s2 += c;
-                q2 += c * c;
-                s3 += d;
-                q3 += d * d;
-            }
-
-            s0.StoreUnsafe(ref ls);
-            s1.StoreUnsafe(ref ls, 2);
-            s2.StoreUnsafe(ref ls, 4);
-            s3.StoreUnsafe(ref ls, 6);
-            q0.StoreUnsafe(ref qs);
-            q1.StoreUnsafe(ref qs, 2);
-            q2.StoreUnsafe(ref qs, 4);
-            q3.StoreUnsafe(ref qs, 6);
+            p0.StoreUnsafe(ref ps);
+            p1.StoreUnsafe(ref ps, 4);
         }
 
         for (; i < n; i++)
         {
-            double d = Unsafe.Add(ref v, i);
-            Unsafe.Add(ref ls, i % Lanes) += d;
-            Unsafe.Add(ref qs, i % Lanes) += d * d;
+            double x = Unsafe.Add(ref va, i);
+            double y = Unsafe.Add(ref vb, i);
+            Unsafe.Add(ref ls, i % Lanes) += x;
+            Unsafe.Add(ref ps, i % Lanes) += x * y;
         }
     }
 }
