@@ -41,7 +41,7 @@ internal static class TrainCommand
         var decoderHidden = new Option<string?>("--decoder-hidden") { Description = "Decoder hidden widths in order (e.g. 1200,1200,1200): the same as --decoder fc1200,fc1200,fc1200; 'none' for a linear decoder. Not with --decoder." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
-        var lr = new Option<float>("--lr") { Description = "Learning rate (default 1e-3, or the preset's recommended rate: see --optimizer).", DefaultValueFactory = _ => 1e-3f };
+        var lr = new Option<float?>("--lr") { Description = "Learning rate (default: the preset's recommended rate, see --optimizer; else the optimizer's, 0.001 for adam, adamw and sgd, 0.01 for adagrad and rmsprop)." };
         var beta = new Option<float?>("--beta") { Description = "KL weight β (vae, beta-vae, infovae)." };
         var k = new Option<int?>("--k") { Description = "Units kept (ksparse-ae) or importance samples (iwae)." };
         var alpha = new Option<float?>("--alpha") { Description = "ksparse-ae: encoding keeps α·k units; infovae: KL weight is 1 − α." };
@@ -90,6 +90,12 @@ internal static class TrainCommand
             },
         };
         var weightDecay = new Option<float>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 0f };
+        var momentum = new Option<float?>("--momentum") { Description = "Momentum of sgd (default 0.9) and rmsprop (default 0)." };
+        var epsilon = new Option<float?>("--eps") { Description = "Denominator term ε of adam, adamw and rmsprop (default 1e-8) and adagrad (default 1e-10)." };
+        var rmsPropAlpha = new Option<float?>("--rmsprop-alpha") { Description = "rmsprop: decay α of the mean square (default 0.99)." };
+        var centered = new Option<bool>("--centered") { Description = "rmsprop: divide by the centred (variance) estimate." };
+        var initialAccumulator = new Option<float?>("--initial-accumulator") { Description = "adagrad: the value the accumulator starts from (default 0)." };
+        var lrDecay = new Option<float?>("--lr-decay") { Description = "adagrad: learning-rate decay δ, η / (1 + (t − 1)δ) at step t (default 0)." };
         var clip = new Option<float>("--clip") { Description = "Clip the gradient's global norm (0: off).", DefaultValueFactory = _ => 0f };
         var validation = new Option<double>("--validation") { Description = "Fraction held out for validation (0: none).", DefaultValueFactory = _ => 0.1 };
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss (0: off).", DefaultValueFactory = _ => 0 };
@@ -100,7 +106,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an autoencoder preset and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
         command.Arguments.Add(preset);
-        foreach (var option in new Option[] { data, output, latent, hidden, encoder, decoder, decoderHidden, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
+        foreach (var option in new Option[] { data, output, latent, hidden, encoder, decoder, decoderHidden, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
         {
             command.Options.Add(option);
         }
@@ -162,10 +168,10 @@ internal static class TrainCommand
                 Activation = ParseEnum(v, "--activation", ("relu", Activation.Relu), ("leaky-relu", Activation.LeakyRelu), ("tanh", Activation.Tanh), ("sigmoid", Activation.Sigmoid)),
             });
 
-            (var optimizerKind, float learningRate, string? recommended) = ChooseOptimizer(
+            (var optimizerKind, float? learningRate, string? recommended) = ChooseOptimizer(
                 Presets.RecommendedTrainer(name, dataset.ImageShape),
                 parsed.GetResult(optimizer) is { Implicit: false } ? parsed.GetValue(optimizer) : null,
-                parsed.GetResult(lr) is { Implicit: false } ? parsed.GetValue(lr) : null);
+                parsed.GetValue(lr));
             if (recommended is not null && !parsed.GetValue(quiet))
             {
                 Console.WriteLine(recommended);
@@ -184,6 +190,9 @@ internal static class TrainCommand
                 CheckpointEvery = parsed.GetValue(checkpointEvery),
                 Seed = parsed.GetValue(seed),
             };
+            trainerOptions = ApplyOptimizer(trainerOptions, new OptimizerArguments(
+                parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(epsilon), parsed.GetValue(rmsPropAlpha),
+                parsed.GetResult(centered) is { Implicit: false } ? parsed.GetValue(centered) : null, parsed.GetValue(initialAccumulator), parsed.GetValue(lrDecay)));
             var result = Train(options, trainerOptions, dataset, parsed.GetValue(validation), folder, parsed.GetValue(resume), parsed.GetValue(quiet));
             if (!parsed.GetValue(quiet))
             {
@@ -207,21 +216,20 @@ internal static class TrainCommand
     /// <summary>
     /// The optimizer and learning rate of a run: <paramref name="optimizer"/> if given, else the preset's
     /// <paramref name="recommendation"/>, else adam; <paramref name="learningRate"/> if given, else the
-    /// recommendation's when its optimizer is the one chosen, else 1e-3. The message says what was taken from the
-    /// recommendation (null when nothing was).
+    /// recommendation's when its optimizer is the one chosen, else null (the optimizer's default). The message says
+    /// what was taken from the recommendation (null when nothing was).
     /// </summary>
-    internal static (Optim.OptimizerKind Optimizer, float LearningRate, string? Message) ChooseOptimizer(
+    internal static (Optim.OptimizerKind Optimizer, float? LearningRate, string? Message) ChooseOptimizer(
         TrainingRecommendation? recommendation, Optim.OptimizerKind? optimizer, float? learningRate)
     {
-        const float DefaultRate = 1e-3f;
         if (recommendation is null || (optimizer is not null && (optimizer != recommendation.Optimizer || learningRate is not null)))
         {
-            return (optimizer ?? Optim.OptimizerKind.Adam, learningRate ?? DefaultRate, null);
+            return (optimizer ?? Optim.OptimizerKind.Adam, learningRate, null);
         }
 
         var kind = optimizer ?? recommendation.Optimizer;
         float rate = learningRate ?? recommendation.LearningRate;
-        string name = Optim.OptimizerRegistry.Optimizers.First(o => o.Kind == kind).Name;
+        string name = Optim.OptimizerRegistry.Get(kind).Name;
         string message = string.Create(CultureInfo.InvariantCulture,
             $"optimizer {name}, learning rate {rate:G3}: the preset's recommendation ({recommendation.Source}); --optimizer and --lr override it");
         return (kind, rate, message);
@@ -267,6 +275,42 @@ internal static class TrainCommand
         return options;
     }
 
+    /// <summary>
+    /// The optimizer's options applied to <paramref name="options"/> (whose <see cref="TrainerOptions.Optimizer"/>
+    /// is set): each given one must be a hyperparameter the optimizer reads (<see cref="Optim.OptimizerRegistry"/>),
+    /// else a one-line error naming the optimizer and what it does read.
+    /// </summary>
+    internal static TrainerOptions ApplyOptimizer(TrainerOptions options, OptimizerArguments given)
+    {
+        var entry = Optim.OptimizerRegistry.Get(options.Optimizer);
+        Check(given.Momentum, "--momentum", Optim.OptimizerHyperparameter.Momentum);
+        Check(given.Epsilon, "--eps", Optim.OptimizerHyperparameter.Epsilon);
+        Check(given.RmsPropAlpha, "--rmsprop-alpha", Optim.OptimizerHyperparameter.RmsPropAlpha);
+        Check(given.Centered, "--centered", Optim.OptimizerHyperparameter.Centered);
+        Check(given.InitialAccumulator, "--initial-accumulator", Optim.OptimizerHyperparameter.InitialAccumulator);
+        Check(given.LearningRateDecay, "--lr-decay", Optim.OptimizerHyperparameter.LearningRateDecay);
+        return options with
+        {
+            LearningRate = given.LearningRate ?? options.LearningRate,
+            Momentum = given.Momentum ?? options.Momentum,
+            Epsilon = given.Epsilon ?? options.Epsilon,
+            RmsPropAlpha = given.RmsPropAlpha ?? options.RmsPropAlpha,
+            Centered = given.Centered ?? options.Centered,
+            InitialAccumulator = given.InitialAccumulator ?? options.InitialAccumulator,
+            LearningRateDecay = given.LearningRateDecay ?? options.LearningRateDecay,
+        };
+
+        void Check<T>(T? value, string option, Optim.OptimizerHyperparameter hyperparameter)
+            where T : struct
+        {
+            if (value is not null && !entry.Reads(hyperparameter.Key))
+            {
+                throw new ArgumentException(
+                    $"{option}: the {entry.Name} optimizer has no {hyperparameter.Label}; it reads {string.Join(", ", entry.Hyperparameters.Select(h => h.Label))}.");
+            }
+        }
+    }
+
     internal static int[] ParseSizes(string text, string option = "--hidden")
     {
         if (text.Trim() is "none" or "")
@@ -305,4 +349,9 @@ internal static class TrainCommand
 
         throw new ArgumentException($"{option}: '{text}' is not one of {string.Join(", ", choices.Select(c => c.Name))}.");
     }
+
+    /// <summary>The optimizer options given on the command line (null: not given).</summary>
+    internal sealed record OptimizerArguments(
+        float? LearningRate = null, float? Momentum = null, float? Epsilon = null, float? RmsPropAlpha = null,
+        bool? Centered = null, float? InitialAccumulator = null, float? LearningRateDecay = null);
 }

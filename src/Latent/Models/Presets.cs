@@ -182,14 +182,11 @@ public static class Presets
         return name switch
         {
             "conv-vae" or "conv-ae" when is64 => new TrainingRecommendation(OptimizerKind.Adam, 1e-4f, "the beta-VAE paper's chairs VAE: Adam 1e-4"),
-            "beta-vae" when is64 => new TrainingRecommendation(TodoMergeAdagrad, 1e-2f, "the beta-VAE paper's 2-D shapes VAE: Adagrad 1e-2"),
-            "dcign-vae" => new TrainingRecommendation(TodoMergeRmsProp, 5e-4f, "DC-IGN in the beta-VAE paper's table: RMSprop (the table gives no rate; 5e-4)"),
+            "beta-vae" when is64 => new TrainingRecommendation(OptimizerKind.Adagrad, 1e-2f, "the beta-VAE paper's 2-D shapes VAE: Adagrad 1e-2"),
+            "dcign-vae" => new TrainingRecommendation(OptimizerKind.RmsProp, 5e-4f, "DC-IGN in the beta-VAE paper's table: RMSprop (the table gives no rate; 5e-4)"),
             _ => null,
         };
     }
-
-    private const OptimizerKind TodoMergeAdagrad = (OptimizerKind)3;
-    private const OptimizerKind TodoMergeRmsProp = (OptimizerKind)4;
 
     private static void RequireMultipleOf4(string name, ImageShape shape)
     {

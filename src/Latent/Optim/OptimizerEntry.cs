@@ -15,6 +15,15 @@ public sealed record OptimizerEntry(
     IReadOnlyList<OptimizerHyperparameter> Hyperparameters,
     Func<IEnumerable<Var>, OptimizerSettings, Optimizer> Create)
 {
+    /// <summary>
+    /// This optimizer's defaults (PyTorch's): a setting a run leaves unset (the trainer's null learning rate,
+    /// momentum or ε) takes its value from here.
+    /// </summary>
+    public OptimizerSettings Defaults { get; init; } = new();
+
+    /// <summary>Whether this optimizer reads the hyperparameter keyed <paramref name="key"/> ("momentum", "eps", ...).</summary>
+    public bool Reads(string key) => Hyperparameters.Any(h => h.Key == key);
+
     /// <summary>The values of <see cref="Hyperparameters"/> in <paramref name="settings"/>, by key, in order.</summary>
     public OrderedDictionary<string, float> Values(OptimizerSettings settings)
     {

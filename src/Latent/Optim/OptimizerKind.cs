@@ -14,4 +14,11 @@ public enum OptimizerKind
 
     /// <summary><see cref="Optim.Sgd"/>: stochastic gradient descent with momentum.</summary>
     Sgd,
+
+    /// <summary><see cref="Optim.Adagrad"/>: per-coordinate rates from the accumulated squared gradients.</summary>
+    Adagrad,
+
+    /// <summary><see cref="Optim.RmsProp"/>: RMSprop, optionally centred and with momentum.</summary>
+    [JsonStringEnumMemberName("rmsprop")]
+    RmsProp,
 }

@@ -27,6 +27,24 @@ public static class OptimizerRegistry
         new(OptimizerKind.Sgd, "sgd", "SGD with momentum",
             [OptimizerHyperparameter.LearningRate, OptimizerHyperparameter.Momentum, OptimizerHyperparameter.WeightDecay],
             (parameters, s) => new Sgd(parameters, s.LearningRate, s.Momentum, weightDecay: s.WeightDecay)),
+        new(OptimizerKind.Adagrad, "adagrad", "Adagrad, per-coordinate rates from the summed squared gradients",
+            [
+                OptimizerHyperparameter.LearningRate, OptimizerHyperparameter.LearningRateDecay, OptimizerHyperparameter.WeightDecay,
+                OptimizerHyperparameter.InitialAccumulator, OptimizerHyperparameter.Epsilon,
+            ],
+            (parameters, s) => new Adagrad(parameters, s.LearningRate, s.LearningRateDecay, s.WeightDecay, s.InitialAccumulator, s.Epsilon))
+        {
+            Defaults = new() { LearningRate = 1e-2f, Epsilon = 1e-10f },
+        },
+        new(OptimizerKind.RmsProp, "rmsprop", "RMSprop, optionally centred and with momentum",
+            [
+                OptimizerHyperparameter.LearningRate, OptimizerHyperparameter.RmsPropAlpha, OptimizerHyperparameter.Epsilon,
+                OptimizerHyperparameter.WeightDecay, OptimizerHyperparameter.Momentum, OptimizerHyperparameter.Centered,
+            ],
+            (parameters, s) => new RmsProp(parameters, s.LearningRate, s.RmsPropAlpha, s.Epsilon, s.WeightDecay, s.Momentum, s.Centered))
+        {
+            Defaults = new() { LearningRate = 1e-2f, Momentum = 0f },
+        },
     ];
 
     /// <summary>Every schedule, in the order of <see cref="ScheduleKind"/>.</summary>
@@ -37,7 +55,7 @@ public static class OptimizerRegistry
         new(ScheduleKind.Step, "step", "× the decay factor every few epochs", s => new StepDecay(s.DecayEvery, s.DecayFactor)),
     ];
 
-    /// <summary>The optimizer names, for help and messages: "adam, adamw or sgd".</summary>
+    /// <summary>The optimizer names, for help and messages: "adam, adamw, sgd, adagrad or rmsprop".</summary>
     public static string OptimizerNames => Join(Optimizers.Select(o => o.Name));
 
     /// <summary>The schedule names, for help and messages: "constant, cosine or step".</summary>

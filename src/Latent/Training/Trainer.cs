@@ -120,6 +120,7 @@ public sealed class Trainer
 
         int n = train.Count;
         var schedule = OptimizerRegistry.Create(Options.Schedule, Options.ScheduleSettings);
+        float baseRate = Options.OptimizerSettings.LearningRate;
         using var tape = new Tape();
 
         // The batcher's order stream is the one the trainer has always shuffled with: Rng(seed) after one
@@ -137,7 +138,7 @@ public sealed class Trainer
         bool stoppedEarly = false;
         for (int epoch = state.FirstEpoch; epoch <= Options.Epochs; epoch++)
         {
-            float rate = schedule?.Rate(Options.LearningRate, epoch - 1) ?? Options.LearningRate;
+            float rate = schedule?.Rate(baseRate, epoch - 1) ?? baseRate;
             state.Optimizer.LearningRate = rate;
             model.Train();
             var sum = default(LossTerms);

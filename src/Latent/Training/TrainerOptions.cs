@@ -10,9 +10,18 @@ namespace Latent.Training;
 /// A checkpoint stores these options and the optimizer's kind and hyperparameters. <see cref="Trainer.Resume(string, Data.IFeatureSource, Data.IFeatureSource)"/>
 /// refuses, naming each difference, when the options that define the optimisation differ from the
 /// checkpoint's: <see cref="Optimizer"/> and the hyperparameters that optimizer reads (as listed by
-/// <see cref="OptimizerRegistry"/>: <see cref="LearningRate"/>, <see cref="WeightDecay"/>, and
-/// <see cref="Momentum"/> for sgd or <see cref="Beta1"/>, <see cref="Beta2"/>, <see cref="Epsilon"/> for adam
-/// and adamw), <see cref="BatchSize"/>, <see cref="Seed"/> and <see cref="ClipNorm"/>.
+/// <see cref="OptimizerRegistry"/>: <see cref="LearningRate"/> and <see cref="WeightDecay"/> for all;
+/// <see cref="Momentum"/> for sgd; <see cref="Beta1"/>, <see cref="Beta2"/>, <see cref="Epsilon"/> for adam and
+/// adamw; <see cref="LearningRateDecay"/>, <see cref="InitialAccumulator"/>, <see cref="Epsilon"/> for adagrad;
+/// <see cref="RmsPropAlpha"/>, <see cref="Epsilon"/>, <see cref="Momentum"/>, <see cref="Centered"/> for rmsprop),
+/// <see cref="BatchSize"/>, <see cref="Seed"/> and <see cref="ClipNorm"/>. The values compared are the resolved
+/// ones, so leaving <see cref="LearningRate"/> unset and setting it to the optimizer's default are the same run.
+/// </para>
+/// <para>
+/// <see cref="LearningRate"/>, <see cref="Momentum"/> and <see cref="Epsilon"/> are shared by optimizers whose
+/// PyTorch defaults differ; left null, each takes the chosen optimizer's default
+/// (<see cref="OptimizerEntry.Defaults"/>): learning rate 10⁻³ for adam, adamw and sgd, 10⁻² for adagrad and
+/// rmsprop; momentum 0.9 for sgd, 0 for rmsprop; ε 10⁻⁸, 10⁻¹⁰ for adagrad.
 /// </para>
 /// <para>
 /// These may change on resume: <see cref="Epochs"/> (to train longer), <see cref="Patience"/>,
@@ -35,8 +44,8 @@ public sealed record TrainerOptions
     /// <summary>Items per mini-batch (the last batch of an epoch may be smaller). Fixed on resume.</summary>
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>The base learning rate. Fixed on resume.</summary>
-    public float LearningRate { get; init; } = 1e-3f;
+    /// <summary>The base learning rate, or null for the optimizer's default. Fixed on resume.</summary>
+    public float? LearningRate { get; init; }
 
     /// <summary>The optimizer (see <see cref="OptimizerRegistry"/>). Fixed on resume.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
@@ -44,8 +53,8 @@ public sealed record TrainerOptions
     /// <summary>Weight decay (L2 for adam and sgd, decoupled for adamw). Fixed on resume.</summary>
     public float WeightDecay { get; init; }
 
-    /// <summary>SGD momentum. Fixed on resume when the optimizer is sgd.</summary>
-    public float Momentum { get; init; } = 0.9f;
+    /// <summary>Momentum of sgd and rmsprop, or null for the optimizer's default (0.9 for sgd, 0 for rmsprop). Fixed on resume when the optimizer reads it.</summary>
+    public float? Momentum { get; init; }
 
     /// <summary>Adam's and AdamW's β₁. Fixed on resume when the optimizer is adam or adamw.</summary>
     public float Beta1 { get; init; } = 0.9f;
@@ -53,8 +62,20 @@ public sealed record TrainerOptions
     /// <summary>Adam's and AdamW's β₂. Fixed on resume when the optimizer is adam or adamw.</summary>
     public float Beta2 { get; init; } = 0.999f;
 
-    /// <summary>Adam's and AdamW's ε. Fixed on resume when the optimizer is adam or adamw.</summary>
-    public float Epsilon { get; init; } = 1e-8f;
+    /// <summary>ε of adam, adamw, adagrad and rmsprop, or null for the optimizer's default (10⁻¹⁰ for adagrad, else 10⁻⁸). Fixed on resume when the optimizer reads it.</summary>
+    public float? Epsilon { get; init; }
+
+    /// <summary>Adagrad's learning-rate decay δ: η_t = η / (1 + (t − 1)δ). Fixed on resume when the optimizer is adagrad.</summary>
+    public float LearningRateDecay { get; init; }
+
+    /// <summary>The value Adagrad's accumulator starts from. Fixed on resume when the optimizer is adagrad.</summary>
+    public float InitialAccumulator { get; init; }
+
+    /// <summary>RMSprop's decay α of the mean square. Fixed on resume when the optimizer is rmsprop.</summary>
+    public float RmsPropAlpha { get; init; } = 0.99f;
+
+    /// <summary>Whether RMSprop is centred. Fixed on resume when the optimizer is rmsprop.</summary>
+    public bool Centered { get; init; }
 
     /// <summary>The per-epoch learning-rate schedule (see <see cref="OptimizerRegistry"/>). May change on resume.</summary>
     public ScheduleKind Schedule { get; init; } = ScheduleKind.Constant;
@@ -83,17 +104,31 @@ public sealed record TrainerOptions
     /// <summary>Seed of the shuffling and of the training noise. Fixed on resume.</summary>
     public ulong Seed { get; init; }
 
-    /// <summary>The optimizer's hyperparameters, as the <see cref="OptimizerRegistry"/> factories read them.</summary>
+    /// <summary>
+    /// The optimizer's hyperparameters, as the <see cref="OptimizerRegistry"/> factories read them: the unset
+    /// ones are the chosen optimizer's defaults.
+    /// </summary>
     [JsonIgnore]
-    public OptimizerSettings OptimizerSettings => new()
+    public OptimizerSettings OptimizerSettings
     {
-        LearningRate = LearningRate,
-        WeightDecay = WeightDecay,
-        Momentum = Momentum,
-        Beta1 = Beta1,
-        Beta2 = Beta2,
-        Epsilon = Epsilon,
-    };
+        get
+        {
+            var defaults = OptimizerRegistry.TryGet(Optimizer, out var entry) ? entry.Defaults : new OptimizerSettings();
+            return defaults with
+            {
+                LearningRate = LearningRate ?? defaults.LearningRate,
+                WeightDecay = WeightDecay,
+                Momentum = Momentum ?? defaults.Momentum,
+                Beta1 = Beta1,
+                Beta2 = Beta2,
+                Epsilon = Epsilon ?? defaults.Epsilon,
+                LearningRateDecay = LearningRateDecay,
+                InitialAccumulator = InitialAccumulator,
+                RmsPropAlpha = RmsPropAlpha,
+                Centered = Centered,
+            };
+        }
+    }
 
     /// <summary>The schedule's settings, as the <see cref="OptimizerRegistry"/> factories read them.</summary>
     [JsonIgnore]
@@ -104,13 +139,16 @@ public sealed record TrainerOptions
     {
         Check(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
         Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
-        Check(LearningRate > 0 && float.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "positive");
+        Check(LearningRate is null || (LearningRate > 0 && float.IsFinite(LearningRate.Value)), nameof(LearningRate), LearningRate!, "positive");
         Check(OptimizerRegistry.TryGet(Optimizer, out _), nameof(Optimizer), Optimizer, OptimizerRegistry.OptimizerNames);
         Check(WeightDecay >= 0 && float.IsFinite(WeightDecay), nameof(WeightDecay), WeightDecay, "0 or more");
-        Check(Momentum is >= 0 and < 1, nameof(Momentum), Momentum, "in [0, 1)");
+        Check(Momentum is null or (>= 0 and < 1), nameof(Momentum), Momentum!, "in [0, 1)");
         Check(Beta1 is >= 0 and < 1, nameof(Beta1), Beta1, "in [0, 1)");
         Check(Beta2 is >= 0 and < 1, nameof(Beta2), Beta2, "in [0, 1)");
-        Check(Epsilon >= 0 && float.IsFinite(Epsilon), nameof(Epsilon), Epsilon, "0 or more");
+        Check(Epsilon is null || (Epsilon >= 0 && float.IsFinite(Epsilon.Value)), nameof(Epsilon), Epsilon!, "0 or more");
+        Check(LearningRateDecay >= 0 && float.IsFinite(LearningRateDecay), nameof(LearningRateDecay), LearningRateDecay, "0 or more");
+        Check(InitialAccumulator >= 0 && float.IsFinite(InitialAccumulator), nameof(InitialAccumulator), InitialAccumulator, "0 or more");
+        Check(RmsPropAlpha is >= 0 and < 1, nameof(RmsPropAlpha), RmsPropAlpha, "in [0, 1)");
         Check(OptimizerRegistry.TryGet(Schedule, out _), nameof(Schedule), Schedule, OptimizerRegistry.ScheduleNames);
         Check(DecayEvery >= 1, nameof(DecayEvery), DecayEvery, "at least 1");
         Check(DecayFactor > 0 && float.IsFinite(DecayFactor), nameof(DecayFactor), DecayFactor, "positive");

@@ -12,9 +12,9 @@ public class OptimizerRegistryTests
     {
         Assert.Equal(Enum.GetValues<OptimizerKind>(), OptimizerRegistry.Optimizers.Select(o => o.Kind));
         Assert.Equal(Enum.GetValues<ScheduleKind>(), OptimizerRegistry.Schedules.Select(s => s.Kind));
-        Assert.Equal(["adam", "adamw", "sgd"], OptimizerRegistry.Optimizers.Select(o => o.Name));
+        Assert.Equal(["adam", "adamw", "sgd", "adagrad", "rmsprop"], OptimizerRegistry.Optimizers.Select(o => o.Name));
         Assert.Equal(["constant", "cosine", "step"], OptimizerRegistry.Schedules.Select(s => s.Name));
-        Assert.Equal("adam, adamw or sgd", OptimizerRegistry.OptimizerNames);
+        Assert.Equal("adam, adamw, sgd, adagrad or rmsprop", OptimizerRegistry.OptimizerNames);
         foreach (var entry in OptimizerRegistry.Optimizers)
         {
             Assert.Equal(entry.Kind, OptimizerRegistry.ParseOptimizer(entry.Name.ToUpperInvariant()));
@@ -27,8 +27,8 @@ public class OptimizerRegistryTests
             Assert.Equal(entry.Kind, OptimizerRegistry.ParseSchedule(entry.Name));
         }
 
-        var error = Assert.Throws<ArgumentException>(() => OptimizerRegistry.ParseOptimizer("rmsprop"));
-        Assert.Contains("adam, adamw or sgd", error.Message);
+        var error = Assert.Throws<ArgumentException>(() => OptimizerRegistry.ParseOptimizer("adadelta"));
+        Assert.Contains("adam, adamw, sgd, adagrad or rmsprop", error.Message);
         Assert.False(OptimizerRegistry.TryParseSchedule("linear", out _));
         Assert.Throws<ArgumentOutOfRangeException>(() => OptimizerRegistry.Get((OptimizerKind)99));
     }
@@ -48,6 +48,14 @@ public class OptimizerRegistryTests
         Assert.Equal("sgd (lr 0.02, momentum 0.7, weight decay 0.3)", OptimizerRegistry.Get(OptimizerKind.Sgd).Describe(settings));
         Assert.Equal(["lr", "beta1", "beta2", "eps", "weight_decay"], OptimizerRegistry.Get(OptimizerKind.Adam).Values(settings).Keys);
 
+        var full = settings with { LearningRateDecay = 0.25f, InitialAccumulator = 0.5f, RmsPropAlpha = 0.8f, Centered = true };
+        var adagrad = Assert.IsType<Adagrad>(OptimizerRegistry.Create(OptimizerKind.Adagrad, [parameter], full));
+        Assert.Equal((0.02f, 0.25f, 0.3f, 0.5f, 1e-6f), (adagrad.LearningRate, adagrad.LearningRateDecay, adagrad.WeightDecay, adagrad.InitialAccumulator, adagrad.Epsilon));
+        var rmsprop = Assert.IsType<RmsProp>(OptimizerRegistry.Create(OptimizerKind.RmsProp, [parameter], full));
+        Assert.Equal((0.02f, 0.8f, 1e-6f, 0.3f, 0.7f, true), (rmsprop.LearningRate, rmsprop.Alpha, rmsprop.Epsilon, rmsprop.WeightDecay, rmsprop.Momentum, rmsprop.Centered));
+        Assert.Equal(["lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"], OptimizerRegistry.Get(OptimizerKind.Adagrad).Values(full).Keys);
+        Assert.Equal("rmsprop (lr 0.02, alpha 0.8, eps 1E-06, weight decay 0.3, momentum 0.7, centered true)", OptimizerRegistry.Get(OptimizerKind.RmsProp).Describe(full));
+
         Assert.Null(OptimizerRegistry.Create(ScheduleKind.Constant, new ScheduleSettings(10, 2, 0.5f)));
         Assert.Equal(10, Assert.IsType<Cosine>(OptimizerRegistry.Create(ScheduleKind.Cosine, new ScheduleSettings(10, 2, 0.5f))).Total);
         var step = Assert.IsType<StepDecay>(OptimizerRegistry.Create(ScheduleKind.Step, new ScheduleSettings(10, 2, 0.5f)));
@@ -62,12 +70,33 @@ public class OptimizerRegistryTests
         Assert.Contains("\"optimizer\":\"adamw\"", json);
         Assert.Contains("\"schedule\":\"step\"", json);
         Assert.Equal(options, TrainerOptions.FromJson(json));
-        Assert.Throws<FormatException>(() => TrainerOptions.FromJson(json.Replace("adamw", "adagrad", StringComparison.Ordinal)));
+        Assert.Throws<FormatException>(() => TrainerOptions.FromJson(json.Replace("adamw", "adadelta", StringComparison.Ordinal)));
+        var rmsprop = new TrainerOptions { Optimizer = OptimizerKind.RmsProp, Centered = true, RmsPropAlpha = 0.9f };
+        Assert.Contains("\"optimizer\":\"rmsprop\"", rmsprop.ToJson());
+        Assert.Equal(rmsprop, TrainerOptions.FromJson(rmsprop.ToJson()));
 
         var error = Assert.Throws<ArgumentException>(() => new TrainerOptions { Optimizer = (OptimizerKind)7 }.Validate());
-        Assert.Contains("adam, adamw or sgd", error.Message);
+        Assert.Contains("adam, adamw, sgd, adagrad or rmsprop", error.Message);
         Assert.Throws<ArgumentException>(() => new TrainerOptions { Beta1 = 1f }.Validate());
+        Assert.Throws<ArgumentException>(() => new TrainerOptions { RmsPropAlpha = 1f }.Validate());
+        Assert.Throws<ArgumentException>(() => new TrainerOptions { InitialAccumulator = -1f }.Validate());
+        Assert.Throws<ArgumentException>(() => new TrainerOptions { LearningRateDecay = float.NaN }.Validate());
+        Assert.Throws<ArgumentException>(() => new TrainerOptions { LearningRate = 0f }.Validate());
         Assert.Throws<ArgumentException>(() => new TrainerOptions { Schedule = (ScheduleKind)7 }.Validate());
+    }
+
+    [Fact]
+    public void UnsetSharedSettingsTakeTheChosenOptimizersPyTorchDefaults()
+    {
+        var adam = new TrainerOptions().OptimizerSettings;
+        Assert.Equal((1e-3f, 1e-8f), (adam.LearningRate, adam.Epsilon));
+        Assert.Equal(0.9f, new TrainerOptions { Optimizer = OptimizerKind.Sgd }.OptimizerSettings.Momentum);
+        var adagrad = new TrainerOptions { Optimizer = OptimizerKind.Adagrad }.OptimizerSettings;
+        Assert.Equal((1e-2f, 1e-10f, 0f, 0f), (adagrad.LearningRate, adagrad.Epsilon, adagrad.InitialAccumulator, adagrad.LearningRateDecay));
+        var rmsprop = new TrainerOptions { Optimizer = OptimizerKind.RmsProp }.OptimizerSettings;
+        Assert.Equal((1e-2f, 1e-8f, 0f, 0.99f, false), (rmsprop.LearningRate, rmsprop.Epsilon, rmsprop.Momentum, rmsprop.RmsPropAlpha, rmsprop.Centered));
+        var set = new TrainerOptions { Optimizer = OptimizerKind.RmsProp, LearningRate = 0.5f, Momentum = 0.3f, Epsilon = 1e-4f }.OptimizerSettings;
+        Assert.Equal((0.5f, 0.3f, 1e-4f), (set.LearningRate, set.Momentum, set.Epsilon));
     }
 
     [Fact]
