@@ -128,19 +128,21 @@ public class ConvPresetTests
     [Fact]
     public void TheChairsVaeReconstructsShapes()
     {
-        // 256 shapes images, 20 epochs of batch 16 at Adam 1e-3 (the paper's 1e-4 is for long runs). Predicting every
-        // pixel off gives a squared error per image of the shape's area, about 160 pixels here (a blurred mean image
-        // about 150); the bound asks for a third of that: the reconstructions get the shape's position and size
-        // (measured: about 40 after 20 epochs).
-        var data = ShapeImages;
+        // 64 shapes images, 60 epochs of batch 16 (240 steps) at Adam 2e-3 (the paper's 1e-4 is for long runs). The
+        // net first sits on a plateau where it draws the blurred mean image whatever the code (loss about 500 nats,
+        // squared error about 190 pixels per image, more than the shape's area of about 155: predicting every pixel
+        // off); it leaves it after 100 to 200+ steps depending on the seed (seeds 5 and 7 were still on it after 240
+        // steps). This seed leaves it (measured: loss 179, squared error 42); the bound, half the area, separates
+        // the two regimes by a wide margin on both sides.
+        var data = ModelTestData.Rows(ShapeImages, 0, 64);
         double area = data.ToArray().Sum() / data.Rows;
         var model = new Autoencoder(Presets.Defaults("conv-vae", s_shapes) with { Seed = 2 });
         double untrained = model.Evaluate(data, new Rng(5)).Total;
-        Train(model, data, 20, 1e-3f, batch: 16);
+        Train(model, data, 60, 2e-3f, batch: 16);
         double trained = model.Evaluate(data, new Rng(5)).Total;
         double error = ModelTestData.MeanSquaredError(model, data);
         Assert.True(trained < 0.1 * untrained, $"loss {trained:F1} is not below a tenth of the untrained {untrained:F1}");
-        Assert.True(error < area / 3, $"squared error per image {error:F1} is not below a third of the mean area {area:F1}");
+        Assert.True(error < area / 2, $"squared error per image {error:F1} is not below half the mean area {area:F1}");
     }
 
     [Fact]
