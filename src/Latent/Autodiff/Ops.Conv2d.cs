@@ -75,8 +75,7 @@ public static partial class Ops
     internal static ImageShape Conv2dOutput(ImageShape input, int inputs, int outputs, ConvSettings settings)
     {
         (int height, int width) = Conv2dSizes(
-            "Conv2d", $"input {input}", input.Channels, input.Height, input.Width,
-            $"[{outputs}, {inputs}, {settings.KernelHeight}, {settings.KernelWidth}]", inputs, settings.KernelHeight, settings.KernelWidth, settings);
+            "Conv2d", null, input, new ConvWeight(outputs, inputs, settings.KernelHeight, settings.KernelWidth), inputs, settings);
         return new ImageShape(outputs, height, width);
     }
 
@@ -96,8 +95,8 @@ public static partial class Ops
 
         int outputs = weight.Dim(0);
         Conv2dSizes(
-            "Conv2d", $"input {FormatShape(x)}", x.Dim(1), x.Dim(2), x.Dim(3),
-            FormatShape(weight), weight.Dim(1), weight.Dim(2), weight.Dim(3), settings);
+            "Conv2d", x, new ImageShape(x.Dim(1), x.Dim(2), x.Dim(3)),
+            new ConvWeight(weight.Dim(0), weight.Dim(1), weight.Dim(2), weight.Dim(3)), weight.Dim(1), settings);
         CheckBias("Conv2d", bias, outputs, weight);
         return new ConvolutionGeometry(
             x.Dim(0), x.Dim(1), x.Dim(2), x.Dim(3), settings.KernelHeight, settings.KernelWidth,
@@ -105,30 +104,37 @@ public static partial class Ops
     }
 
     /// <summary>Hₒ and Wₒ of a convolution, or an error naming the input and the weight.</summary>
-    private static (int Height, int Width) Conv2dSizes(
-        string op, string input, int channels, int height, int width,
-        string weight, int weightInputs, int kernelHeight, int kernelWidth, ConvSettings settings)
+    /// <param name="op">The op's name for messages.</param>
+    /// <param name="x">The input batch (named in messages), or null to name <paramref name="input"/>.</param>
+    /// <param name="input">One input image.</param>
+    /// <param name="weight">The weight's four sizes (named in messages).</param>
+    /// <param name="weightInputs">The input channels the weight takes.</param>
+    /// <param name="settings">The window.</param>
+    private static (int Height, int Width) Conv2dSizes(string op, Tensor? x, ImageShape input, ConvWeight weight, int weightInputs, ConvSettings settings)
     {
-        if (channels != weightInputs)
+        if (input.Channels != weightInputs)
         {
-            throw new ArgumentException($"{op}: {input} has {channels} channels; the weight {weight} takes {weightInputs}.", "weight");
+            throw new ArgumentException($"{op}: {InputText(x, input)} has {input.Channels} channels; the weight {weight} takes {weightInputs}.", "weight");
         }
 
-        if (kernelHeight != settings.KernelHeight || kernelWidth != settings.KernelWidth)
+        if (weight.KernelHeight != settings.KernelHeight || weight.KernelWidth != settings.KernelWidth)
         {
             throw new ArgumentException(
-                $"{op}: the weight {weight} holds {kernelHeight}×{kernelWidth} kernels but the settings ask for {settings.KernelHeight}×{settings.KernelWidth}.", "settings");
+                $"{op}: the weight {weight} holds {weight.KernelHeight}×{weight.KernelWidth} kernels but the settings ask for {settings.KernelHeight}×{settings.KernelWidth}.", "settings");
         }
 
-        long spanHeight = (long)height + (2L * settings.PaddingHeight) - kernelHeight;
-        long spanWidth = (long)width + (2L * settings.PaddingWidth) - kernelWidth;
+        long spanHeight = (long)input.Height + (2L * settings.PaddingHeight) - settings.KernelHeight;
+        long spanWidth = (long)input.Width + (2L * settings.PaddingWidth) - settings.KernelWidth;
         if (spanHeight < 0 || spanWidth < 0)
         {
-            throw new ArgumentException($"{op}: a {settings} window does not fit the {height}×{width} images of {input}.", "x");
+            throw new ArgumentException($"{op}: a {settings} window does not fit the {input.Height}×{input.Width} images of {InputText(x, input)}.", "x");
         }
 
         return ((int)(spanHeight / settings.StrideHeight) + 1, (int)(spanWidth / settings.StrideWidth) + 1);
     }
+
+    /// <summary>"input [N, C, H, W]" for a batch, "input C×H×W" for one image.</summary>
+    private static string InputText(Tensor? x, ImageShape input) => x is null ? $"input {input}" : $"input {FormatShape(x)}";
 
     private static void CheckSettings(string op, ConvSettings settings)
     {
@@ -217,5 +223,11 @@ public static partial class Ops
 
             gz.Dispose();
         }
+    }
+
+    /// <summary>The four sizes of a convolution's weight, formatted only when an error names them.</summary>
+    private readonly record struct ConvWeight(int First, int Second, int KernelHeight, int KernelWidth)
+    {
+        public override string ToString() => $"[{First}, {Second}, {KernelHeight}, {KernelWidth}]";
     }
 }

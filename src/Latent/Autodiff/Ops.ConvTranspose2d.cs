@@ -77,9 +77,7 @@ public static partial class Ops
     internal static ImageShape ConvTranspose2dOutput(ImageShape input, int inputs, int outputs, ConvSettings settings, int outputPadding)
     {
         (int height, int width) = ConvTranspose2dSizes(
-            $"input {input}", input.Channels, input.Height, input.Width,
-            $"[{inputs}, {outputs}, {settings.KernelHeight}, {settings.KernelWidth}]", inputs, settings.KernelHeight, settings.KernelWidth,
-            settings, outputPadding);
+            null, input, new ConvWeight(inputs, outputs, settings.KernelHeight, settings.KernelWidth), inputs, settings, outputPadding);
         return new ImageShape(outputs, height, width);
     }
 
@@ -98,8 +96,8 @@ public static partial class Ops
         }
 
         (int height, int width) = ConvTranspose2dSizes(
-            $"input {FormatShape(x)}", x.Dim(1), x.Dim(2), x.Dim(3),
-            FormatShape(weight), weight.Dim(0), weight.Dim(2), weight.Dim(3), settings, outputPadding);
+            x, new ImageShape(x.Dim(1), x.Dim(2), x.Dim(3)),
+            new ConvWeight(weight.Dim(0), weight.Dim(1), weight.Dim(2), weight.Dim(3)), weight.Dim(0), settings, outputPadding);
         int outputs = weight.Dim(1);
         CheckBias("ConvTranspose2d", bias, outputs, weight);
         var geometry = new ConvolutionGeometry(
@@ -115,19 +113,19 @@ public static partial class Ops
 
     /// <summary>Hₒ and Wₒ of a transposed convolution, or an error naming the input and the weight.</summary>
     private static (int Height, int Width) ConvTranspose2dSizes(
-        string input, int channels, int height, int width,
-        string weight, int weightInputs, int kernelHeight, int kernelWidth, ConvSettings settings, int outputPadding)
+        Tensor? x, ImageShape input, ConvWeight weight, int weightInputs, ConvSettings settings, int outputPadding)
     {
         const string Op = "ConvTranspose2d";
-        if (channels != weightInputs)
+        int height = input.Height, width = input.Width, kernelHeight = settings.KernelHeight, kernelWidth = settings.KernelWidth;
+        if (input.Channels != weightInputs)
         {
-            throw new ArgumentException($"{Op}: {input} has {channels} channels; the weight {weight} takes {weightInputs}.", "weight");
+            throw new ArgumentException($"{Op}: {InputText(x, input)} has {input.Channels} channels; the weight {weight} takes {weightInputs}.", "weight");
         }
 
-        if (kernelHeight != settings.KernelHeight || kernelWidth != settings.KernelWidth)
+        if (weight.KernelHeight != kernelHeight || weight.KernelWidth != kernelWidth)
         {
             throw new ArgumentException(
-                $"{Op}: the weight {weight} holds {kernelHeight}×{kernelWidth} kernels but the settings ask for {settings.KernelHeight}×{settings.KernelWidth}.", "settings");
+                $"{Op}: the weight {weight} holds {weight.KernelHeight}×{weight.KernelWidth} kernels but the settings ask for {kernelHeight}×{kernelWidth}.", "settings");
         }
 
         if (outputPadding < 0 || outputPadding >= settings.StrideHeight || outputPadding >= settings.StrideWidth)
@@ -142,12 +140,12 @@ public static partial class Ops
         if (outHeight < 1 || outWidth < 1)
         {
             throw new ArgumentException(
-                $"{Op}: a {settings} window with output padding {outputPadding} gives an empty output ({outHeight}×{outWidth}) for the {height}×{width} images of {input}.", "x");
+                $"{Op}: a {settings} window with output padding {outputPadding} gives an empty output ({outHeight}×{outWidth}) for the {height}×{width} images of {InputText(x, input)}.", "x");
         }
 
         if (outHeight > int.MaxValue || outWidth > int.MaxValue)
         {
-            throw new ArgumentException($"{Op}: the output of {input} would be {outHeight}×{outWidth}, too large.", "x");
+            throw new ArgumentException($"{Op}: the output of {InputText(x, input)} would be {outHeight}×{outWidth}, too large.", "x");
         }
 
         return ((int)outHeight, (int)outWidth);
