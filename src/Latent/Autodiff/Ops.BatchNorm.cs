@@ -53,7 +53,7 @@ public static partial class Ops
         }
 
         var value = x.Value;
-        if (value.Rank < 2)
+        if (value.Rank < 2 || value.Dim(1) == 0)
         {
             throw new ArgumentException($"BatchNorm: the input {FormatShape(value)} is not [N, C], [N, C, L] or [N, C, H, W].", nameof(x));
         }
@@ -151,11 +151,11 @@ public static partial class Ops
             {
                 if (Plane == 1)
                 {
-                    BatchNormKernels.ColumnProductSums(x, x, Images, Channels, sum, squares, start, end - start);
+                    BatchNormKernels.ColumnProductSums(x, x, Images, Channels, sum.AsSpan(0, Channels), squares.AsSpan(0, Channels), start, end - start);
                 }
                 else
                 {
-                    ChannelReductions.ChannelSums(x, Images, Channels, Plane, sum, squares, start, end - start);
+                    ChannelReductions.ChannelSums(x, Images, Channels, Plane, sum.AsSpan(0, Channels), squares.AsSpan(0, Channels), start, end - start);
                 }
 
                 Span<float> runningMean = RunningMean.Span, runningVar = RunningVar.Span;
@@ -221,11 +221,11 @@ public static partial class Ops
             Span<float> mean = Stats.Row(0), inverse = Stats.Row(1), scale = Stats.Row(2), u = Stats.Row(3), v = Stats.Row(4);
             if (Plane == 1)
             {
-                BatchNormKernels.ColumnProductSums(gy, x, Images, Channels, sum, products, start, end - start);
+                BatchNormKernels.ColumnProductSums(gy, x, Images, Channels, sum.AsSpan(0, Channels), products.AsSpan(0, Channels), start, end - start);
             }
             else
             {
-                BatchNormKernels.ChannelProductSums(gy, x, Images, Channels, Plane, sum, products, start, end - start);
+                BatchNormKernels.ChannelProductSums(gy, x, Images, Channels, Plane, sum.AsSpan(0, Channels), products.AsSpan(0, Channels), start, end - start);
             }
 
             // Σ gy·x̂ = σ⁻¹·(Σ gy·x − μ·Σ gy): a product of floats is exact in double, so the difference loses nothing.

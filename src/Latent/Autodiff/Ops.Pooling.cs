@@ -30,7 +30,15 @@ public static partial class Ops
         var tape = Tape.Of(x);
         var y = tape.Pool.Rent([geometry.Images, geometry.Channels, geometry.OutputHeight, geometry.OutputWidth]);
         var argmax = tape.Pool.RentIndices(geometry.PooledSize);
-        PoolingKernels.MaxPool2dForward(geometry, value.Span, y.Span, argmax);
+        if (PoolingRunsParallel(geometry.Images, geometry.InputSize / geometry.Images, out int grain))
+        {
+            MaxPoolForwardParallel(geometry, value, y, argmax, grain);
+        }
+        else
+        {
+            PoolingKernels.MaxPool2dForward(geometry, value.Span, y.Span, argmax);
+        }
+
         var node = tape.Record(MaxPool2dBackward.Instance, y, x);
         node.Convolution = window;
         tape.SaveIndices(node, argmax);
@@ -71,7 +79,15 @@ public static partial class Ops
 
         var tape = Tape.Of(x);
         var y = tape.Pool.Rent([n, c, (int)outH, (int)outW]);
-        PoolingKernels.UpsampleNearestForward(value.Span, n * c, h, w, factor, y.Span);
+        if (PoolingRunsParallel(n * c, (int)(outH * outW), out int grain))
+        {
+            UpsampleForwardParallel(value, y, n * c, h, w, factor, grain);
+        }
+        else
+        {
+            PoolingKernels.UpsampleNearestForward(value.Span, n * c, h, w, factor, y.Span);
+        }
+
         var node = tape.Record(UpsampleNearestBackward.Instance, y, x);
         node.Integer = factor;
         return node;
@@ -120,6 +136,49 @@ public static partial class Ops
         return text;
     }
 
+    /// <summary>Whether to split <paramref name="units"/> (images or planes) of <paramref name="size"/> values each over threads, and the fewest units a part takes.</summary>
+    private static bool PoolingRunsParallel(int units, int size, out int grain)
+    {
+        grain = (int)Math.Min(units, (BatchNormGrain + (long)size - 1) / Math.Max(1, size));
+        grain = Math.Max(1, grain);
+        return Parallelism.MaxThreads > 1 && units >= 2 * grain;
+    }
+
+    // The parallel paths, in methods of their own so that their closures are only allocated when the work is
+    // split. Images (planes) are independent, so any split gives the same bits.
+    private static void MaxPoolForwardParallel(ConvolutionGeometry geometry, Tensor x, Tensor y, int[] argmax, int grain) =>
+        RowBlocks.ForEachRange(geometry.Images, grain, (start, end) =>
+        {
+            int inSize = geometry.InputSize / geometry.Images, outSize = geometry.PooledSize / geometry.Images;
+            var part = geometry.WithImages(end - start);
+            PoolingKernels.MaxPool2dForward(
+                part, x.Span.Slice(start * inSize, part.InputSize), y.Span.Slice(start * outSize, part.PooledSize), argmax.AsSpan(start * outSize, part.PooledSize));
+        });
+
+    private static void MaxPoolBackwardParallel(ConvolutionGeometry geometry, Tensor gy, int[] argmax, Tensor dx, bool accumulate, int grain) =>
+        RowBlocks.ForEachRange(geometry.Images, grain, (start, end) =>
+        {
+            int inSize = geometry.InputSize / geometry.Images, outSize = geometry.PooledSize / geometry.Images;
+            var part = geometry.WithImages(end - start);
+            PoolingKernels.MaxPool2dBackward(
+                part, gy.Span.Slice(start * outSize, part.PooledSize), argmax.AsSpan(start * outSize, part.PooledSize), dx.Span.Slice(start * inSize, part.InputSize), accumulate);
+        });
+
+    private static void UpsampleForwardParallel(Tensor x, Tensor y, int planes, int h, int w, int factor, int grain) =>
+        RowBlocks.ForEachRange(planes, grain, (start, end) =>
+        {
+            int inSize = h * w, outSize = inSize * factor * factor;
+            PoolingKernels.UpsampleNearestForward(x.Span.Slice(start * inSize, (end - start) * inSize), end - start, h, w, factor, y.Span.Slice(start * outSize, (end - start) * outSize));
+        });
+
+    private static void UpsampleBackwardParallel(Tensor gy, Tensor dx, int planes, int h, int w, int factor, bool accumulate, int grain) =>
+        RowBlocks.ForEachRange(planes, grain, (start, end) =>
+        {
+            int inSize = h * w, outSize = inSize * factor * factor;
+            PoolingKernels.UpsampleNearestBackward(
+                gy.Span.Slice(start * outSize, (end - start) * outSize), end - start, h, w, factor, dx.Span.Slice(start * inSize, (end - start) * inSize), accumulate);
+        });
+
     private sealed class MaxPool2dBackward : IBackward
     {
         public static readonly MaxPool2dBackward Instance = new();
@@ -134,7 +193,14 @@ public static partial class Ops
             }
 
             var geometry = PoolingGeometry(x.Value, node.Convolution);
-            PoolingKernels.MaxPool2dBackward(geometry, node.Grad!.Span, node.Indices, dx.Span, accumulate: beta != 0f);
+            if (PoolingRunsParallel(geometry.Images, geometry.InputSize / geometry.Images, out int grain))
+            {
+                MaxPoolBackwardParallel(geometry, node.Grad!, node.Indices!, dx, beta != 0f, grain);
+            }
+            else
+            {
+                PoolingKernels.MaxPool2dBackward(geometry, node.Grad!.Span, node.Indices, dx.Span, accumulate: beta != 0f);
+            }
         }
     }
 
@@ -152,8 +218,15 @@ public static partial class Ops
             }
 
             var value = x.Value;
-            PoolingKernels.UpsampleNearestBackward(
-                node.Grad!.Span, value.Dim(0) * value.Dim(1), value.Dim(2), value.Dim(3), node.Integer, dx.Span, accumulate: beta != 0f);
+            int planes = value.Dim(0) * value.Dim(1), h = value.Dim(2), w = value.Dim(3), factor = node.Integer;
+            if (PoolingRunsParallel(planes, h * w * factor * factor, out int grain))
+            {
+                UpsampleBackwardParallel(node.Grad!, dx, planes, h, w, factor, beta != 0f, grain);
+            }
+            else
+            {
+                PoolingKernels.UpsampleNearestBackward(node.Grad!.Span, planes, h, w, factor, dx.Span, accumulate: beta != 0f);
+            }
         }
     }
 }
