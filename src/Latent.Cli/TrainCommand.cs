@@ -14,7 +14,7 @@ internal static class TrainCommand
         "comma-separated layers: fc<units> (a linear layer), conv<channels>k<kernel>[s<stride>][p<padding>] (a convolution; "
         + "stride 1, padding 0 unless given), deconv<channels>k<kernel>[s<stride>][p<padding>][o<output-padding>] (a transposed "
         + "convolution), pool<kernel>[s<stride>] (max-pooling, stride = kernel unless given), up<factor> (nearest upsampling), "
-        + "bn (batch norm), flatten (image to features), unflatten<c>x<h>x<w> (features to an image); fc, conv, deconv and bn "
+        + "bn (batch norm), flatten (image to features), unflatten<c>x<h>x<w> (features to an image), drop<p> (dropout with probability p); fc, conv, deconv and bn "
         + "take :activation (relu, leaky-relu, tanh, sigmoid or none; default --activation, none for bn); shapes are checked "
         + "from the data's image shape (an fc layer flattens an image; conv, deconv, pool and up need one); 'none' for no layers";
 
@@ -39,6 +39,8 @@ internal static class TrainCommand
             + "nothing when the layers end at the input's image shape (then the last layer is the output: give it :none). Never mirrors --encoder."
         };
         var decoderHidden = new Option<string?>("--decoder-hidden") { Description = "Decoder hidden widths in order (e.g. 1200,1200,1200): the same as --decoder fc1200,fc1200,fc1200; 'none' for a linear decoder. Not with --decoder." };
+        var tied = new Option<bool>("--tied") { Description = "Tie the decoder to the code layer's weight transposed, x̂ = Wᵀz + b′ (models without hidden layers: ksparse-ae, linear-ae)." };
+        var dropout = new Option<float?>("--dropout") { Description = "Dropout probability after each hidden fc layer of the encoder (adds drop<p> layers; the input and the code are not dropped)." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<float?>("--lr") { Description = "Learning rate (default: the preset's recommended rate, see --optimizer; else the optimizer's, 0.001 for adam, adamw and sgd, 0.01 for adagrad and rmsprop)." };
@@ -106,7 +108,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an autoencoder preset and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
         command.Arguments.Add(preset);
-        foreach (var option in new Option[] { data, output, latent, hidden, encoder, decoder, decoderHidden, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
+        foreach (var option in new Option[] { data, output, latent, hidden, encoder, decoder, decoderHidden, tied, dropout, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
         {
             command.Options.Add(option);
         }
@@ -120,6 +122,8 @@ internal static class TrainCommand
             var options = defaults with { Seed = parsed.GetValue(seed) };
             options = Apply(options, parsed.GetValue(latent), v => options with { Latent = v });
             options = ApplyArchitecture(options, parsed.GetValue(hidden), parsed.GetValue(encoder), parsed.GetValue(decoder), parsed.GetValue(decoderHidden));
+            options = parsed.GetValue(tied) ? options with { TiedWeights = true } : options;
+            options = parsed.GetValue(dropout) is { } p ? options.WithDropout(p) : options;
 
             options = Apply(options, parsed.GetValue(beta), v => options with { Beta = v });
             if (parsed.GetValue(k) is { } kValue)

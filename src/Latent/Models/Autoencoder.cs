@@ -37,7 +37,11 @@ public sealed class Autoencoder : Module
         _encoderTakesImage = encoder.TakesImage;
         Features = encoder.Features;
         Bottleneck = RegisterModule("bottleneck", Bottleneck.Create(options, Features, rng));
-        Decoder = RegisterModule("decoder", Architecture.Build(decoderLayers, LayerShape.FromFeatures(options.Latent), options.Activation, rng, "decoder").Module);
+        // Tied weights (validated: no hidden layers, a bottleneck with one linear map): the decoder is that map's
+        // weight read transposed, owning only its bias, so the state dict holds the weight once.
+        Decoder = RegisterModule("decoder", options.TiedWeights
+            ? new Sequential(new TiedLinear(Bottleneck.Parameters().Single(p => p.Name == "linear.weight").Parameter))
+            : Architecture.Build(decoderLayers, LayerShape.FromFeatures(options.Latent), options.Activation, rng, "decoder").Module);
         Likelihood = RegisterModule("likelihood", Likelihood.Create(options));
     }
 

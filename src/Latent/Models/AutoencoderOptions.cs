@@ -118,6 +118,14 @@ public sealed record AutoencoderOptions
     /// <summary>Seed of the initial weights.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>
+    /// Ties the decoder to the bottleneck's weight W [code, inputs] read transposed, x̂ = Wᵀz + b′ (Makhzani and
+    /// Frey's tied k-sparse autoencoder): the decoder is a <see cref="TiedLinear"/> holding only its bias
+    /// ("decoder.0.bias"). Needs a model without hidden layers (<see cref="Encoder"/> and <see cref="Decoder"/>
+    /// empty) and a deterministic or top-k bottleneck, whose one linear map is the weight tied.
+    /// </summary>
+    public bool TiedWeights { get; init; }
+
     private static readonly JsonSerializerOptions s_jsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -195,6 +203,14 @@ public sealed record AutoencoderOptions
 
         Check(CodeNoise >= 0 && float.IsFinite(CodeNoise), nameof(CodeNoise), CodeNoise, "0 or more");
         Check(ImportanceSamples >= 0, nameof(ImportanceSamples), ImportanceSamples, "0 or more");
+        if (TiedWeights)
+        {
+            Check(Architecture.Parse(Encoder, "encoder").Count == 0 && Architecture.Parse(Decoder, "decoder").Count == 0, nameof(TiedWeights), TiedWeights,
+                $"false with hidden layers (encoder '{Encoder}', decoder '{Decoder}'): tied weights need a model without hidden layers, the decoder being the code layer's weight transposed");
+            Check(Bottleneck is BottleneckKind.TopK or BottleneckKind.Deterministic, nameof(TiedWeights), TiedWeights,
+                $"false with a {Bottleneck} bottleneck: tied weights need a top-k or deterministic bottleneck, which has one linear map to tie");
+        }
+
         if (ImportanceSamples > 0 || MmdWeight > 0)
         {
             Check(Bottleneck == BottleneckKind.Gaussian, nameof(Bottleneck), Bottleneck, "Gaussian for IWAE or MMD");
@@ -258,6 +274,42 @@ public sealed record AutoencoderOptions
         }
 
         return [.. hidden, output];
+    }
+
+    /// <summary>
+    /// These options with inverted dropout of probability <paramref name="p"/> after each hidden fully connected
+    /// layer of the encoder: "fc1000,fc500" becomes "fc1000,drop0.5,fc500,drop0.5" (Makhzani and Frey's dropout
+    /// autoencoder drops hidden units). The input is not dropped (input masking is <see cref="NoiseKind.Mask"/>)
+    /// and neither is the code; the decoder is unchanged. The dropout is written into <see cref="Encoder"/>, so
+    /// the model file's description says exactly what was built. p = 0 returns these options unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentException">p is not in [0, 1), the encoder has no fully connected layer, or it already has dropout layers.</exception>
+    public AutoencoderOptions WithDropout(float p)
+    {
+        if (!(p is >= 0f and < 1f))
+        {
+            throw new ArgumentException($"The dropout probability is {p}; expected a value in [0, 1).", nameof(p));
+        }
+
+        if (p == 0f)
+        {
+            return this;
+        }
+
+        var layers = Architecture.Parse(Encoder, "encoder");
+        if (layers.Any(l => l.Kind == LayerKind.Dropout))
+        {
+            throw new ArgumentException($"The encoder '{Encoder}' already has dropout layers; give dropout either in the description or as a probability, not both.", nameof(p));
+        }
+
+        if (!layers.Any(l => l.Kind == LayerKind.FullyConnected))
+        {
+            throw new ArgumentException(
+                $"Dropout applies to the encoder's hidden layers and '{Preset}' has none (encoder '{Encoder}'); add some (e.g. encoder fc1000) or leave dropout off.", nameof(p));
+        }
+
+        string drop = "drop" + p.ToString(CultureInfo.InvariantCulture);
+        return this with { Encoder = string.Join(',', layers.SelectMany(l => l.Kind == LayerKind.FullyConnected ? [l.Text, drop] : new[] { l.Text })) };
     }
 
     /// <summary>Whether the bottleneck samples (the model is a VAE of some kind).</summary>

@@ -21,6 +21,7 @@ namespace Latent.Nn;
 ///              | "bn" [":" activation]
 ///              | "flatten"
 ///              | "unflatten" channels "x" height "x" width
+///              | "drop" p
 /// activation  := "relu" | "leaky-relu" | "tanh" | "sigmoid" | "none"
 /// </code>
 /// <para>
@@ -40,7 +41,8 @@ namespace Latent.Nn;
 /// (<c>conv64k3p1:none,bn:relu</c>); <c>flatten</c> turns an image into its c·h·w features and
 /// <c>unflatten64x7x7</c> turns 3136 features into a 64×7×7 image (how a decoder goes from its fully connected
 /// layers to transposed convolutions). Only the layers with weights (fc, conv, deconv, bn) take an
-/// <c>:activation</c>. <c>drop0.2</c> (dropout, p = 0.2) is reserved.
+/// <c>:activation</c>. <c>drop0.5</c> is inverted dropout with p = 0.5 in [0, 1) (a <see cref="Dropout"/> module:
+/// active in training, the identity in evaluation; no weights, the shape unchanged).
 /// </para>
 /// <para>
 /// Shapes: a part starts from its input's shape — an image c×h×w when the data has one, else features. The
@@ -130,7 +132,8 @@ public static class Architecture
     public static bool TakesImage(IReadOnlyList<LayerSpec> layers, LayerShape input)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        return input.Image is not null && layers.Count > 0 && NeedsImageTensor(layers[0].Kind);
+        // Dropout keeps whatever tensor it receives, so the first other layer decides.
+        return input.Image is not null && layers.FirstOrDefault(l => l.Kind != LayerKind.Dropout) is { } first && NeedsImageTensor(first.Kind);
     }
 
     /// <summary>
@@ -190,11 +193,14 @@ public static class Architecture
                 case LayerKind.Unflatten:
                     modules.Add(new Unflatten(layer.Shape!.Value));
                     break;
+                case LayerKind.Dropout:
+                    modules.Add(new Dropout(layer.Probability));
+                    break;
                 default:
                     throw new UnreachableException($"Layer kind {layer.Kind} has no builder.");
             }
 
-            imageTensor = next.Image is not null;
+            imageTensor = layer.Kind == LayerKind.Dropout ? imageTensor : next.Image is not null;
             shape = next;
         }
 
@@ -254,6 +260,7 @@ public static class Architecture
             LayerKind.Upsample => string.Create(c, $"up{layer.Kernel}"),
             LayerKind.BatchNorm => "bn",
             LayerKind.Flatten => "flatten",
+            LayerKind.Dropout => "drop" + layer.Probability.ToString("R", c),
             LayerKind.Unflatten => string.Create(c, $"unflatten{layer.Shape!.Value.Channels}x{layer.Shape.Value.Height}x{layer.Shape.Value.Width}"),
             _ => throw new UnreachableException($"Layer kind {layer.Kind} has no text."),
         };
@@ -379,6 +386,8 @@ public static class Architecture
                     return LayerShape.FromImage(target);
                 }
 
+            case LayerKind.Dropout:
+                return shape;
             default:
                 throw new UnreachableException($"Layer kind {layer.Kind} has no shape rule.");
         }
@@ -443,6 +452,11 @@ public static class Architecture
             }
 
             return new LayerSpec(LayerKind.FullyConnected, index, text, units, activation);
+        }
+
+        if (body.StartsWith("drop", StringComparison.Ordinal))
+        {
+            return ParseDropout(text, body, colon, index, part);
         }
 
         if (body.StartsWith("deconv", StringComparison.Ordinal))
@@ -517,11 +531,6 @@ public static class Architecture
         {
             NoActivation(activation, "flatten", text, index, part);
             return new LayerSpec(LayerKind.Flatten, index, text, 0);
-        }
-
-        if (body.StartsWith("drop", StringComparison.Ordinal))
-        {
-            throw Error(part, index, text, "dropout (drop<p>) layers are not built yet");
         }
 
         throw Error(part, index, text, $"unknown layer; expected {FcForm}, or one of {LayerForms}");
@@ -611,6 +620,30 @@ public static class Architecture
 
     private static FormatException Error(string part, LayerSpec layer, string message) => Error(part, layer.Index, layer.Text, message);
 
+    // drop<p>: inverted dropout with probability p in [0, 1), no activation suffix.
+    private static LayerSpec ParseDropout(string text, string body, int colon, int index, string part)
+    {
+        const string DropForm = "drop<p> with p in [0, 1), e.g. drop0.5";
+        if (colon >= 0)
+        {
+            throw Error(part, index, text, $"a dropout layer takes no activation; expected {DropForm}");
+        }
+
+        string digits = body[4..];
+        if (digits.Length == 0 || !digits.All(c => char.IsAsciiDigit(c) || c == '.')
+            || !float.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out float p))
+        {
+            throw Error(part, index, text, $"expected {DropForm}");
+        }
+
+        if (!(p < 1f))
+        {
+            throw Error(part, index, text, $"a dropout probability must be below 1; expected {DropForm}");
+        }
+
+        return new LayerSpec(LayerKind.Dropout, index, text, 0, Probability: p);
+    }
+
     private static FormatException Error(string part, int index, string text, string message) =>
         new($"{part} layer {index} '{text}': {message}");
 }
@@ -641,6 +674,9 @@ public enum LayerKind
 
     /// <summary><c>unflatten&lt;c&gt;x&lt;h&gt;x&lt;w&gt;</c>: c·h·w features to a c×h×w image.</summary>
     Unflatten,
+
+    /// <summary><c>drop&lt;p&gt;</c>: a <see cref="Nn.Dropout"/> layer with probability p.</summary>
+    Dropout,
 }
 
 /// <summary>One parsed layer of an architecture description.</summary>
@@ -654,9 +690,10 @@ public enum LayerKind
 /// <param name="Padding">The zero padding of a (transposed) convolution.</param>
 /// <param name="OutputPadding">The output padding of a transposed convolution.</param>
 /// <param name="Shape">The image an unflatten layer makes.</param>
+/// <param name="Probability">The drop probability of a dropout layer.</param>
 public sealed record LayerSpec(
     LayerKind Kind, int Index, string Text, int Units, Activation? Activation = null,
-    int Kernel = 0, int Stride = 0, int Padding = 0, int OutputPadding = 0, ImageShape? Shape = null);
+    int Kernel = 0, int Stride = 0, int Padding = 0, int OutputPadding = 0, ImageShape? Shape = null, float Probability = 0f);
 
 /// <summary>The shape flowing between layers: a flat feature vector, or an image (c × h × w) per item.</summary>
 public readonly record struct LayerShape

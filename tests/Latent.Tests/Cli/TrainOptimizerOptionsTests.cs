@@ -61,6 +61,36 @@ public class TrainOptimizerOptionsTests
         }
     }
 
+    [Fact]
+    public void TiedAndDropoutReachTheModel()
+    {
+        using var folder = new TempFolder();
+        string tied = folder.File("tied");
+        Assert.Equal(0, CommandRunner.Run(Root(), ["train", "ksparse-ae", "--data", "digits-8x8", "--out", tied, "--tied", "--latent", "32", "--k", "8", "--epochs", "1", "--quiet"]));
+        var model = RunFiles.LoadModel(tied);
+        Assert.True(model.Options.TiedWeights);
+        Assert.DoesNotContain("decoder.0.weight", model.StateDict().Keys);
+
+        string dropout = folder.File("dropout");
+        Assert.Equal(0, CommandRunner.Run(Root(), ["train", "ae", "--data", "digits-8x8", "--out", dropout, "--hidden", "16", "--dropout", "0.2", "--epochs", "1", "--quiet"]));
+        Assert.Equal("fc16,drop0.2", RunFiles.LoadModel(dropout).Options.Encoder);
+
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(2, CommandRunner.Run(Root(), ["train", "ae", "--data", "digits-8x8", "--out", folder.File("bad"), "--tied", "--quiet"]));
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.Contains("tied weights need a model without hidden layers", error.ToString(), StringComparison.Ordinal);
+        Assert.Single(error.ToString().Trim().Split('\n'));
+    }
+
     private static RootCommand Root()
     {
         var root = new RootCommand("test");

@@ -48,7 +48,6 @@ public class ArchitectureTests
     [InlineData("fc10:swish", "encoder layer 1 'fc10:swish': unknown activation 'swish'; expected one of relu, leaky-relu, tanh, sigmoid, none")]
     [InlineData("fc10:", "encoder layer 1 'fc10:': unknown activation ''")]
     [InlineData("fc99999999999", "encoder layer 1 'fc99999999999': 99999999999 units is more than a layer can have (2147483647)")]
-    [InlineData("drop0.2", "encoder layer 1 'drop0.2': dropout (drop<p>) layers are not built yet")]
     public void RejectsMalformedLayersNamingThem(string description, string expected)
     {
         var error = Assert.Throws<FormatException>(() => Architecture.Parse(description, "encoder"));

@@ -157,12 +157,14 @@ public class ConvArchitectureTests
     [InlineData("bn", true)]
     [InlineData("flatten", true)]
     [InlineData("up2", true)]
+    [InlineData("drop0.2,conv8k3", true)]
     [InlineData("fc10", false)]
+    [InlineData("drop0.2,fc10", false)]
     [InlineData("", false)]
     public void TheNetworkTakesImagesWhenItsFirstLayerNeedsOne(string description, bool takesImage)
     {
         Assert.Equal(takesImage, Architecture.TakesImage(Architecture.Parse(description), s_mnist));
-        Assert.False(Architecture.TakesImage(Architecture.Parse(description.StartsWith("fc", StringComparison.Ordinal) ? description : ""), LayerShape.FromFeatures(784)));
+        Assert.False(Architecture.TakesImage(Architecture.Parse(description), LayerShape.FromFeatures(784)));
     }
 
     [Fact]
@@ -214,6 +216,18 @@ public class ConvArchitectureTests
         var mlp = Architecture.Build("fc10,fc5", s_mnist, Activation.Relu, new Rng(1));
         Assert.False(mlp.TakesImage);
         Assert.IsType<Linear>(mlp.Module[0]);
+    }
+
+    [Fact]
+    public void DropoutBetweenConvolutionsKeepsTheImage()
+    {
+        var built = Architecture.Build("drop0.2,conv2k4s2p1,drop0.5,conv2k3p1,drop0.1,fc6", s_mnist, Activation.Relu, new Rng(1));
+        Assert.True(built.TakesImage);
+        Assert.Equal(
+            ["Dropout", "Conv2d", "Relu", "Dropout", "Conv2d", "Relu", "Dropout", "Flatten", "Linear", "Relu"],
+            built.Module.Children().Select(c => c.Module.GetType().Name));
+        using var tape = new Tape { GradEnabled = false, Noise = new Rng(2) };
+        Assert.Equal([3, 6], built.Module.Forward(tape.Input(Tensor.Zeros(3, 784)).Unflatten(new ImageShape(1, 28, 28))).Value.Shape.ToArray());
     }
 
     [Fact]
