@@ -11,24 +11,39 @@ namespace Latent.Cli;
 internal static class TrainCommand
 {
     private const string ArchitectureHelp =
-        "comma-separated layers fc<units>[:activation], a linear layer to that many units then the activation "
-        + "(relu, leaky-relu, tanh, sigmoid or none; default --activation), or drop<p>, dropout with probability p; 'none' for no hidden layers";
+        "comma-separated layers: fc<units> (a linear layer), conv<channels>k<kernel>[s<stride>][p<padding>] (a convolution; "
+        + "stride 1, padding 0 unless given), deconv<channels>k<kernel>[s<stride>][p<padding>][o<output-padding>] (a transposed "
+        + "convolution), pool<kernel>[s<stride>] (max-pooling, stride = kernel unless given), up<factor> (nearest upsampling), "
+        + "bn (batch norm), flatten (image to features), unflatten<c>x<h>x<w> (features to an image), drop<p> (dropout with probability p); fc, conv, deconv and bn "
+        + "take :activation (relu, leaky-relu, tanh, sigmoid or none; default --activation, none for bn); shapes are checked "
+        + "from the data's image shape (an fc layer flattens an image; conv, deconv, pool and up need one); 'none' for no layers";
 
     public static Command Create()
     {
-        var preset = new Argument<string>("preset") { Description = $"The model: {string.Join(", ", Presets.Names)}." };
+        var preset = new Argument<string>("preset")
+        {
+            Description = $"The model: {string.Join(", ", Presets.Names)}. conv-ae, conv-vae and dcign-vae need images and pick their "
+                + "layers from the image shape (28×28: conv32k4s2p1,conv64k4s2p1,fc256 and its mirror; 64×64: the beta-VAE paper's "
+                + "chairs VAE, or DC-IGN's 3×3 convolutions with max-pooling); beta-vae on 64×64 images is the paper's 2-D shapes VAE "
+                + "(fc1200,fc1200 / fc1200:tanh×3, 10 latents).",
+        };
         var data = new Option<string>("--data") { Description = "Data set name (mnist-10k, digits-8x8, fashion-mnist, onehot8, ...) or path.", Required = true };
         var output = new Option<string>("--out") { Description = "Run folder to write (model, history, checkpoint).", Required = true };
         var latent = new Option<int?>("--latent") { Description = "Code size." };
         var hidden = new Option<string?>("--hidden") { Description = "Hidden widths of both sides, mirrored explicitly: 512,256 sets --encoder fc512,fc256 and --decoder fc256,fc512; 'none' for a linear map. Not with --encoder, --decoder or --decoder-hidden." };
         var encoder = new Option<string?>("--encoder") { Description = $"Encoder layers, input → features: {ArchitectureHelp} (e.g. fc1200,fc1200). Sets the encoder only; the decoder stays the preset's unless --decoder or --decoder-hidden is given." };
-        var decoder = new Option<string?>("--decoder") { Description = $"Decoder hidden layers, code → …, in order: {ArchitectureHelp} (e.g. fc1200:tanh,fc1200:tanh,fc1200:tanh); the linear output layer to the input size is added. Never mirrors --encoder." };
+        var decoder = new Option<string?>("--decoder")
+        {
+            Description = $"Decoder hidden layers, code → …, in order: {ArchitectureHelp} (e.g. fc1200:tanh,fc1200:tanh,fc1200:tanh, or fc256,fc3136,unflatten64x7x7,deconv32k4s2p1). The output layer is added: "
+            + "fc<input size>:none after features; deconv<c>k4s2p1:none (doubling h and w to the input's c×h×w) after another image; "
+            + "nothing when the layers end at the input's image shape (then the last layer is the output: give it :none). Never mirrors --encoder."
+        };
         var decoderHidden = new Option<string?>("--decoder-hidden") { Description = "Decoder hidden widths in order (e.g. 1200,1200,1200): the same as --decoder fc1200,fc1200,fc1200; 'none' for a linear decoder. Not with --decoder." };
         var tied = new Option<bool>("--tied") { Description = "Tie the decoder to the code layer's weight transposed, x̂ = Wᵀz + b′ (models without hidden layers: ksparse-ae, linear-ae)." };
         var dropout = new Option<float?>("--dropout") { Description = "Dropout probability after each hidden fc layer of the encoder (adds drop<p> layers; the input and the code are not dropped)." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
-        var lr = new Option<float?>("--lr") { Description = "Learning rate (default: the optimizer's, 0.001 for adam, adamw and sgd, 0.01 for adagrad and rmsprop)." };
+        var lr = new Option<float?>("--lr") { Description = "Learning rate (default: the preset's recommended rate, see --optimizer; else the optimizer's, 0.001 for adam, adamw and sgd, 0.01 for adagrad and rmsprop)." };
         var beta = new Option<float?>("--beta") { Description = "KL weight β (vae, beta-vae, infovae)." };
         var k = new Option<int?>("--k") { Description = "Units kept (ksparse-ae) or importance samples (iwae)." };
         var alpha = new Option<float?>("--alpha") { Description = "ksparse-ae: encoding keeps α·k units; infovae: KL weight is 1 − α." };
@@ -44,7 +59,9 @@ internal static class TrainCommand
         var activation = new Option<string?>("--activation") { Description = "Hidden activation: relu, leaky-relu, tanh, sigmoid." };
         var optimizer = new Option<Optim.OptimizerKind>("--optimizer")
         {
-            Description = $"{Optim.OptimizerRegistry.OptimizerHelp}.",
+            Description = $"{Optim.OptimizerRegistry.OptimizerHelp}. Default adam, except where the preset's source prescribes "
+                + "one, used (and printed) when --optimizer is not given, with its rate unless --lr is: conv-vae/conv-ae on 64×64 "
+                + "adam 1e-4 (chairs VAE), beta-vae on 64×64 adagrad 1e-2 (2-D shapes VAE), dcign-vae rmsprop 5e-4.",
             HelpName = string.Join('|', Optim.OptimizerRegistry.Optimizers.Select(o => o.Name)),
             DefaultValueFactory = _ => Optim.OptimizerKind.Adam,
             CustomParser = r =>
@@ -101,7 +118,8 @@ internal static class TrainCommand
             string name = parsed.GetValue(preset)!;
             string folder = parsed.GetValue(output)!;
             var dataset = CliData.Load(parsed.GetValue(data)!);
-            var options = Presets.Defaults(name, dataset.Dimension) with { Seed = parsed.GetValue(seed), InputShape = dataset.ImageShape };
+            var defaults = dataset.ImageShape is { } imageShape ? Presets.Defaults(name, imageShape) : Presets.Defaults(name, dataset.Dimension);
+            var options = defaults with { Seed = parsed.GetValue(seed) };
             options = Apply(options, parsed.GetValue(latent), v => options with { Latent = v });
             options = ApplyArchitecture(options, parsed.GetValue(hidden), parsed.GetValue(encoder), parsed.GetValue(decoder), parsed.GetValue(decoderHidden));
             options = parsed.GetValue(tied) ? options with { TiedWeights = true } : options;
@@ -154,11 +172,21 @@ internal static class TrainCommand
                 Activation = ParseEnum(v, "--activation", ("relu", Activation.Relu), ("leaky-relu", Activation.LeakyRelu), ("tanh", Activation.Tanh), ("sigmoid", Activation.Sigmoid)),
             });
 
+            (var optimizerKind, float? learningRate, string? recommended) = ChooseOptimizer(
+                Presets.RecommendedTrainer(name, dataset.ImageShape),
+                parsed.GetResult(optimizer) is { Implicit: false } ? parsed.GetValue(optimizer) : null,
+                parsed.GetValue(lr));
+            if (recommended is not null && !parsed.GetValue(quiet))
+            {
+                Console.WriteLine(recommended);
+            }
+
             var trainerOptions = new TrainerOptions
             {
                 Epochs = parsed.GetValue(epochs),
                 BatchSize = parsed.GetValue(batch),
-                Optimizer = parsed.GetValue(optimizer)!,
+                LearningRate = learningRate,
+                Optimizer = optimizerKind,
                 Schedule = parsed.GetValue(schedule)!,
                 WeightDecay = parsed.GetValue(weightDecay),
                 ClipNorm = parsed.GetValue(clip),
@@ -187,6 +215,28 @@ internal static class TrainCommand
     {
         var run = new TrainingRunOptions { Model = options, Trainer = trainerOptions, ValidationFraction = validationFraction, Resume = resume };
         return TrainingProgress.Run(quiet, Console.Out, observer => TrainingRun.Train(run, dataset, folder, observer));
+    }
+
+    /// <summary>
+    /// The optimizer and learning rate of a run: <paramref name="optimizer"/> if given, else the preset's
+    /// <paramref name="recommendation"/>, else adam; <paramref name="learningRate"/> if given, else the
+    /// recommendation's when its optimizer is the one chosen, else null (the optimizer's default). The message says
+    /// what was taken from the recommendation (null when nothing was).
+    /// </summary>
+    internal static (Optim.OptimizerKind Optimizer, float? LearningRate, string? Message) ChooseOptimizer(
+        TrainingRecommendation? recommendation, Optim.OptimizerKind? optimizer, float? learningRate)
+    {
+        if (recommendation is null || (optimizer is not null && (optimizer != recommendation.Optimizer || learningRate is not null)))
+        {
+            return (optimizer ?? Optim.OptimizerKind.Adam, learningRate, null);
+        }
+
+        var kind = optimizer ?? recommendation.Optimizer;
+        float rate = learningRate ?? recommendation.LearningRate;
+        string name = Optim.OptimizerRegistry.Get(kind).Name;
+        string message = string.Create(CultureInfo.InvariantCulture,
+            $"optimizer {name}, learning rate {rate:G3}: the preset's recommendation ({recommendation.Source}); --optimizer and --lr override it");
+        return (kind, rate, message);
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ public static class ImportanceSampling
             {
                 int first = batch.Offset, items = batch.Size;
                 ReadOnlySpan<float> x = batch.Features.Span;
-                (Var posteriorMean, Var posteriorLogVariance) = gaussian.Posterior(model.Encoder.Forward(tape.Input(batch.Features)));
+                (Var posteriorMean, Var posteriorLogVariance) = gaussian.Posterior(model.FeaturesVar(tape.Input(batch.Features)));
                 posteriorMean.Value.Span.CopyTo(mean);
                 posteriorLogVariance.Value.Span.CopyTo(logVariance);
                 tape.Reset();
@@ -107,7 +107,7 @@ public static class ImportanceSampling
                         }
                     }
 
-                    var nll = model.Likelihood.NegativeLogLikelihood(model.Decoder.Forward(tape.Input(codes)), tape.Input(targets)).Value.Span;
+                    var nll = model.Likelihood.NegativeLogLikelihood(model.DecoderOutputVar(tape.Input(codes)), tape.Input(targets)).Value.Span;
                     for (int i = 0; i < items; i++)
                     {
                         for (int s = 0; s < count; s++)

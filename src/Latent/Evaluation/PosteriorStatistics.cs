@@ -62,7 +62,7 @@ public sealed record PosteriorStatistics(double[] KlPerDimension, double[] MeanV
             foreach (var batch in batcher.NextEpoch())
             {
                 int rows = batch.Size;
-                (Var mean, Var logVariance) = gaussian.Posterior(model.Encoder.Forward(tape.Input(batch.Features)));
+                (Var mean, Var logVariance) = gaussian.Posterior(model.FeaturesVar(tape.Input(batch.Features)));
                 var mu = mean.Value.Span;
                 var lv = logVariance.Value.Span;
                 for (int i = 0; i < rows * latent; i++)

@@ -48,7 +48,7 @@ public sealed record ReconstructionError(double[] SquaredError, double[] Negativ
                 int start = item.Offset, rows = item.Size;
                 var batch = item.Features;
                 var x = tape.Input(batch);
-                var output = model.Decoder.Forward(model.EncodeVar(x));
+                var output = model.DecoderOutputVar(model.EncodeVar(x));
                 var mean = model.Likelihood.Forward(output).Value.Span;
                 var terms = model.Likelihood.NegativeLogLikelihood(output, x).Value.Span;
                 for (int i = 0; i < rows; i++)

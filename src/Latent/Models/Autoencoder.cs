@@ -21,6 +21,9 @@ public sealed class Autoencoder : Module
     private const int InferenceBatch = 1024;
     private static readonly float s_halfLog2Pi = 0.5f * MathF.Log(2f * MathF.PI);
 
+    // Whether the encoder takes [n, c, h, w] images (its first layer needs one) rather than the [n, d] rows.
+    private readonly bool _encoderTakesImage;
+
     /// <summary>Builds the model the options describe, initialised from <see cref="AutoencoderOptions.Seed"/>.</summary>
     public Autoencoder(AutoencoderOptions options)
     {
@@ -31,6 +34,7 @@ public sealed class Autoencoder : Module
         var rng = new Rng(options.Seed);
         var encoder = Architecture.Build(encoderLayers, options.InputLayerShape, options.Activation, rng, "encoder");
         Encoder = RegisterModule("encoder", encoder.Module);
+        _encoderTakesImage = encoder.TakesImage;
         Features = encoder.Features;
         Bottleneck = RegisterModule("bottleneck", Bottleneck.Create(options, Features, rng));
         // Tied weights (validated: no hidden layers, a bottleneck with one linear map): the decoder is that map's
@@ -72,10 +76,39 @@ public sealed class Autoencoder : Module
     public override Var Forward(Var x) => DecodeVar(EncodeVar(x));
 
     /// <summary>The encoding code (the mean code), recorded on the tape of <paramref name="x"/>.</summary>
-    public Var EncodeVar(Var x) => Bottleneck.Forward(Encoder.Forward(x));
+    public Var EncodeVar(Var x) => Bottleneck.Forward(FeaturesVar(x));
 
     /// <summary>The mean of p(x | z), recorded on the tape of <paramref name="z"/>.</summary>
-    public Var DecodeVar(Var z) => Likelihood.Forward(Decoder.Forward(z));
+    public Var DecodeVar(Var z) => Likelihood.Forward(DecoderOutputVar(z));
+
+    /// <summary>
+    /// The encoder's output for input rows <paramref name="x"/> [n, inputs] as the flat features the bottleneck
+    /// reads, [n, <see cref="Features"/>], recorded on the tape of <paramref name="x"/>.
+    /// </summary>
+    /// <remarks>
+    /// When the encoder's first layer needs an image, the rows are seen as [n, c, h, w] (<see cref="Ops.Unflatten"/>,
+    /// a view, outside the encoder so its parameters keep PyTorch's names); an encoder that ends in an image is
+    /// flattened to its c·h·w features (<see cref="Ops.Flatten"/>, a view).
+    /// </remarks>
+    public Var FeaturesVar(Var x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var input = _encoderTakesImage ? x.Unflatten(Options.InputShape!.Value) : x;
+        var features = Encoder.Forward(input);
+        return features.Value.Rank > 2 ? features.Flatten() : features;
+    }
+
+    /// <summary>
+    /// The decoder's output for codes <paramref name="z"/> [n, latent] as flat rows of the likelihood's parameters
+    /// (logits or means), [n, inputs], recorded on the tape of <paramref name="z"/>: a convolutional decoder's
+    /// [n, c, h, w] output is flattened (a view).
+    /// </summary>
+    public Var DecoderOutputVar(Var z)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        var output = Decoder.Forward(z);
+        return output.Value.Rank > 2 ? output.Flatten() : output;
+    }
 
     /// <summary>
     /// The training loss of <paramref name="batch"/> [rows, inputs], recorded on <paramref name="tape"/>;
@@ -104,7 +137,7 @@ public sealed class Autoencoder : Module
             InputCorruption.Apply(Options.Noise, Options.NoiseLevel, batch.Span, input.Value.Span, rng);
         }
 
-        var features = Encoder.Forward(input);
+        var features = FeaturesVar(input);
         return Options.ImportanceSamples > 0
             ? ImportanceWeightedLoss(features, target, Options.ImportanceSamples, rng)
             : ElboLoss(tape, features, target, rng);
@@ -121,13 +154,13 @@ public sealed class Autoencoder : Module
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         tape.Noise = rng;
         var target = tape.Input(batch);
-        return ImportanceWeightedLoss(Encoder.Forward(target), target, samples, rng);
+        return ImportanceWeightedLoss(FeaturesVar(target), target, samples, rng);
     }
 
     private LossResult ElboLoss(Tape tape, Var features, Var target, Rng rng)
     {
         var sample = Bottleneck.Sample(features, rng);
-        var reconstruction = Likelihood.NegativeLogLikelihood(Decoder.Forward(sample.Code), target);
+        var reconstruction = Likelihood.NegativeLogLikelihood(DecoderOutputVar(sample.Code), target);
         double reconstructionMean = MeanOf(reconstruction);
         var perItem = reconstruction;
         double kl = 0, sparsity = 0, mmd = 0;
@@ -182,7 +215,7 @@ public sealed class Autoencoder : Module
         for (int s = 0; s < samples; s++)
         {
             var z = Ops.Reparameterize(mean, logVariance, rng);
-            var nll = Likelihood.NegativeLogLikelihood(Decoder.Forward(z), target);
+            var nll = Likelihood.NegativeLogLikelihood(DecoderOutputVar(z), target);
 
             // log q(z | x) = −GaussianNll(z; μ, log σ²); log p(z) = −½‖z‖² − (d/2)·log 2π.
             var negativeLogQ = Ops.GaussianNll(z, mean, logVariance);
@@ -228,7 +261,7 @@ public sealed class Autoencoder : Module
             ?? throw new InvalidOperationException($"Posterior sampling needs a variational model; this one is '{Options.Preset}'.");
         return Infer(data, Inputs, Latent, (tape, x) =>
         {
-            (Var mean, Var logVariance) = gaussian.Posterior(Encoder.Forward(x));
+            (Var mean, Var logVariance) = gaussian.Posterior(FeaturesVar(x));
             return Ops.Reparameterize(mean, logVariance, rng);
         });
     }
@@ -255,16 +288,16 @@ public sealed class Autoencoder : Module
         ArgumentNullException.ThrowIfNull(rng);
         var scores = Infer(data, Inputs, 1, (tape, x) =>
         {
-            var features = Encoder.Forward(x);
+            var features = FeaturesVar(x);
             if (Bottleneck is GaussianBottleneck gaussian)
             {
                 (Var mean, Var logVariance) = gaussian.Posterior(features);
                 var z = Ops.Reparameterize(mean, logVariance, rng);
-                var nll = Likelihood.NegativeLogLikelihood(Decoder.Forward(z), x);
+                var nll = Likelihood.NegativeLogLikelihood(DecoderOutputVar(z), x);
                 return Ops.Add(nll, Ops.KlDiagonalGaussian(mean, logVariance));
             }
 
-            return Likelihood.NegativeLogLikelihood(Decoder.Forward(Bottleneck.Forward(features)), x);
+            return Likelihood.NegativeLogLikelihood(DecoderOutputVar(Bottleneck.Forward(features)), x);
         });
         return scores.ToArray();
     }

@@ -31,8 +31,10 @@ public sealed record AutoencoderOptions
 
     /// <summary>
     /// The decoder's hidden layers, code → …, in order, as an architecture description (see
-    /// <see cref="Architecture"/>); the model appends the final linear layer to <see cref="Inputs"/> units. It is
-    /// independent of <see cref="Encoder"/>: nothing is mirrored. Empty for a linear decoder.
+    /// <see cref="Architecture"/>); the model appends the output layer (see <see cref="DecoderLayers"/>): a
+    /// linear layer to <see cref="Inputs"/> units after features, nothing after an image of the input's shape, a
+    /// 4×4 stride-2 transposed convolution to the input's channels after another image. It is independent of
+    /// <see cref="Encoder"/>: nothing is mirrored. Empty for a linear decoder.
     /// </summary>
     public string Decoder { get; init; } = "fc400";
 
@@ -221,12 +223,57 @@ public sealed record AutoencoderOptions
     [JsonIgnore]
     public LayerShape InputLayerShape => InputShape is { } shape ? LayerShape.FromImage(shape) : LayerShape.FromFeatures(Inputs);
 
-    /// <summary>The decoder's layers: those of <see cref="Decoder"/>, then the output layer, linear to <see cref="Inputs"/> units.</summary>
+    /// <summary>The decoder's layers: those of <see cref="Decoder"/>, then the output layer the model adds.</summary>
+    /// <remarks>
+    /// <para>The output layer depends on where <see cref="Decoder"/>'s layers end:</para>
+    /// <list type="bullet">
+    /// <item>at features, or anywhere when the data has no image shape: <c>fc{Inputs}:none</c>, a linear layer to the input size;</item>
+    /// <item>at an image of exactly <see cref="InputShape"/>: nothing — the description's last layer is the output
+    /// (for example <c>…,up2,conv1k3s1p1:none</c>), and a last fc, conv or deconv layer must name its
+    /// activation (usually <c>:none</c>: the output is the likelihood's logits or means, not a hidden layer);</item>
+    /// <item>at another image c×h×w: <c>deconv{C}k4s2p1:none</c>, a 4×4 stride-2 transposed convolution to the
+    /// input's C channels that doubles h and w (the mirror of a <c>conv…k4s2p1</c> encoder layer), which must then
+    /// give <see cref="InputShape"/> exactly.</item>
+    /// </list>
+    /// </remarks>
+    /// <exception cref="FormatException">The decoder does not end at the input's shape; the message names the layer and the shapes.</exception>
     public IReadOnlyList<LayerSpec> DecoderLayers()
     {
         var hidden = Architecture.Parse(Decoder, "decoder");
-        string output = string.Create(CultureInfo.InvariantCulture, $"fc{Inputs}:none");
-        return [.. hidden, new LayerSpec(LayerKind.FullyConnected, hidden.Count + 1, output, Inputs, Activation.Identity)];
+        var end = Architecture.OutputShape(hidden, LayerShape.FromFeatures(Latent), "decoder");
+        int index = hidden.Count + 1;
+        if (InputShape is not { } input || end.Image is not { } image)
+        {
+            string linear = string.Create(CultureInfo.InvariantCulture, $"fc{Inputs}:none");
+            return [.. hidden, new LayerSpec(LayerKind.FullyConnected, index, linear, Inputs, Activation.Identity)];
+        }
+
+        if (image == input)
+        {
+            var last = hidden[^1];
+            if (last.Activation is null && Activation != Activation.Identity
+                && last.Kind is LayerKind.FullyConnected or LayerKind.Convolution or LayerKind.TransposedConvolution)
+            {
+                throw new FormatException(
+                    $"decoder layer {last.Index} '{last.Text}': the decoder ends at the input's shape {input}, so this layer gives the likelihood's parameters (logits or means) and must name its activation, usually ':none' ('{last.Text}:none')");
+            }
+
+            return hidden;
+        }
+
+        string text = string.Create(CultureInfo.InvariantCulture, $"deconv{input.Channels}k4s2p1:none");
+        var output = new LayerSpec(LayerKind.TransposedConvolution, index, text, input.Channels, Activation.Identity, Kernel: 4, Stride: 2, Padding: 1);
+        var result = Architecture.OutputShape([output], end, "decoder");
+        if (result.Image != input)
+        {
+            string half = input.Height % 2 == 0 && input.Width % 2 == 0
+                ? string.Create(CultureInfo.InvariantCulture, $" or at c×{input.Height / 2}×{input.Width / 2} (which the added layer doubles)")
+                : string.Empty;
+            throw new FormatException(
+                $"decoder layer {index} '{text}' (the output layer added after a decoder that ends in an image): turns {image} into {result}, not the input's {input}; end the decoder at the input's shape {input} (its last layer is then the output){half}");
+        }
+
+        return [.. hidden, output];
     }
 
     /// <summary>
