@@ -7,7 +7,15 @@ using Latent.Training;
 
 namespace Latent.Tests.Training;
 
+/// <summary>Tests that count the bytes a thread allocates, run after and apart from all others so that nothing else shares the process.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationMeasurementCollection
+{
+    public const string Name = "Allocation measurements (serial)";
+}
+
 /// <summary>The trainer's step allocates nothing after warm-up (one GEMM thread, so all work is on this thread).</summary>
+[Collection(AllocationMeasurementCollection.Name)]
 public class TrainerAllocationTests
 {
     [Theory]
