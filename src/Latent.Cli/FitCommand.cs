@@ -71,9 +71,7 @@ internal static class FitCommand
                     };
                     var model = new PcaOptions { Components = settings.Components, Solver = solver, Whiten = settings.Whiten, Seed = settings.Seed }.Fit(x);
                     model.Save(modelPath);
-                    double[] ratio = [.. model.ExplainedVarianceRatio];
-                    double cumulative = 0;
-                    double[] running = Array.ConvertAll(ratio, r => cumulative += r);
+                    double cumulative = model.ExplainedVarianceRatio.Sum();
                     rows.Add(("time", Seconds(model.FitTime)));
                     rows.Add(("solver", model.Options.Solver.ToString()));
                     rows.Add(("explained variance", cumulative.ToString("P2", CultureInfo.InvariantCulture)));
