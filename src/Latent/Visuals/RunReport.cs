@@ -239,6 +239,8 @@ public static class RunReport
                 "noiseLevel" => options.Noise != NoiseKind.None,
                 "sigma" => options.Likelihood == LikelihoodKind.Gaussian,
                 "infoAlpha" => options.MmdWeight > 0 || options.InfoAlpha != 0,
+                "inputShape" => options.InputShape is not null,
+                "tiedWeights" => options.TiedWeights,
                 _ => true,
             };
             if (relevant)
