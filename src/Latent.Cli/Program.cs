@@ -16,6 +16,7 @@ root.Subcommands.Add(ManifoldCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(GalleryCommand.Create());
 root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(TransformCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
