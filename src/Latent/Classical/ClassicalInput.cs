@@ -55,25 +55,13 @@ internal static class ClassicalInput
 
     private static void CheckFinite(Tensor data, string paramName)
     {
-        int columns = data.Columns;
-        for (int r = 0; r < data.Rows; r++)
+        try
         {
-            ReadOnlySpan<float> row = data.Row(r);
-
-            // A NaN or ±∞ makes the (vectorised) sum non-finite; only then is the row scanned, which also
-            // lets a sum that merely overflowed pass.
-            if (float.IsFinite(TensorPrimitives.Sum(row)))
-            {
-                continue;
-            }
-
-            for (int c = 0; c < columns; c++)
-            {
-                if (!float.IsFinite(row[c]))
-                {
-                    throw new ArgumentException($"The data holds {row[c]} at row {r}, column {c}; every value must be finite.", paramName);
-                }
-            }
+            FiniteValues.Check(data, "The data");
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException(e.Message, paramName);
         }
     }
 }

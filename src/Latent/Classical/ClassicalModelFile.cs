@@ -103,6 +103,11 @@ public static class ClassicalModelFile
                 throw new DataFormatException(path, $"the tensor \"{name}\" has shape [{string.Join(", ", actual)}]; expected [{string.Join(", ", shape.Select(s => s < 0 ? "any" : s.ToString(CultureInfo.InvariantCulture)))}].");
             }
 
+            if (FiniteValues.FirstNonFinite(tensor.Span) is int index)
+            {
+                throw new DataFormatException(path, $"the tensor \"{name}\" holds {tensor.Span[index]} at element {index}; a model's values must be finite.");
+            }
+
             return DenseMath.ToDouble(tensor.Span);
         }
 

@@ -1,3 +1,5 @@
+using Latent.Tensors;
+
 namespace Latent.Data;
 
 /// <summary>
@@ -55,9 +57,11 @@ public static class UnitScaling
     }
 
     /// <summary>Applies the rule (see the remarks on <see cref="UnitScaling"/>) and returns the scaled data, or <paramref name="data"/> itself when they stay as they are.</summary>
+    /// <exception cref="ArgumentException">A value is NaN or infinite (named with its row and column): no range can be taken from it.</exception>
     public static Dataset Apply(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        FiniteValues.Check(data.Features, $"Data '{data.Name}'");
         return Range(data) switch
         {
             null => data,

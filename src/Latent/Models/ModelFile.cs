@@ -93,15 +93,22 @@ public static class ModelFile
             throw new DataFormatException(path, $"metadata '{OptionsKey}': {exception.Message}", exception);
         }
 
-        var model = new Autoencoder(options);
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach ((string name, Tensor tensor) in tensors)
         {
             if (name.StartsWith(prefix, StringComparison.Ordinal))
             {
+                // Weights that are NaN or infinite would encode everything to NaN and leave the data to take the blame.
+                if (FiniteValues.FirstNonFinite(tensor.Span) is int index)
+                {
+                    throw new DataFormatException(path, $"tensor '{name}' holds {tensor.Span[index]} at element {index}; a model's weights must be finite.");
+                }
+
                 state[name[prefix.Length..]] = tensor;
             }
         }
+
+        var model = new Autoencoder(options);
 
         try
         {

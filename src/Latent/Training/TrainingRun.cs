@@ -91,6 +91,8 @@ public static class TrainingRun
             throw new ArgumentException($"Data '{data.Name}' are empty.", nameof(data));
         }
 
+        FiniteValues.Check(data.Features, $"Data '{data.Name}'");
+
         if (model.Likelihood == LikelihoodKind.Bernoulli)
         {
             float min = TensorPrimitives.Min(data.Features.Span), max = TensorPrimitives.Max(data.Features.Span);
