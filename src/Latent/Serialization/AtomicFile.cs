@@ -44,6 +44,43 @@ public static class AtomicFile
         Write(path, stream => stream.Write(copy));
     }
 
+    /// <summary>
+    /// Deletes the temporary files that <see cref="Write"/> leaves in <paramref name="folder"/> when its process is
+    /// killed mid-write; returns how many it deleted. Call it only while no other writer can be active in the
+    /// folder (a run holds the folder's lock): a temporary file of this process is kept.
+    /// </summary>
+    public static int RemoveTemporaries(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        string mine = $".{Environment.ProcessId}.";
+        int removed = 0;
+        foreach (string path in Directory.EnumerateFiles(folder, ".*.tmp"))
+        {
+            string name = System.IO.Path.GetFileName(path);
+            if (IsTemporaryName(name) && !name.Contains(mine, StringComparison.Ordinal))
+            {
+                TryDelete(path);
+                removed += File.Exists(path) ? 0 : 1;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Whether <paramref name="name"/> has the form of <see cref="Write"/>'s temporary files: ".NAME.PID.GUID.tmp".</summary>
+    private static bool IsTemporaryName(string name)
+    {
+        string[] parts = name[..^".tmp".Length].Split('.');
+        return parts.Length >= 4 && parts[0].Length == 0
+            && parts[^2].Length > 0 && parts[^2].All(char.IsAsciiDigit)
+            && parts[^1].Length == 32 && parts[^1].All(char.IsAsciiHexDigitLower);
+    }
+
     private static void TryDelete(string path)
     {
         try

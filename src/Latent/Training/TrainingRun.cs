@@ -1,5 +1,6 @@
 using Latent.Data;
 using Latent.Models;
+using Latent.Serialization;
 using Latent.Tensors;
 
 namespace Latent.Training;
@@ -62,8 +63,11 @@ public static class TrainingRun
         }
 
         var created = CreateFolder(folder);
+        RunFolderLock? held = null;
         try
         {
+            held = RunFolderLock.Acquire(folder);
+            AtomicFile.RemoveTemporaries(folder);
             var trainer = new Trainer(trainerOptions, observer);
             var result = options.Resume
                 ? trainer.Resume(checkpoint, train, validation)
@@ -74,8 +78,14 @@ public static class TrainingRun
         }
         catch
         {
+            held?.Dispose();
+            held = null;
             RemoveEmpty(created);
             throw;
+        }
+        finally
+        {
+            held?.Dispose();
         }
     }
 
