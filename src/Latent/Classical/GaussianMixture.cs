@@ -45,13 +45,14 @@ public static class GaussianMixture
         }
 
         var master = new Rng(options.Seed);
-        (MixtureDensity Density, double LowerBound, List<double> History, bool Converged)? best = null;
+        (MixtureDensity Density, double LowerBound, List<double> History, bool Converged, List<GaussianMixtureStep>? Steps)? best = null;
         for (int restart = 0; restart < options.Restarts; restart++)
         {
             Rng rng = master.Split();
             float[] responsibilities = Initialize(data, x, n, d, options, rng);
             MixtureDensity density = MStep(x, squares, responsibilities, n, d, offset, options);
             var history = new List<double>();
+            List<GaussianMixtureStep>? steps = options.RecordHistory ? [] : null;
             double lowerBound = double.NegativeInfinity;
             bool converged = false;
             for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
@@ -59,6 +60,7 @@ public static class GaussianMixture
                 double previous = lowerBound;
                 lowerBound = EStep(density, raw, n, responsibilities);
                 history.Add(lowerBound);
+                steps?.Add(new GaussianMixtureStep(iteration - 1, density, lowerBound));
                 density = MStep(x, squares, responsibilities, n, d, offset, options);
                 if (Math.Abs(lowerBound - previous) < options.Tolerance)
                 {
@@ -67,14 +69,20 @@ public static class GaussianMixture
                 }
             }
 
+            if (steps is not null)
+            {
+                // The final parameters are the model's: one more E-step (on scratch responsibilities) gives their log-likelihood.
+                steps.Add(new GaussianMixtureStep(history.Count, density, EStep(density, raw, n, new float[n * options.Components])));
+            }
+
             if (best is null || lowerBound > best.Value.LowerBound)
             {
-                best = (density, lowerBound, history, converged);
+                best = (density, lowerBound, history, converged, steps);
             }
         }
 
-        var (bestDensity, bound, bestHistory, bestConverged) = best!.Value;
-        return new GaussianMixtureModel(options, bestDensity, bound, bestHistory.ToArray(), bestConverged, n, clock.Elapsed);
+        var (bestDensity, bound, bestHistory, bestConverged, bestSteps) = best!.Value;
+        return new GaussianMixtureModel(options, bestDensity, bound, bestHistory.ToArray(), bestConverged, n, clock.Elapsed, bestSteps?.ToArray());
     }
 
     /// <summary>Responsibilities from the current parameters (in place); returns the mean log-likelihood.</summary>

@@ -33,6 +33,61 @@ public class GaussianMixtureTests
         Assert.True(model.Score(x) >= model.History[^1] - 1e-6, $"{model.Score(x)} < {model.History[^1]}");
     }
 
+    [Theory]
+    [InlineData(CovarianceType.Full)]
+    [InlineData(CovarianceType.Diagonal)]
+    [InlineData(CovarianceType.Spherical)]
+    [InlineData(CovarianceType.Tied)]
+    public void RecordedStepsAreEveryIterationsParametersAndTheLastIsTheModel(CovarianceType type)
+    {
+        Tensor x = KnownMixture(800, 3, out _);
+        MixtureInit init = type == CovarianceType.Tied ? MixtureInit.KMeans : MixtureInit.Random;
+        var options = new GaussianMixtureOptions { Components = 3, CovarianceType = type, Init = init, MaxIterations = 40, Restarts = 2, Seed = 6 };
+        GaussianMixtureModel model = (options with { RecordHistory = true }).Fit(x);
+        GaussianMixtureModel plain = options.Fit(x);
+        Assert.Empty(plain.Steps);
+        Assert.Equal(plain.History, model.History);
+        Assert.Equal(model.Iterations + 1, model.Steps.Count);
+        for (int i = 0; i < model.Steps.Count; i++)
+        {
+            Assert.Equal(i, model.Steps[i].Iteration);
+            if (i < model.Iterations)
+            {
+                Assert.Equal(model.History[i], model.Steps[i].LogLikelihood);
+            }
+
+            if (i > 0)
+            {
+                Assert.True(model.Steps[i].LogLikelihood >= model.Steps[i - 1].LogLikelihood - 1e-6, $"step {i}");
+            }
+        }
+
+        // The last step holds the model's own parameters and their log-likelihood.
+        GaussianMixtureStep last = model.Steps[^1];
+        Assert.Equal(model.Score(x), last.LogLikelihood, 1e-5);
+        Assert.Equal(model.Weights, last.Weights);
+        using Tensor means = model.Means, stepMeans = last.Means;
+        Assert.Equal(means.ToArray(), stepMeans.ToArray());
+        for (int j = 0; j < 3; j++)
+        {
+            double[] sigma = last.Covariance(j);
+            double[] stored = model.Covariances;
+            double[] expected = type switch
+            {
+                CovarianceType.Full => stored[(j * 4)..((j + 1) * 4)],
+                CovarianceType.Tied => stored,
+                CovarianceType.Diagonal => [stored[j * 2], 0, 0, stored[(j * 2) + 1]],
+                _ => [stored[j], 0, 0, stored[j]],
+            };
+            Assert.Equal(expected, sigma);
+        }
+
+        // The initial parameters differ from the final ones: the steps are snapshots, not one shared array.
+        using Tensor first = model.Steps[0].Means;
+        Assert.NotEqual(first.ToArray(), stepMeans.ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => last.Covariance(3));
+    }
+
     [Fact]
     public void RecoversAKnownMixture()
     {
