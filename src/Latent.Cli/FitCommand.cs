@@ -27,7 +27,7 @@ internal static class FitCommand
         var whiten = new Option<bool>("--whiten") { Description = "pca: scale the codes to unit variance." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of everything random.", DefaultValueFactory = _ => 0 };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N samples." };
-        var init = new Option<string>("--init") { Description = "kmeans: plusplus (k-means++) or random (k distinct samples); gmm: kmeans or random (random responsibilities); auto: the method's default.", DefaultValueFactory = _ => "auto" };
+        var init = new Option<string>("--init") { Description = "kmeans: plusplus (k-means++) or random (k distinct samples); gmm: kmeans, random (random responsibilities) or samples (means at random samples, the data's covariance); auto: the method's default.", DefaultValueFactory = _ => "auto" };
         var maxIterations = new Option<int?>("--max-iterations") { Description = "kmeans, gmm, fa, ppca (em): the most iterations (default: the method's)." };
         var noiseFloor = new Option<double?>("--noise-floor") { Description = "fa: the smallest noise variance a feature may have (default 1e-12, as scikit-learn; constant pixels get it)." };
         var command = new Command("fit", "Fit PCA, probabilistic PCA, factor analysis, k-means or a Gaussian mixture; save it and draw it.");
@@ -162,11 +162,17 @@ internal static class FitCommand
                     {
                         "auto" or "kmeans" => MixtureInit.KMeans,
                         "random" => MixtureInit.Random,
-                        _ => throw new ArgumentException($"--init for gmm is kmeans or random, not {settings.Init}."),
+                        "samples" => MixtureInit.RandomSamples,
+                        _ => throw new ArgumentException($"--init for gmm is kmeans, random or samples, not {settings.Init}."),
                     };
                     var options = new GaussianMixtureOptions
                     {
-                        Components = settings.Components, CovarianceType = settings.Covariance, Init = mixtureInit, Restarts = settings.Restarts, Seed = settings.Seed, RecordHistory = x.Columns == 2,
+                        Components = settings.Components,
+                        CovarianceType = settings.Covariance,
+                        Init = mixtureInit,
+                        Restarts = settings.Restarts,
+                        Seed = settings.Seed,
+                        RecordHistory = x.Columns == 2,
                     };
                     var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(x);
                     model.Save(modelPath);

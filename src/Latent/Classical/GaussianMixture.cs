@@ -49,8 +49,10 @@ public static class GaussianMixture
         for (int restart = 0; restart < options.Restarts; restart++)
         {
             Rng rng = master.Split();
-            float[] responsibilities = Initialize(data, x, n, d, options, rng);
-            MixtureDensity density = MStep(x, squares, responsibilities, n, d, offset, options);
+            var responsibilities = new float[n * options.Components];
+            MixtureDensity density = options.Init == MixtureInit.RandomSamples
+                ? FromSamples(x, n, d, offset, options, rng)
+                : MStep(x, squares, Initialize(data, n, options, rng), n, d, offset, options);
             var history = new List<double>();
             List<GaussianMixtureStep>? steps = options.RecordHistory ? [] : null;
             double lowerBound = double.NegativeInfinity;
@@ -108,7 +110,37 @@ public static class GaussianMixture
         return partial.Sum() / n;
     }
 
-    private static float[] Initialize(Tensor data, float[] x, int n, int d, GaussianMixtureOptions options, Rng rng)
+    /// <summary>Means at k distinct random samples, every covariance the data's (x centred), equal weights.</summary>
+    private static MixtureDensity FromSamples(float[] x, int n, int d, float[] offset, GaussianMixtureOptions options, Rng rng)
+    {
+        int k = options.Components;
+        int[] order = rng.Permutation(n);
+        var means = new double[k * d];
+        for (int j = 0; j < k; j++)
+        {
+            TensorPrimitives.ConvertChecked<float, double>(x.AsSpan(order[j] * d, d), means.AsSpan(j * d, d));
+        }
+
+        double[] covariance = Moments.Scatter(x, n, d, null);
+        TensorPrimitives.Divide(covariance, n, covariance);
+        var variances = new double[d];
+        for (int c = 0; c < d; c++)
+        {
+            variances[c] = covariance[(c * d) + c] + options.RegCovar;
+        }
+
+        AddToDiagonal(covariance, d, options.RegCovar);
+        double[] covariances = options.CovarianceType switch
+        {
+            CovarianceType.Full => [.. Enumerable.Range(0, k).SelectMany(_ => covariance)],
+            CovarianceType.Tied => covariance,
+            CovarianceType.Diagonal => [.. Enumerable.Range(0, k).SelectMany(_ => variances)],
+            _ => Enumerable.Repeat(variances.Average(), k).ToArray(),
+        };
+        return new MixtureDensity(options.CovarianceType, k, d, Enumerable.Repeat(1.0 / k, k).ToArray(), means, covariances, offset);
+    }
+
+    private static float[] Initialize(Tensor data, int n, GaussianMixtureOptions options, Rng rng)
     {
         int k = options.Components;
         var responsibilities = new float[n * k];

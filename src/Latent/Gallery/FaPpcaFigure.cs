@@ -99,8 +99,8 @@ public sealed class FaPpcaFigure : GalleryFigure
     private static (string Data, int? Limit, int Factors, int Iterations) Size(GalleryScale scale) => scale switch
     {
         GalleryScale.Toy => ("digits-8x8", null, 6, 300),
-        GalleryScale.Quick => ("mnist-10k", 3000, 10, 200),
-        _ => ("mnist-10k", null, 10, 500),
+        GalleryScale.Quick => ("mnist-10k", 3000, 10, 300),
+        _ => ("mnist-10k", null, 10, 1000),
     };
 
     private static void Curve(ScottPlot.Plot plot, IReadOnlyList<double> history, double? optimum, string title, ScottPlot.Color colour)

@@ -31,7 +31,7 @@ public sealed class GmmEmFigure : GalleryFigure
     /// <inheritdoc/>
     public override string Caption =>
         "A three-component Gaussian mixture with full covariances fitted by EM to the UCI digits on their first two principal "
-        + "components. EM starts from random responsibilities, so μ⁰ and Σ⁰ are all close to the data's mean and covariance (a); "
+        + "components. EM starts from the textbook μ⁰, Σ⁰ (a): the means at three digits chosen at random, every covariance the data's own; "
         + "each panel draws every component's two-standard-deviation ellipse and its mean (cross) after that many EM iterations, "
         + "with its mean log-likelihood L per digit. The components separate over the first iterations and settle on the "
         + "clusters; the last panel shows L per iteration, which never decreases (EM is coordinate ascent on a lower bound "
@@ -42,7 +42,7 @@ public sealed class GmmEmFigure : GalleryFigure
     [
         $"latent fit pca --data {DataName} --components 2 --out runs/gmm-em/pca2",
         $"latent transform runs/gmm-em/pca2/model.safetensors --data {DataName} --out runs/gmm-em/codes.npy",
-        $"latent fit gmm --data runs/gmm-em/codes.npy --components {Components} --covariance Full --init random --max-iterations {MaxIterations(scale)} --out runs/gmm-em/gmm   # writes steps.svg/png",
+        $"latent fit gmm --data runs/gmm-em/codes.npy --components {Components} --covariance Full --init samples --max-iterations {MaxIterations(scale)} --out runs/gmm-em/gmm   # writes steps.svg/png",
     ];
 
     /// <inheritdoc/>
@@ -58,7 +58,7 @@ public sealed class GmmEmFigure : GalleryFigure
         context.Report("EM", 0.3);
         var options = new GaussianMixtureOptions
         {
-            Components = Components, CovarianceType = CovarianceType.Full, Init = MixtureInit.Random, MaxIterations = MaxIterations(context.Scale), RecordHistory = true, Seed = context.Seed,
+            Components = Components, CovarianceType = CovarianceType.Full, Init = MixtureInit.RandomSamples, MaxIterations = MaxIterations(context.Scale), RecordHistory = true, Seed = context.Seed,
         };
         GaussianMixtureModel model = options.Fit(codes);
         context.Report("drawing", 0.8);

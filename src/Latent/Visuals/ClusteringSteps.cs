@@ -81,7 +81,7 @@ public static class ClusteringSteps
         line.Color = PlotStyle.Colour(0);
         line.LineWidth = 2;
         line.MarkerSize = 6;
-        inertia.Title("(h) inertia per iteration");
+        inertia.Title("(h) inertia per iteration", 13);
         inertia.XLabel("iteration");
         inertia.YLabel("inertia");
         return figure;
@@ -147,7 +147,7 @@ public static class ClusteringSteps
         marked.LegendText = "panels";
         line.LegendText = "mean log-likelihood";
         curve.ShowLegend(Alignment.LowerRight);
-        curve.Title($"({(char)('a' + chosen.Count)}) log-likelihood per iteration");
+        curve.Title($"({(char)('a' + chosen.Count)}) log-likelihood per iteration", 13);
         curve.XLabel("EM iteration");
         curve.YLabel("mean log-likelihood");
         for (int p = panels; p < rows * columns; p++)

