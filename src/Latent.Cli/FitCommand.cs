@@ -27,9 +27,12 @@ internal static class FitCommand
         var whiten = new Option<bool>("--whiten") { Description = "pca: scale the codes to unit variance." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of everything random.", DefaultValueFactory = _ => 0 };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N samples." };
+        var init = new Option<string>("--init") { Description = "kmeans: plusplus (k-means++) or random (k distinct samples); gmm: kmeans, random (random responsibilities) or samples (means at random samples, the data's covariance); auto: the method's default.", DefaultValueFactory = _ => "auto" };
+        var maxIterations = new Option<int?>("--max-iterations") { Description = "kmeans, gmm, fa, ppca (em): the most iterations (default: the method's)." };
+        var noiseFloor = new Option<double?>("--noise-floor") { Description = "fa: the smallest noise variance a feature may have (default 1e-12, as scikit-learn; constant pixels get it)." };
         var command = new Command("fit", "Fit PCA, probabilistic PCA, factor analysis, k-means or a Gaussian mixture; save it and draw it.");
         command.Arguments.Add(method);
-        foreach (Option option in new Option[] { data, output, components, solver, covariance, restarts, whiten, seed, limit })
+        foreach (Option option in new Option[] { data, output, components, solver, covariance, restarts, whiten, seed, limit, init, maxIterations, noiseFloor })
         {
             command.Options.Add(option);
         }
@@ -38,7 +41,8 @@ internal static class FitCommand
         {
             var settings = new Settings(
                 parseResult.GetValue(method)!, parseResult.GetValue(components), parseResult.GetValue(solver)!, parseResult.GetValue(covariance),
-                parseResult.GetValue(restarts), parseResult.GetValue(whiten), parseResult.GetValue(seed));
+                parseResult.GetValue(restarts), parseResult.GetValue(whiten), parseResult.GetValue(seed), parseResult.GetValue(init)!,
+                parseResult.GetValue(maxIterations), parseResult.GetValue(noiseFloor));
             Dataset dataset = CliData.Load(parseResult.GetValue(data)!, limit: parseResult.GetValue(limit));
             foreach (string line in Run(dataset, settings, parseResult.GetValue(output)!))
             {
@@ -53,6 +57,17 @@ internal static class FitCommand
     /// <summary>Fits, saves and draws; returns the summary lines.</summary>
     public static IReadOnlyList<string> Run(Dataset dataset, Settings settings, string directory)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.MaxIterations is int most && most < 1)
+        {
+            throw new ArgumentException($"--max-iterations must be positive, not {most}.");
+        }
+
+        if (settings.Init != "auto" && settings.Method is not ("kmeans" or "gmm"))
+        {
+            throw new ArgumentException($"--init applies to kmeans and gmm, not {settings.Method}.");
+        }
+
         Directory.CreateDirectory(directory);
         Tensor x = dataset.Features;
         string modelPath = Path.Combine(directory, "model.safetensors");
@@ -94,7 +109,8 @@ internal static class FitCommand
                             "em" => PpcaSolver.Em,
                             _ => throw new ArgumentException($"--solver for ppca is closed or em, not {settings.Solver}."),
                         };
-                        var model = new ProbabilisticPcaOptions { Components = settings.Components, Solver = solver, Seed = settings.Seed }.Fit(x);
+                        var options = new ProbabilisticPcaOptions { Components = settings.Components, Solver = solver, Seed = settings.Seed };
+                        var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(x);
                         model.Save(modelPath);
                         (logLikelihood, time, history) = (model.LogLikelihood, model.FitTime, model.History);
                         rows.Add(("noise variance", model.NoiseVariance.ToString("G6", CultureInfo.InvariantCulture)));
@@ -102,7 +118,10 @@ internal static class FitCommand
                     }
                     else
                     {
-                        var model = new FactorAnalysisOptions { Components = settings.Components, Seed = settings.Seed }.Fit(x);
+                        var options = new FactorAnalysisOptions { Components = settings.Components, Seed = settings.Seed };
+                        options = settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options;
+                        options = settings.NoiseFloor is double floor ? options with { NoiseFloor = floor } : options;
+                        var model = options.Fit(x);
                         model.Save(modelPath);
                         (logLikelihood, time, history) = (model.LogLikelihood, model.FitTime, model.History);
                         pictures.AddRange(Picture.WriteAll(ClassicalPictures.Of(model, dataset), directory));
@@ -116,24 +135,58 @@ internal static class FitCommand
 
             case "kmeans":
                 {
-                    var model = new KMeansOptions { Clusters = settings.Components, Restarts = settings.Restarts, Seed = settings.Seed, RecordHistory = true }.Fit(x);
+                    KMeansInit kmeansInit = settings.Init switch
+                    {
+                        "auto" or "plusplus" => KMeansInit.PlusPlus,
+                        "random" => KMeansInit.Random,
+                        _ => throw new ArgumentException($"--init for kmeans is plusplus or random, not {settings.Init}."),
+                    };
+                    var options = new KMeansOptions { Clusters = settings.Components, Init = kmeansInit, Restarts = settings.Restarts, Seed = settings.Seed, RecordHistory = true };
+                    var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(x);
                     model.Save(modelPath);
                     rows.Add(("time", Seconds(model.FitTime)));
+                    rows.Add(("init", model.Options.Init.ToString()));
                     rows.Add(("iterations", model.Iterations.ToString(CultureInfo.InvariantCulture)));
                     rows.Add(("inertia", model.Inertia.ToString("#,0.###", CultureInfo.InvariantCulture)));
                     pictures.AddRange(Picture.WriteAll(ClassicalPictures.Of(model, dataset), directory));
+                    if (x.Columns == 2)
+                    {
+                        pictures.AddRange(WriteSteps(ClusteringSteps.KMeans(model, x), directory));
+                    }
                     break;
                 }
 
             default:
                 {
-                    var model = new GaussianMixtureOptions { Components = settings.Components, CovarianceType = settings.Covariance, Restarts = settings.Restarts, Seed = settings.Seed }.Fit(x);
+                    MixtureInit mixtureInit = settings.Init switch
+                    {
+                        "auto" or "kmeans" => MixtureInit.KMeans,
+                        "random" => MixtureInit.Random,
+                        "samples" => MixtureInit.RandomSamples,
+                        _ => throw new ArgumentException($"--init for gmm is kmeans, random or samples, not {settings.Init}."),
+                    };
+                    var options = new GaussianMixtureOptions
+                    {
+                        Components = settings.Components,
+                        CovarianceType = settings.Covariance,
+                        Init = mixtureInit,
+                        Restarts = settings.Restarts,
+                        Seed = settings.Seed,
+                        RecordHistory = x.Columns == 2,
+                    };
+                    var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(x);
                     model.Save(modelPath);
                     rows.Add(("time", Seconds(model.FitTime)));
+                    rows.Add(("init", model.Options.Init.ToString()));
                     rows.Add(("iterations", model.Iterations.ToString(CultureInfo.InvariantCulture)));
                     rows.Add(("mean log-likelihood", model.LowerBound.ToString("F4", CultureInfo.InvariantCulture)));
                     rows.Add(("BIC", model.Bic(x).ToString("#,0.#", CultureInfo.InvariantCulture)));
                     pictures.AddRange(Picture.WriteAll(ClassicalPictures.Of(model, dataset), directory));
+                    if (model.Steps.Count > 0)
+                    {
+                        pictures.AddRange(WriteSteps(ClusteringSteps.Mixture(model, x), directory));
+                    }
+
                     break;
                 }
         }
@@ -144,8 +197,18 @@ internal static class FitCommand
         return [$"latent fit {settings.Method}", .. rows.Select(r => $"  {r.Name.PadRight(width)}  {r.Value}")];
     }
 
+    /// <summary>Writes a clustering-steps figure as steps.svg and steps.png; returns their paths.</summary>
+    private static string[] WriteSteps(PlotFigure figure, string directory)
+    {
+        string svg = Path.Combine(directory, "steps.svg"), png = Path.Combine(directory, "steps.png");
+        AtomicFile.WriteAllBytes(svg, System.Text.Encoding.UTF8.GetBytes(figure.ToSvg()));
+        AtomicFile.WriteAllBytes(png, figure.ToPng());
+        return [svg, png];
+    }
+
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
 
     /// <summary>The options of one fit.</summary>
-    internal sealed record Settings(string Method, int Components, string Solver, CovarianceType Covariance, int Restarts, bool Whiten, ulong Seed);
+    internal sealed record Settings(
+        string Method, int Components, string Solver, CovarianceType Covariance, int Restarts, bool Whiten, ulong Seed, string Init = "auto", int? MaxIterations = null, double? NoiseFloor = null);
 }

@@ -8,8 +8,11 @@ namespace Latent.Classical;
 /// <remarks>
 /// The SVD-based EM of Barber's "Bayesian Reasoning and Machine Learning" (algorithm 21.1), as scikit-learn does
 /// it, here on the covariance S (divisor n): with ψ the diagonal of D, take the k leading eigenpairs (sᵢ, vᵢ) of
-/// Ψ^-½·S·Ψ^-½, set A = diag(√max(sᵢ − 1, 0))·Vᵀ·Ψ^½, then ψ = max(diag(S) − Σᵢ Aᵢ², 10⁻¹²). The log-likelihood
-/// is −n/2·(d·ln 2π + k + Σ ln sᵢ + (tr(Ψ^-½SΨ^-½) − Σ sᵢ) + Σ ln ψ); EM stops when it gains less than the tolerance.
+/// Ψ^-½·S·Ψ^-½, set A = diag(√max(sᵢ − 1, 0))·Vᵀ·Ψ^½, then ψ = max(diag(S) − Σᵢ Aᵢ², floor) with the floor
+/// <see cref="FactorAnalysisOptions.NoiseFloor"/>. The log-likelihood is
+/// −n/2·(d·ln 2π + k + Σ ln sᵢ + (tr(Ψ^-½SΨ^-½) − Σ sᵢ) + Σ ln ψ); EM stops when it gains less than the tolerance.
+/// A feature that never varies (an image's always-black border pixel) gets no loading and the floor as its
+/// noise variance, so it adds −½(ln 2π + ln floor) to the mean log-likelihood, as in scikit-learn.
 /// </remarks>
 public static class FactorAnalysis
 {
@@ -22,7 +25,7 @@ public static class FactorAnalysis
     public static FactorAnalysisModel Fit(IFeatureSource data, FactorAnalysisOptions options) => Fit(SourceMatrix.Gather(data, nameof(data)), options);
 
     /// <summary>Fits factor analysis to the rows of <paramref name="data"/>.</summary>
-    /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has fewer features than factors, or a feature with zero variance.</exception>
+    /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, or has fewer features than factors.</exception>
     public static FactorAnalysisModel Fit(Tensor data, FactorAnalysisOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -31,6 +34,12 @@ public static class FactorAnalysis
         ArgumentOutOfRangeException.ThrowIfNegative(options.Tolerance, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxIterations, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PowerIterations, 1, nameof(options));
+        if (!(options.NoiseFloor > 0) || !double.IsFinite(options.NoiseFloor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.NoiseFloor, $"The noise floor must be a positive finite variance, not {options.NoiseFloor}.");
+        }
+
+        double floor = options.NoiseFloor;
         int k = options.Components;
         var clock = Stopwatch.StartNew();
         float[] x = data.Buffer;
@@ -40,11 +49,8 @@ public static class FactorAnalysis
         var variance = new double[d];
         for (int c = 0; c < d; c++)
         {
+            // A constant feature has variance 0: its row and column of Ψ^-½·S·Ψ^-½ are 0, so it gets no loading and ψ = floor.
             variance[c] = s[(c * d) + c];
-            if (!(variance[c] > 0))
-            {
-                throw new ArgumentException($"Feature {c} has zero variance; factor analysis needs every feature to vary (drop constant features first).", nameof(data));
-            }
         }
 
         var psi = Enumerable.Repeat(1.0, d).ToArray();
@@ -105,7 +111,7 @@ public static class FactorAnalysis
                     explained += loadings[(i * d) + c] * loadings[(i * d) + c];
                 }
 
-                psi[c] = Math.Max(variance[c] - explained, Small);
+                psi[c] = Math.Max(variance[c] - explained, floor);
             }
         }
 

@@ -21,6 +21,14 @@ public sealed record FactorAnalysisOptions
     /// </summary>
     public int PowerIterations { get; init; } = 3;
 
+    /// <summary>
+    /// The smallest noise variance ψ a feature may have (scikit-learn's 10⁻¹² by default): it keeps the model
+    /// defined on features that never vary, such as the always-black border pixels of MNIST, which get no
+    /// loading and ψ = floor. A larger floor (e.g. 10⁻⁴ for pixels in [0, 1]) keeps held-out data that do vary
+    /// there from scoring as nearly impossible.
+    /// </summary>
+    public double NoiseFloor { get; init; } = 1e-12;
+
     /// <summary>Seed of the subspace iteration's random start.</summary>
     public ulong Seed { get; init; }
 

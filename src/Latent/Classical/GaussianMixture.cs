@@ -45,13 +45,16 @@ public static class GaussianMixture
         }
 
         var master = new Rng(options.Seed);
-        (MixtureDensity Density, double LowerBound, List<double> History, bool Converged)? best = null;
+        (MixtureDensity Density, double LowerBound, List<double> History, bool Converged, List<GaussianMixtureStep>? Steps)? best = null;
         for (int restart = 0; restart < options.Restarts; restart++)
         {
             Rng rng = master.Split();
-            float[] responsibilities = Initialize(data, x, n, d, options, rng);
-            MixtureDensity density = MStep(x, squares, responsibilities, n, d, offset, options);
+            var responsibilities = new float[n * options.Components];
+            MixtureDensity density = options.Init == MixtureInit.RandomSamples
+                ? FromSamples(x, n, d, offset, options, rng)
+                : MStep(x, squares, Initialize(data, n, options, rng), n, d, offset, options);
             var history = new List<double>();
+            List<GaussianMixtureStep>? steps = options.RecordHistory ? [] : null;
             double lowerBound = double.NegativeInfinity;
             bool converged = false;
             for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
@@ -59,6 +62,7 @@ public static class GaussianMixture
                 double previous = lowerBound;
                 lowerBound = EStep(density, raw, n, responsibilities);
                 history.Add(lowerBound);
+                steps?.Add(new GaussianMixtureStep(iteration - 1, density, lowerBound));
                 density = MStep(x, squares, responsibilities, n, d, offset, options);
                 if (Math.Abs(lowerBound - previous) < options.Tolerance)
                 {
@@ -67,14 +71,20 @@ public static class GaussianMixture
                 }
             }
 
+            if (steps is not null)
+            {
+                // The final parameters are the model's: one more E-step (on scratch responsibilities) gives their log-likelihood.
+                steps.Add(new GaussianMixtureStep(history.Count, density, EStep(density, raw, n, new float[n * options.Components])));
+            }
+
             if (best is null || lowerBound > best.Value.LowerBound)
             {
-                best = (density, lowerBound, history, converged);
+                best = (density, lowerBound, history, converged, steps);
             }
         }
 
-        var (bestDensity, bound, bestHistory, bestConverged) = best!.Value;
-        return new GaussianMixtureModel(options, bestDensity, bound, bestHistory.ToArray(), bestConverged, n, clock.Elapsed);
+        var (bestDensity, bound, bestHistory, bestConverged, bestSteps) = best!.Value;
+        return new GaussianMixtureModel(options, bestDensity, bound, bestHistory.ToArray(), bestConverged, n, clock.Elapsed, bestSteps?.ToArray());
     }
 
     /// <summary>Responsibilities from the current parameters (in place); returns the mean log-likelihood.</summary>
@@ -100,7 +110,37 @@ public static class GaussianMixture
         return partial.Sum() / n;
     }
 
-    private static float[] Initialize(Tensor data, float[] x, int n, int d, GaussianMixtureOptions options, Rng rng)
+    /// <summary>Means at k distinct random samples, every covariance the data's (x centred), equal weights.</summary>
+    private static MixtureDensity FromSamples(float[] x, int n, int d, float[] offset, GaussianMixtureOptions options, Rng rng)
+    {
+        int k = options.Components;
+        int[] order = rng.Permutation(n);
+        var means = new double[k * d];
+        for (int j = 0; j < k; j++)
+        {
+            TensorPrimitives.ConvertChecked<float, double>(x.AsSpan(order[j] * d, d), means.AsSpan(j * d, d));
+        }
+
+        double[] covariance = Moments.Scatter(x, n, d, null);
+        TensorPrimitives.Divide(covariance, n, covariance);
+        var variances = new double[d];
+        for (int c = 0; c < d; c++)
+        {
+            variances[c] = covariance[(c * d) + c] + options.RegCovar;
+        }
+
+        AddToDiagonal(covariance, d, options.RegCovar);
+        double[] covariances = options.CovarianceType switch
+        {
+            CovarianceType.Full => [.. Enumerable.Range(0, k).SelectMany(_ => covariance)],
+            CovarianceType.Tied => covariance,
+            CovarianceType.Diagonal => [.. Enumerable.Range(0, k).SelectMany(_ => variances)],
+            _ => Enumerable.Repeat(variances.Average(), k).ToArray(),
+        };
+        return new MixtureDensity(options.CovarianceType, k, d, Enumerable.Repeat(1.0 / k, k).ToArray(), means, covariances, offset);
+    }
+
+    private static float[] Initialize(Tensor data, int n, GaussianMixtureOptions options, Rng rng)
     {
         int k = options.Components;
         var responsibilities = new float[n * k];

@@ -12,9 +12,11 @@ public sealed class GaussianMixtureModel
 {
     private readonly MixtureDensity _density;
     private readonly double[] _history;
+    private readonly GaussianMixtureStep[] _steps;
 
-    internal GaussianMixtureModel(GaussianMixtureOptions options, MixtureDensity density, double lowerBound, double[] history, bool converged, int samples, TimeSpan fitTime)
+    internal GaussianMixtureModel(GaussianMixtureOptions options, MixtureDensity density, double lowerBound, double[] history, bool converged, int samples, TimeSpan fitTime, GaussianMixtureStep[]? steps = null)
     {
+        _steps = steps ?? [];
         Options = options;
         _density = density;
         LowerBound = lowerBound;
@@ -47,6 +49,13 @@ public sealed class GaussianMixtureModel
 
     /// <summary>The mean log-likelihood per sample at every E-step of the best initialisation.</summary>
     public IReadOnlyList<double> History => _history;
+
+    /// <summary>
+    /// The parameters at every step of EM of the best initialisation, when <see cref="GaussianMixtureOptions.RecordHistory"/>
+    /// was set (otherwise empty): <see cref="Iterations"/> + 1 steps, the first the initial parameters, the last the
+    /// model's own; step i's log-likelihood is <see cref="History"/>[i] for i &lt; <see cref="Iterations"/>.
+    /// </summary>
+    public IReadOnlyList<GaussianMixtureStep> Steps => _steps;
 
     /// <summary>EM iterations of the best initialisation.</summary>
     public int Iterations => _history.Length;
@@ -97,7 +106,7 @@ public sealed class GaussianMixtureModel
         }
     }
 
-    /// <summary>Saves the model to one .safetensors file (see <see cref="ClassicalModelFile"/>).</summary>
+    /// <summary>Saves the model (not its <see cref="Steps"/>) to one .safetensors file (see <see cref="ClassicalModelFile"/>).</summary>
     public void Save(string path)
     {
         int k = Components, d = Features;

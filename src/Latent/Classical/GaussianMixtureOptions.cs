@@ -27,6 +27,12 @@ public sealed record GaussianMixtureOptions
     /// <summary>How the first responsibilities are made.</summary>
     public MixtureInit Init { get; init; } = MixtureInit.KMeans;
 
+    /// <summary>
+    /// Whether the model keeps the weights, means and covariances of every EM step of the best initialisation
+    /// (<see cref="GaussianMixtureModel.Steps"/>); off, a fit keeps only the log-likelihood per iteration.
+    /// </summary>
+    public bool RecordHistory { get; init; }
+
     /// <summary>Seed of the initialisations.</summary>
     public ulong Seed { get; init; }
 

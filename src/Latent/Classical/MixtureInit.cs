@@ -8,4 +8,10 @@ public enum MixtureInit
 
     /// <summary>Uniform random responsibilities, normalised per sample.</summary>
     Random,
+
+    /// <summary>
+    /// The textbook μ⁰, Σ⁰: the means at k distinct samples chosen at random, every covariance the data's own
+    /// (in the chosen form, plus the regularisation) and equal weights; EM starts with the E-step on them.
+    /// </summary>
+    RandomSamples,
 }

@@ -33,6 +33,102 @@ public class GaussianMixtureTests
         Assert.True(model.Score(x) >= model.History[^1] - 1e-6, $"{model.Score(x)} < {model.History[^1]}");
     }
 
+    [Theory]
+    [InlineData(CovarianceType.Full)]
+    [InlineData(CovarianceType.Diagonal)]
+    [InlineData(CovarianceType.Spherical)]
+    [InlineData(CovarianceType.Tied)]
+    public void RecordedStepsAreEveryIterationsParametersAndTheLastIsTheModel(CovarianceType type)
+    {
+        Tensor x = KnownMixture(800, 3, out _);
+        MixtureInit init = type == CovarianceType.Tied ? MixtureInit.KMeans : MixtureInit.Random;
+        var options = new GaussianMixtureOptions { Components = 3, CovarianceType = type, Init = init, MaxIterations = 40, Restarts = 2, Seed = 6 };
+        GaussianMixtureModel model = (options with { RecordHistory = true }).Fit(x);
+        GaussianMixtureModel plain = options.Fit(x);
+        Assert.Empty(plain.Steps);
+        Assert.Equal(plain.History, model.History);
+        Assert.Equal(model.Iterations + 1, model.Steps.Count);
+        for (int i = 0; i < model.Steps.Count; i++)
+        {
+            Assert.Equal(i, model.Steps[i].Iteration);
+            if (i < model.Iterations)
+            {
+                Assert.Equal(model.History[i], model.Steps[i].LogLikelihood);
+            }
+
+            if (i > 0)
+            {
+                Assert.True(model.Steps[i].LogLikelihood >= model.Steps[i - 1].LogLikelihood - 1e-6, $"step {i}");
+            }
+        }
+
+        // The last step holds the model's own parameters and their log-likelihood.
+        GaussianMixtureStep last = model.Steps[^1];
+        Assert.Equal(model.Score(x), last.LogLikelihood, 1e-5);
+        Assert.Equal(model.Weights, last.Weights);
+        using Tensor means = model.Means, stepMeans = last.Means;
+        Assert.Equal(means.ToArray(), stepMeans.ToArray());
+        for (int j = 0; j < 3; j++)
+        {
+            double[] sigma = last.Covariance(j);
+            double[] stored = model.Covariances;
+            double[] expected = type switch
+            {
+                CovarianceType.Full => stored[(j * 4)..((j + 1) * 4)],
+                CovarianceType.Tied => stored,
+                CovarianceType.Diagonal => [stored[j * 2], 0, 0, stored[(j * 2) + 1]],
+                _ => [stored[j], 0, 0, stored[j]],
+            };
+            Assert.Equal(expected, sigma);
+        }
+
+        // The initial parameters differ from the final ones: the steps are snapshots, not one shared array.
+        using Tensor first = model.Steps[0].Means;
+        Assert.NotEqual(first.ToArray(), stepMeans.ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => last.Covariance(3));
+    }
+
+    [Fact]
+    public void RandomSamplesStartsWithMeansAtSamplesAndTheDataCovariance()
+    {
+        Tensor x = KnownMixture(600, 7, out _);
+        var model = new GaussianMixtureOptions { Components = 3, Init = MixtureInit.RandomSamples, RecordHistory = true, MaxIterations = 200, Seed = 2 }.Fit(x);
+        GaussianMixtureStep initial = model.Steps[0];
+        using Tensor means = initial.Means;
+        double mx = 0, my = 0;
+        for (int i = 0; i < 600; i++)
+        {
+            mx += x[i, 0] / 600.0;
+            my += x[i, 1] / 600.0;
+        }
+
+        double vxx = 0, vxy = 0, vyy = 0;
+        for (int i = 0; i < 600; i++)
+        {
+            vxx += (x[i, 0] - mx) * (x[i, 0] - mx) / 600;
+            vxy += (x[i, 0] - mx) * (x[i, 1] - my) / 600;
+            vyy += (x[i, 1] - my) * (x[i, 1] - my) / 600;
+        }
+
+        var distinct = new HashSet<int>();
+        for (int j = 0; j < 3; j++)
+        {
+            int sample = Enumerable.Range(0, 600).MinBy(i => Math.Abs(x[i, 0] - means[j, 0]) + Math.Abs(x[i, 1] - means[j, 1]));
+            Assert.Equal(x[sample, 0], means[j, 0], 1e-4);
+            Assert.Equal(x[sample, 1], means[j, 1], 1e-4);
+            distinct.Add(sample);
+            Assert.Equal(1.0 / 3, initial.Weights[j], 1e-12);
+            double[] sigma = initial.Covariance(j);
+            Assert.Equal(vxx, sigma[0], 1e-3);
+            Assert.Equal(vxy, sigma[1], 1e-3);
+            Assert.Equal(vyy, sigma[3], 1e-3);
+        }
+
+        Assert.Equal(3, distinct.Count);
+        Assert.True(model.Converged);
+        Assert.True(model.Steps[^1].LogLikelihood > initial.LogLikelihood + 0.1);
+    }
+
     [Fact]
     public void RecoversAKnownMixture()
     {

@@ -109,16 +109,65 @@ public class LatentGaussianTests
         Assert.Contains("3 components", Assert.Throws<ArgumentException>(() => new ProbabilisticPcaOptions { Components = 3 }.Fit(x)).Message);
         Tensor flat = ClassicalTestData.Spectrum(50, [2, 1, 0], 1, out _);
         Assert.Contains("noise variance is zero", Assert.Throws<ArgumentException>(() => new ProbabilisticPcaOptions { Components = 2 }.Fit(flat)).Message);
-        var constantColumn = x.Clone();
-        for (int r = 0; r < 50; r++)
-        {
-            constantColumn[r, 1] = 4;
-        }
-
-        Assert.Contains("Feature 1 has zero variance", Assert.Throws<ArgumentException>(() => new FactorAnalysisOptions { Components = 1 }.Fit(constantColumn)).Message);
+        Assert.Contains("noise floor", Assert.Throws<ArgumentOutOfRangeException>(() => new FactorAnalysisOptions { Components = 1, NoiseFloor = 0 }.Fit(x)).Message);
         Assert.Contains("4 components", Assert.Throws<ArgumentException>(() => new FactorAnalysisOptions { Components = 4 }.Fit(x)).Message);
         x[7, 2] = float.NaN;
         Assert.Contains("row 7, column 2", Assert.Throws<ArgumentException>(() => new FactorAnalysisOptions { Components = 1 }.Fit(x)).Message);
+    }
+
+    [Fact]
+    public void FactorAnalysisFitsConstantFeaturesAtTheNoiseFloorAndLeavesTheRestAsWithoutThem()
+    {
+        // Six varying features with two constant ones between them (an image's always-black border pixels).
+        const int N = 400;
+        Tensor varying = ClassicalTestData.Spectrum(N, [3, 2, 0.7, 0.6, 0.5, 0.4], 5, out _);
+        int[] source = [0, -1, 1, 2, -1, 3, 4, 5];
+        var padded = Tensor.Zeros(N, source.Length);
+        for (int r = 0; r < N; r++)
+        {
+            for (int c = 0; c < source.Length; c++)
+            {
+                padded[r, c] = source[c] < 0 ? (c == 1 ? 0f : 0.25f) : varying[r, source[c]];
+            }
+        }
+
+        foreach (double floor in new[] { 1e-12, 1e-4 })
+        {
+            var options = new FactorAnalysisOptions { Components = 2, NoiseFloor = floor, Tolerance = 1e-9, Seed = 2 };
+            FactorAnalysisModel with = options.Fit(padded), without = options.Fit(varying);
+            Assert.True(double.IsFinite(with.LogLikelihood), $"log-likelihood {with.LogLikelihood}");
+            for (int i = 1; i < with.History.Count; i++)
+            {
+                Assert.True(with.History[i] >= with.History[i - 1] - 1e-9, $"iteration {i}: {with.History[i - 1]} -> {with.History[i]}");
+            }
+
+            using Tensor a = with.Loadings, b = without.Loadings;
+            for (int c = 0; c < source.Length; c++)
+            {
+                if (source[c] < 0)
+                {
+                    Assert.Equal(floor, with.NoiseVariance[c]);
+                    Assert.Equal(0, a[0, c], 1e-12);
+                    Assert.Equal(0, a[1, c], 1e-12);
+                }
+                else
+                {
+                    Assert.Equal(without.NoiseVariance[source[c]], with.NoiseVariance[c], 1e-6);
+                    Assert.Equal(b[0, source[c]], a[0, c], 1e-4);
+                    Assert.Equal(b[1, source[c]], a[1, c], 1e-4);
+                }
+            }
+
+            // Each constant feature adds the log-density of a point at the mean of N(0, floor): −½(ln 2π + ln floor).
+            double perConstant = -0.5 * (Math.Log(2 * Math.PI) + Math.Log(floor));
+            Assert.Equal(without.LogLikelihood + (2 * perConstant), with.LogLikelihood, 1e-5 * Math.Abs(with.LogLikelihood));
+            Assert.Equal(with.LogLikelihood, with.Score(padded), 1e-4 * Math.Abs(with.LogLikelihood));
+            using Tensor codes = with.Transform(padded), reference = without.Transform(varying);
+            for (int i = 0; i < codes.Length; i++)
+            {
+                Assert.Equal(reference[i], codes[i], 1e-3);
+            }
+        }
     }
 
     /// <summary>Checks scores against the naive Gaussian density and codes against the naive posterior mean.</summary>

@@ -63,6 +63,40 @@ public sealed class ClassicalCommandTests : IDisposable
     }
 
     /// <summary>Three blobs of noisy 3 × 3 "images" with labels.</summary>
+    [Theory]
+    [InlineData("kmeans", "random", "Random")]
+    [InlineData("kmeans", "auto", "PlusPlus")]
+    [InlineData("gmm", "random", "Random")]
+    [InlineData("gmm", "samples", "RandomSamples")]
+    public void FitOnTwoDimensionalDataDrawsTheStepsWithTheChosenInit(string method, string init, string used)
+    {
+        Dataset blobs = Synthetic.Blobs(300, 3, 2, 4);
+        string output = Path.Combine(_directory, method + init);
+        var lines = FitCommand.Run(blobs, new FitCommand.Settings(method, 3, "auto", CovarianceType.Full, 1, false, 2, init, MaxIterations: 30), output);
+        Assert.Contains(lines, l => l.Contains("init", StringComparison.Ordinal) && l.EndsWith(used, StringComparison.Ordinal));
+        XDocument.Parse(File.ReadAllText(Path.Combine(output, "steps.svg")));
+        byte[] png = File.ReadAllBytes(Path.Combine(output, "steps.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+
+        // Images (not 2-D) get no steps picture; a wrong --init names the choices.
+        string images = Path.Combine(_directory, method + init + "-images");
+        FitCommand.Run(Images(), new FitCommand.Settings(method, 3, "auto", CovarianceType.Diagonal, 1, false, 2, init), images);
+        Assert.False(File.Exists(Path.Combine(images, "steps.svg")));
+        Assert.Contains("--init for", Assert.Throws<ArgumentException>(() => FitCommand.Run(blobs, new FitCommand.Settings(method, 3, "auto", CovarianceType.Full, 1, false, 2, "sideways"), output)).Message);
+    }
+
+    [Fact]
+    public void FactorAnalysisFitsImagesWithConstantPixelsAndTakesANoiseFloor()
+    {
+        Dataset digits = CliData.Load("digits-8x8", limit: 300);
+        string output = Path.Combine(_directory, "fa-floor");
+        FitCommand.Run(digits, new FitCommand.Settings("fa", 4, "auto", CovarianceType.Full, 1, false, 0, MaxIterations: 50, NoiseFloor: 1e-4), output);
+        var model = Assert.IsType<FactorAnalysisModel>(ClassicalModelFile.Load(Path.Combine(output, "model.safetensors")));
+        Assert.True(model.Iterations <= 50);
+        Assert.Contains(model.NoiseVariance, v => Math.Abs(v - 1e-4) < 1e-9); // digits-8x8's corner pixel is always 0 (saved as float32)
+        Assert.Contains("--init applies", Assert.Throws<ArgumentException>(() => FitCommand.Run(digits, new FitCommand.Settings("fa", 4, "auto", CovarianceType.Full, 1, false, 0, "random"), output)).Message);
+    }
+
     private static Dataset Images()
     {
         var centres = new double[3, 9];
