@@ -30,7 +30,7 @@ internal static class SampleCommand
         };
         var data = new Option<string?>("--data") { Description = "The data to fit the prior to (default: the training data named in the model file); fits again and overwrites the saved prior." };
         var refit = new Option<bool>("--refit-prior") { Description = "Fit the prior again even when one is saved." };
-        var nearest = new Option<string?>("--nearest") { Description = "Also print the mean Euclidean distance of the samples to their nearest item of this data set." };
+        var nearest = new Option<string?>("--nearest") { Description = "Also print the mean distance of the samples to their nearest item of this data set: Euclidean, and between unit-length images (shape, not brightness)." };
         var command = new Command("sample", "Draw samples: decoded codes from a prior for an autoencoder, or draws from a ppca, fa or gmm model; write them as a PNG grid or NPY.");
         command.Arguments.Add(run);
         foreach (var option in new Option[] { output, count, seed, prior, data, refit, nearest })
@@ -76,7 +76,8 @@ internal static class SampleCommand
             {
                 var referenceData = CliData.Load(reference, samples.Columns);
                 double distance = NearestNeighbourDistance.Mean(samples, referenceData.Features);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean distance of the samples to their nearest item of {reference} ({referenceData.Count:N0} items): {distance:F3}"));
+                double normalized = NearestNeighbourDistance.Mean(samples, referenceData.Features, normalize: true);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean distance of the samples to their nearest item of {reference} ({referenceData.Count:N0} items): {distance:F3} Euclidean, {normalized:F3} between unit-length items"));
             }
 
             Console.WriteLine($"wrote {n} samples to {parsed.GetValue(output)}");

@@ -44,8 +44,8 @@ public sealed class DenoisingFigure : GalleryFigure
         int epochs = Epochs(scale);
         return
         [
-            $"latent train denoising-ae --data {DataName} --epochs {epochs} --out runs/denoising/denoising-ae",
-            $"latent train ae --data {DataName} --epochs {epochs} --out runs/denoising/ae",
+            $"latent train denoising-ae --data {DataName} --epochs {epochs}{BatchOption(scale)} --out runs/denoising/denoising-ae",
+            $"latent train ae --data {DataName} --epochs {epochs}{BatchOption(scale)} --out runs/denoising/ae",
             $"latent reconstruct runs/denoising/denoising-ae --data {DataName} --noise 0.3 --count {Shown} --out denoising-ae.png",
             $"latent reconstruct runs/denoising/ae --data {DataName} --noise 0.3 --count {Shown} --out ae.png",
         ];
@@ -56,9 +56,9 @@ public sealed class DenoisingFigure : GalleryFigure
     {
         ArgumentNullException.ThrowIfNull(context);
         var all = context.Data(DataName);
-        var data = all.Take(context.Choose(2000, all.Count, all.Count));
+        var data = all.Take(context.Choose(3000, all.Count, all.Count));
         var shape = data.ImageShape ?? new ImageShape(1, 28, 28);
-        var trainer = new TrainerOptions { Epochs = Epochs(context.Scale), Seed = context.Seed, CheckpointEvery = 0 };
+        var trainer = new TrainerOptions { Epochs = Epochs(context.Scale), BatchSize = Batch(context.Scale), Seed = context.Seed, CheckpointEvery = 0 };
         var denoiserOptions = Presets.Defaults("denoising-ae", shape) with { Seed = context.Seed };
         var denoiser = context.Train("denoising-ae", new TrainingRunOptions { Model = denoiserOptions, Trainer = trainer }, data).Model;
         context.Report("training ae", 0.5);
@@ -93,10 +93,15 @@ public sealed class DenoisingFigure : GalleryFigure
 
     private static int Epochs(GalleryScale scale) => scale switch
     {
-        GalleryScale.Toy => 4,
+        GalleryScale.Toy => 6,
         GalleryScale.Quick => 10,
-        _ => 30,
+        _ => 50,
     };
+
+    // Toy runs see few images: smaller batches give them enough optimiser steps.
+    private static int Batch(GalleryScale scale) => scale == GalleryScale.Toy ? 32 : 128;
+
+    private static string BatchOption(GalleryScale scale) => Batch(scale) == 128 ? string.Empty : $" --batch {Batch(scale)}";
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

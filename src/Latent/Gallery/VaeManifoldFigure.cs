@@ -96,7 +96,7 @@ public sealed class VaeManifoldFigure : GalleryFigure
     {
         GalleryScale.Toy => 6,
         GalleryScale.Quick => 20,
-        _ => 60,
+        _ => 100,
     };
 
     private static int Size(GalleryScale scale) => scale == GalleryScale.Toy ? 8 : 20;

@@ -66,8 +66,9 @@ public sealed record RunPrior(CodePrior Prior, string? Path, bool Reused, string
 
         string name = data ?? TrainingDataName(runOrFile)
             ?? throw new ArgumentException($"{modelPath} does not name its training data (no '{RunFiles.DataMetadataKey}' in its metadata): give the data to fit the {spec.Name} prior to with --data.");
-        var prior = CodePrior.Fit(model, loadData(name), spec, seed);
-        prior.Save(path);
-        return new RunPrior(prior, path, false, name);
+        CodePrior.Fit(model, loadData(name), spec, seed).Save(path);
+
+        // Read back what was saved (float32), so that a prior fitted now and the same prior reused later draw the same codes.
+        return new RunPrior(CodePrior.Load(path, spec, model.Latent), path, false, name);
     }
 }

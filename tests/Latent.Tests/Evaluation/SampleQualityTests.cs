@@ -47,6 +47,14 @@ public class SampleQualityTests
         var digits = ModelTestData.Rows(ModelTestData.Digits, 0, 50);
         var some = ModelTestData.Rows(ModelTestData.Digits, 10, 5);
         Assert.All(NearestNeighbourDistance.Distances(some, digits), v => Assert.InRange(v, 0, 1e-3));
+        // Normalised, a brighter or fainter copy of a reference item is at distance 0; plain, it is not.
+        var faint = ModelTestData.Rows(ModelTestData.Digits, 10, 5);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(faint.Span, 0.3f, faint.Span);
+        Assert.All(NearestNeighbourDistance.Distances(faint, digits, normalize: true), v => Assert.InRange(v, 0, 1e-3));
+        Assert.All(NearestNeighbourDistance.Distances(faint, digits), v => Assert.True(v > 0.1));
+        var a = Tensor.FromArray([1f, 0f], 1, 2);
+        var b = Tensor.FromArray([0f, 5f, 3f, 3f], 2, 2);
+        Assert.Equal(Math.Sqrt(2 - Math.Sqrt(2)), NearestNeighbourDistance.Distances(a, b, normalize: true)[0], 1e-6);
         Assert.Throws<ArgumentException>(() => NearestNeighbourDistance.Distances(Tensor.Zeros(2, 3), Tensor.Zeros(2, 4)));
         Assert.Throws<ArgumentException>(() => NearestNeighbourDistance.Distances(Tensor.Zeros(2, 3), Tensor.Zeros(0, 3)));
     }
