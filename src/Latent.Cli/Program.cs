@@ -10,6 +10,7 @@ root.Subcommands.Add(EncodeCommand.Create());
 root.Subcommands.Add(ReconstructCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
+root.Subcommands.Add(DecodeCommand.Create());
 root.Subcommands.Add(InterpolateCommand.Create());
 root.Subcommands.Add(TraverseCommand.Create());
 root.Subcommands.Add(ManifoldCommand.Create());
