@@ -54,7 +54,7 @@ public sealed class VaeLatentSizeFigure : GalleryFigure
         var data = context.Data("mnist-10k");
         if (context.Scale == GalleryScale.Toy)
         {
-            data = data.Take(1000);
+            data = data.Take(600);
         }
 
         var trainer = new TrainerOptions { Epochs = epochs, Seed = context.Seed, CheckpointEvery = 0 };
