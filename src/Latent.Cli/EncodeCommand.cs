@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Latent.Data;
+using Latent.Tensors;
 using Latent.Training;
 
 namespace Latent.Cli;
@@ -12,23 +13,44 @@ internal static class EncodeCommand
         var run = new Argument<string>("run") { Description = "Run folder (or model .safetensors file)." };
         var data = new Option<string>("--data") { Description = "Data set name or path.", Required = true };
         var output = new Option<string>("--out") { Description = "Output file: .npy or .csv.", Required = true };
+        var deviation = new Option<bool>("--std") { Description = "Variational models: also write each code's posterior standard deviation σ(x), after the means (CSV columns sd0, sd1, ...)." };
         var command = new Command("encode", "Write the code of every item (the posterior mean for a VAE) as NPY or CSV.");
         command.Arguments.Add(run);
         command.Options.Add(data);
         command.Options.Add(output);
+        command.Options.Add(deviation);
         command.SetAction(parsed =>
         {
             var model = RunFiles.LoadModel(parsed.GetValue(run)!);
             var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
             string path = parsed.GetValue(output)!;
             var codes = model.Encode(dataset.Features);
+            string[] names = [.. Enumerable.Range(0, model.Latent).Select(i => $"z{i}")];
+            if (parsed.GetValue(deviation))
+            {
+                (var mean, var logVariance) = model.EncodePosterior(dataset.Features);
+                codes = Tensor.Zeros(mean.Rows, 2 * model.Latent);
+                for (int i = 0; i < mean.Rows; i++)
+                {
+                    mean.Row(i).CopyTo(codes.Row(i));
+                    var sd = codes.Row(i)[model.Latent..];
+                    logVariance.Row(i).CopyTo(sd);
+                    for (int j = 0; j < sd.Length; j++)
+                    {
+                        sd[j] = MathF.Exp(0.5f * sd[j]);
+                    }
+                }
+
+                names = [.. names, .. Enumerable.Range(0, model.Latent).Select(i => $"sd{i}")];
+            }
+
             switch (Path.GetExtension(path).ToLowerInvariant())
             {
                 case ".npy":
                     Npy.Write(path, codes);
                     break;
                 case ".csv":
-                    Csv.Write(path, codes, dataset.Labels, [.. Enumerable.Range(0, model.Latent).Select(i => $"z{i}")]);
+                    Csv.Write(path, codes, dataset.Labels, names);
                     break;
                 default:
                     throw new ArgumentException($"--out: '{path}' should end in .npy or .csv.");

@@ -56,6 +56,7 @@ public sealed class DatasetCatalog
         ("moons", "two interleaving half circles in 2-D (n=1000, noise=0.1)"),
         ("swiss-roll", "the Swiss roll in 3-D (n=1000, noise=0)"),
         ("shapes", "64×64 square, ellipse, heart × 6 scales × 40 rotations × 32 x × 32 y, drawn on demand"),
+        ("two-points", "1-D points alternately −1 and +1, the InfoVAE paper's Fig. 1 (n=200)"),
     ];
 
     private readonly CatalogEnvironment _environment;
@@ -91,6 +92,7 @@ public sealed class DatasetCatalog
         entries.Add(new CatalogEntry("swiss-roll", "synthetic", GeneratedSets[3].Description, true, "generated", 1000, "3"));
         var shapes = new ShapesSource();
         entries.Add(new CatalogEntry("shapes", "synthetic", GeneratedSets[4].Description, true, "generated on demand", shapes.Count, shapes.ImageShape.ToString()));
+        entries.Add(new CatalogEntry("two-points", "synthetic", GeneratedSets[5].Description, true, "generated", 200, "1"));
         return entries;
     }
 
@@ -136,6 +138,8 @@ public sealed class DatasetCatalog
                 return Synthetic.SwissRoll(Int(options, "n", 1000), (ulong)Int(options, "seed", 0), Float(options, "noise", 0f), Int(options, "bins", 6));
             case "shapes":
                 return new ShapesSource();
+            case "two-points":
+                return Synthetic.TwoPoints(Int(options, "n", 200));
         }
 
         return OpenPath(name, options, mapped);

@@ -21,6 +21,24 @@ public static class Synthetic
     }
 
     /// <summary>
+    /// The InfoVAE paper's two-point data set (Zhao et al. 2017, Fig. 1): <paramref name="count"/> one-dimensional
+    /// items, alternately −1 (label 0) and +1 (label 1).
+    /// </summary>
+    public static Dataset TwoPoints(int count = 200)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 2);
+        var features = Tensor.Zeros(count, 1);
+        var labels = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = i % 2;
+            features[i, 0] = labels[i] == 0 ? -1f : 1f;
+        }
+
+        return new Dataset("two-points", features, labels);
+    }
+
+    /// <summary>
     /// <paramref name="count"/> points from <paramref name="clusters"/> isotropic Gaussian clusters in
     /// <paramref name="dimension"/> dimensions; labels are the cluster.
     /// </summary>

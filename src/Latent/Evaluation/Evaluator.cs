@@ -47,8 +47,12 @@ public static class Evaluator
             var posterior = PosteriorStatistics.Measure(model, data);
             int mmdItems = Math.Max(2, Math.Min(options.MmdItems, data.Count));
             var codes = model.SamplePosterior(First(data, mmdItems), rng.Split());
+            // Its own stream, so the other measurements draw what they always drew.
+            var sampled = ReconstructionError.MeasureSampled(model, data, new Rng(options.Seed ^ 0x5A3B_1E0F_D2C4_9786UL));
             result = result with
             {
+                SampledRmsError = Math.Sqrt(sampled.MeanSquaredError / model.Inputs),
+                DecoderSigma = model.Likelihood is LearnedGaussianLikelihood learned ? learned.Sigma : null,
                 Elbo = -(terms.Reconstruction + terms.Kl),
                 ElboReconstruction = terms.Reconstruction,
                 ElboKl = terms.Kl,

@@ -25,6 +25,15 @@ public sealed record ModelEvaluation
     /// <summary>The ELBO's KL term KL(q(z | x) ‖ p(z)).</summary>
     public double? ElboKl { get; init; }
 
+    /// <summary>
+    /// √(E_q ‖x − f(z)‖² / d): the root mean squared error per dimension at one draw z ~ q(z | x) per item
+    /// (the ELBO's reconstruction), variational models only.
+    /// </summary>
+    public double? SampledRmsError { get; init; }
+
+    /// <summary>The learned σ of a Gaussian likelihood with learned variance (<see cref="Models.LearnedGaussianLikelihood.Sigma"/>), else null.</summary>
+    public double? DecoderSigma { get; init; }
+
     /// <summary>The mean importance-sampled log p(x).</summary>
     public double? LogLikelihood { get; init; }
 
@@ -67,6 +76,8 @@ public sealed record ModelEvaluation
         Add(rows, "ELBO", Elbo);
         Add(rows, "ELBO reconstruction term", ElboReconstruction);
         Add(rows, "ELBO KL term", ElboKl);
+        Add(rows, "RMS error per dimension, z ~ q(z|x)", SampledRmsError);
+        Add(rows, "decoder σ (learned)", DecoderSigma);
         if (LogLikelihood is { } ll)
         {
             rows.Add(($"log p(x), IWAE k={ImportanceSamples:N0} on {ImportanceItems:N0} items", Format(ll)));
@@ -101,6 +112,8 @@ public sealed record ModelEvaluation
             ["elbo"] = Elbo,
             ["elboReconstruction"] = ElboReconstruction,
             ["elboKl"] = ElboKl,
+            ["sampledRmsError"] = SampledRmsError,
+            ["decoderSigma"] = DecoderSigma,
             ["logLikelihood"] = LogLikelihood,
             ["importanceSamples"] = ImportanceSamples,
             ["importanceItems"] = ImportanceItems,

@@ -24,7 +24,28 @@ public sealed record ReconstructionError(double[] SquaredError, double[] Negativ
     }
 
     /// <summary>Measures <paramref name="model"/> on every item of <paramref name="data"/>, read in order through a <see cref="Batcher"/>.</summary>
-    public static ReconstructionError Measure(Autoencoder model, IFeatureSource data, int batchSize = 1024)
+    public static ReconstructionError Measure(Autoencoder model, IFeatureSource data, int batchSize = 1024) =>
+        Measure(model, data, null, batchSize);
+
+    /// <summary>
+    /// Measures a variational <paramref name="model"/> on every item of <paramref name="data"/> at one draw
+    /// z ~ q(z | x) per item (from <paramref name="rng"/>) instead of the encoding code: the reconstruction term
+    /// of the ELBO, whose mean squared error per dimension is the σ² a learned Gaussian likelihood settles at.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not variational.</exception>
+    public static ReconstructionError MeasureSampled(Autoencoder model, IFeatureSource data, Rng rng, int batchSize = 1024)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(rng);
+        if (model.Bottleneck is not GaussianBottleneck)
+        {
+            throw new InvalidOperationException($"Reconstruction at posterior draws needs a variational model; this one is '{model.Options.Preset}'.");
+        }
+
+        return Measure(model, data, rng, batchSize);
+    }
+
+    private static ReconstructionError Measure(Autoencoder model, IFeatureSource data, Rng? posterior, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -48,7 +69,18 @@ public sealed record ReconstructionError(double[] SquaredError, double[] Negativ
                 int start = item.Offset, rows = item.Size;
                 var batch = item.Features;
                 var x = tape.Input(batch);
-                var output = model.DecoderOutputVar(model.EncodeVar(x));
+                Var code;
+                if (posterior is not null)
+                {
+                    (Var mu, Var logVariance) = ((GaussianBottleneck)model.Bottleneck).Posterior(model.FeaturesVar(x));
+                    code = Ops.Reparameterize(mu, logVariance, posterior);
+                }
+                else
+                {
+                    code = model.EncodeVar(x);
+                }
+
+                var output = model.DecoderOutputVar(code);
                 var mean = model.Likelihood.Forward(output).Value.Span;
                 var terms = model.Likelihood.NegativeLogLikelihood(output, x).Value.Span;
                 for (int i = 0; i < rows; i++)

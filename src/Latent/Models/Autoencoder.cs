@@ -266,6 +266,34 @@ public sealed class Autoencoder : Module
         });
     }
 
+    /// <summary>
+    /// The posterior q(z | x) = N(μ(x), diag σ²(x)) of every row of <paramref name="data"/> for a variational
+    /// model: the means and the log-variances, each [n, latent].
+    /// </summary>
+    public (Tensor Mean, Tensor LogVariance) EncodePosterior(Tensor data) => EncodePosterior(Source(data));
+
+    /// <summary>The posterior means and log-variances (each [n, latent]) of the items of <paramref name="data"/> for a variational model.</summary>
+    /// <exception cref="InvalidOperationException">The model is not variational.</exception>
+    public (Tensor Mean, Tensor LogVariance) EncodePosterior(IFeatureSource data)
+    {
+        var gaussian = Bottleneck as GaussianBottleneck
+            ?? throw new InvalidOperationException($"The posterior's variance needs a variational model; this one is '{Options.Preset}'.");
+        var both = Infer(data, Inputs, 2 * Latent, (tape, x) =>
+        {
+            (Var mean, Var logVariance) = gaussian.Posterior(FeaturesVar(x));
+            return Ops.ConcatColumns(mean, logVariance);
+        });
+        var means = Tensor.Zeros(both.Rows, Latent);
+        var logVariances = Tensor.Zeros(both.Rows, Latent);
+        for (int i = 0; i < both.Rows; i++)
+        {
+            both.Row(i)[..Latent].CopyTo(means.Row(i));
+            both.Row(i)[Latent..].CopyTo(logVariances.Row(i));
+        }
+
+        return (means, logVariances);
+    }
+
     /// <summary>Means of p(x | z) for <paramref name="count"/> draws z ~ N(0, I): [count, inputs].</summary>
     public Tensor Sample(int count, Rng rng)
     {
@@ -298,7 +326,7 @@ public sealed class Autoencoder : Module
             }
 
             return Likelihood.NegativeLogLikelihood(DecoderOutputVar(Bottleneck.Forward(features)), x);
-        });
+        }, vector: true);
         return scores.ToArray();
     }
 
@@ -342,13 +370,14 @@ public sealed class Autoencoder : Module
 
     // Runs `forward` on the items of `data` in order, batch by batch through the one Batcher, and gathers
     // its outputs (`outputs` per item) into a new tensor.
-    private Tensor Infer(IFeatureSource data, int inputs, int outputs, Func<Tape, Var, Var> forward, string name = "data")
+    // Rows [n, outputs] (also for one output: a 1-D code or input is still a matrix), or [n] when vector is set.
+    private Tensor Infer(IFeatureSource data, int inputs, int outputs, Func<Tape, Var, Var> forward, string name = "data", bool vector = false)
     {
         ArgumentNullException.ThrowIfNull(data, name);
         CheckDimension(data, inputs, name);
         bool training = Training;
         Eval();
-        var result = outputs == 1 ? Tensor.Zeros(data.Count) : Tensor.Zeros(data.Count, outputs);
+        var result = vector ? Tensor.Zeros(data.Count) : Tensor.Zeros(data.Count, outputs);
         using var tape = new Tape { GradEnabled = false };
         using var batcher = new Batcher(data, BatchOptions.Sequential(InferenceBatch), pool: tape.Pool);
         try

@@ -20,6 +20,25 @@ public sealed class LearnedGaussianLikelihood : Likelihood
     /// <summary>log σ², [1] or [inputs].</summary>
     public Var LogVariance { get; }
 
+    /// <summary>
+    /// The learned σ: the shared one, or for one variance per dimension the root of their mean, √(mean σᵢ²)
+    /// (the value a shared σ would take at the same optimum, where σ² is the mean squared error per dimension).
+    /// </summary>
+    public double Sigma
+    {
+        get
+        {
+            var logVariance = LogVariance.Value.Span;
+            double sum = 0;
+            foreach (float value in logVariance)
+            {
+                sum += Math.Exp(value);
+            }
+
+            return Math.Sqrt(sum / logVariance.Length);
+        }
+    }
+
     public override Var NegativeLogLikelihood(Var output, Var target) => Ops.GaussianNll(target, output, LogVariance);
 
     public override Var Forward(Var x) => x;

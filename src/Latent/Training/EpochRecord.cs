@@ -8,4 +8,8 @@ namespace Latent.Training;
 /// <param name="Validation">Loss terms on the validation data after the epoch, or null without validation data.</param>
 /// <param name="LearningRate">The learning rate used.</param>
 /// <param name="Seconds">Wall-clock time of the epoch's training steps.</param>
-public sealed record EpochRecord(int Epoch, LossTerms Train, LossTerms? Validation, double LearningRate, double Seconds);
+/// <param name="Sigma">
+/// The σ of a learned Gaussian likelihood after the epoch (<see cref="LearnedGaussianLikelihood.Sigma"/>), or null
+/// for the other likelihoods.
+/// </param>
+public sealed record EpochRecord(int Epoch, LossTerms Train, LossTerms? Validation, double LearningRate, double Seconds, double? Sigma = null);

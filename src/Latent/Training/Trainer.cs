@@ -168,7 +168,8 @@ public sealed class Trainer
 
             double seconds = clock.Elapsed.TotalSeconds;
             LossTerms? validationTerms = validation is null ? null : model.Evaluate(validation, new Rng(ValidationSeed));
-            var record = new EpochRecord(epoch, sum.Scale(1.0 / n), validationTerms, rate, seconds);
+            double? sigma = model.Likelihood is LearnedGaussianLikelihood learned ? learned.Sigma : null;
+            var record = new EpochRecord(epoch, sum.Scale(1.0 / n), validationTerms, rate, seconds, sigma);
             state.History.Add(record);
             if (validationTerms is { } v)
             {

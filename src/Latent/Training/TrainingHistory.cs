@@ -24,10 +24,11 @@ public sealed class TrainingHistory
 
     /// <summary>
     /// One line per epoch: epoch, the training terms, the validation terms ("val_" prefix, empty without
-    /// validation), learning rate and seconds.
+    /// validation), learning rate and seconds, then the learned likelihood's σ ("sigma") when an epoch records one.
     /// </summary>
     public string ToCsv()
     {
+        bool sigma = _epochs.Any(e => e.Sigma is not null);
         var text = new StringBuilder();
         text.Append("epoch");
         foreach (string name in LossTerms.Names)
@@ -40,7 +41,7 @@ public sealed class TrainingHistory
             text.Append(",val_").Append(name);
         }
 
-        text.Append(",learning_rate,seconds\n");
+        text.Append(",learning_rate,seconds").Append(sigma ? ",sigma\n" : "\n");
         foreach (var record in _epochs)
         {
             text.Append(record.Epoch.ToString(CultureInfo.InvariantCulture));
@@ -59,26 +60,38 @@ public sealed class TrainingHistory
                 }
             }
 
-            text.Append(',').Append(Format(record.LearningRate)).Append(',').Append(Format(record.Seconds)).Append('\n');
+            text.Append(',').Append(Format(record.LearningRate)).Append(',').Append(Format(record.Seconds));
+            if (sigma)
+            {
+                text.Append(',').Append(record.Sigma is { } value ? Format(value) : string.Empty);
+            }
+
+            text.Append('\n');
         }
 
         return text.ToString();
     }
 
-    /// <summary>A JSON array with one object per epoch: {"epoch", "train": {...}, "validation": {...} or null, "learningRate", "seconds"}.</summary>
+    /// <summary>A JSON array with one object per epoch: {"epoch", "train": {...}, "validation": {...} or null, "learningRate", "seconds"}, and "sigma" where the epoch records one.</summary>
     public string ToJson()
     {
         var array = new JsonArray();
         foreach (var record in _epochs)
         {
-            array.Add(new JsonObject
+            var item = new JsonObject
             {
                 ["epoch"] = record.Epoch,
                 ["train"] = Terms(record.Train),
                 ["validation"] = record.Validation is { } v ? Terms(v) : null,
                 ["learningRate"] = record.LearningRate,
                 ["seconds"] = record.Seconds,
-            });
+            };
+            if (record.Sigma is { } sigma)
+            {
+                item["sigma"] = Number(sigma);
+            }
+
+            array.Add(item);
         }
 
         return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
@@ -100,7 +113,8 @@ public sealed class TrainingHistory
                     ReadTerms(item["train"]!),
                     item["validation"] is { } validation ? ReadTerms(validation) : null,
                     ReadNumber(item["learningRate"]!),
-                    ReadNumber(item["seconds"]!)));
+                    ReadNumber(item["seconds"]!),
+                    item["sigma"] is { } sigma ? ReadNumber(sigma) : null));
             }
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or NullReferenceException or FormatException)
