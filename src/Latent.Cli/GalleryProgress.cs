@@ -53,16 +53,10 @@ internal sealed class GalleryProgress : IGalleryProgress, ITrainingObserver
 
     public void Stage(string figureId, string stage, double fraction)
     {
-        bool finished = stage is "done" or "failed";
-        if (finished)
-        {
-            _done++;
-        }
-
         _figure = figureId;
         if (_overall is null)
         {
-            Console.Out.WriteLine($"[{Math.Min(_done + (finished ? 0 : 1), _figures)}/{_figures}] {figureId}: {stage}");
+            Console.Out.WriteLine($"[{Math.Min(_done + 1, _figures)}/{_figures}] {figureId}: {stage}");
             return;
         }
 
@@ -71,6 +65,19 @@ internal sealed class GalleryProgress : IGalleryProgress, ITrainingObserver
         _current!.MaxValue = 1;
         _current.Value = Math.Clamp(fraction, 0, 1);
         _current.Description = Markup.Escape(stage);
+    }
+
+    public void Finished(string figureId, string? error)
+    {
+        _done++;
+        if (_overall is null)
+        {
+            Console.Out.WriteLine($"[{_done}/{_figures}] {figureId}: {(error is null ? "done" : "failed: " + error)}");
+        }
+        else
+        {
+            _overall.Value = _done;
+        }
     }
 
     public ITrainingObserver? Training(string figureId, string part)

@@ -67,7 +67,7 @@ public static class GalleryRunner
             options.Progress?.Stage(figure.Id, $"figure {i + 1} of {options.Figures.Count}", 0);
             var result = (options.Rerun ? null : Reuse(options, figure)) ?? RunOne(options, figure, data);
             results.Add(result);
-            options.Progress?.Stage(figure.Id, result.Error is null ? "done" : "failed", 1);
+            options.Progress?.Finished(figure.Id, result.Error);
         }
 
         var run = new GalleryRun(options.Scale, options.Seed, Version, clock.Elapsed.TotalSeconds, results);
