@@ -58,7 +58,12 @@ public sealed class GmmEmFigure : GalleryFigure
         context.Report("EM", 0.3);
         var options = new GaussianMixtureOptions
         {
-            Components = Components, CovarianceType = CovarianceType.Full, Init = MixtureInit.RandomSamples, MaxIterations = MaxIterations(context.Scale), RecordHistory = true, Seed = context.Seed,
+            Components = Components,
+            CovarianceType = CovarianceType.Full,
+            Init = MixtureInit.RandomSamples,
+            MaxIterations = MaxIterations(context.Scale),
+            RecordHistory = true,
+            Seed = context.Seed,
         };
         GaussianMixtureModel model = options.Fit(codes);
         context.Report("drawing", 0.8);
