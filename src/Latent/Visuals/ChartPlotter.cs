@@ -82,10 +82,11 @@ public static class ChartPlotter
         AxisLimits limits = SetLimits(plot, chart, logX, logY, barSeries > 0);
         SetTicks(plot.Axes.Bottom, chart.X, logX, limits.Right - limits.Left, WholeNumbers(chart.Series.SelectMany(XValues)));
         SetTicks(plot.Axes.Left, chart.Y, logY, limits.Top - limits.Bottom, wholeNumbers: false);
-        if (logX || logY)
+        // A logarithmic axis shows grid lines at its minor ticks too (2…9 times each power of ten).
+        foreach (GridStyle grid in new[] { (logX, plot.Grid.XAxisStyle), (logY, plot.Grid.YAxisStyle) }.Where(a => a.Item1).Select(a => a.Item2))
         {
-            plot.Grid.MinorLineColor = Colors.Black.WithOpacity(0.05);
-            plot.Grid.MinorLineWidth = 1;
+            grid.MinorLineStyle.Color = Colors.Black.WithOpacity(0.05);
+            grid.MinorLineStyle.Width = 1;
         }
 
         return plot;
@@ -239,15 +240,54 @@ public static class ChartPlotter
             plot.Legend.ManualItems.Add(item);
         }
 
-        // Lines leave the upper right corner free often enough; classes and bars fill the plot, so their legend sits beside it.
+        // Lines leave a corner free, where the legend goes; classes and bars fill the plot, so their legend sits beside it.
         if (chart.Series.All(s => s is LineSeries))
         {
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(EmptiestCorner(plot));
         }
         else
         {
             plot.ShowLegend(Edge.Right);
         }
+    }
+
+    /// <summary>
+    /// The corner of the plot that the fewest lines pass through (the upper right one on a tie): where a legend
+    /// hides the least. The lines are sampled at their points and between them, in axis-relative units.
+    /// </summary>
+    private static Alignment EmptiestCorner(Plot plot)
+    {
+        var samples = new List<(double X, double Y)>();
+        foreach (ScottPlot.Plottables.Scatter line in plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>())
+        {
+            var points = line.Data.GetScatterPoints();
+            for (int i = 0; i < points.Count; i++)
+            {
+                for (int step = 0; step < (i + 1 < points.Count ? 8 : 1); step++)
+                {
+                    double t = step / 8.0;
+                    Coordinates next = i + 1 < points.Count ? points[i + 1] : points[i];
+                    samples.Add((points[i].X + (t * (next.X - points[i].X)), points[i].Y + (t * (next.Y - points[i].Y))));
+                }
+            }
+        }
+
+        if (samples.Count == 0)
+        {
+            return Alignment.UpperRight;
+        }
+
+        double left = samples.Min(p => p.X), right = samples.Max(p => p.X), bottom = samples.Min(p => p.Y), top = samples.Max(p => p.Y);
+        double width = Math.Max(right - left, 1e-300), height = Math.Max(top - bottom, 1e-300);
+        int Count(bool upper, bool rightSide) => samples.Count(p =>
+            (rightSide ? (p.X - left) / width >= 0.55 : (p.X - left) / width <= 0.45)
+            && (upper ? (p.Y - bottom) / height >= 0.7 : (p.Y - bottom) / height <= 0.3));
+        (Alignment Corner, int Lines)[] corners =
+        [
+            (Alignment.UpperRight, Count(upper: true, rightSide: true)), (Alignment.UpperLeft, Count(upper: true, rightSide: false)),
+            (Alignment.LowerRight, Count(upper: false, rightSide: true)), (Alignment.LowerLeft, Count(upper: false, rightSide: false)),
+        ];
+        return corners.MinBy(c => c.Lines).Corner;
     }
 
     /// <summary>

@@ -36,6 +36,15 @@ public class ChartPlotterTests
     }
 
     [Fact]
+    public void ALinesLegendGoesToTheCornerTheLinesLeaveFree()
+    {
+        // A falling loss leaves the upper right free; a rising running sum the upper left; a rise and a fall the bottom.
+        Assert.Equal(Alignment.UpperRight, ChartPlotter.ToPlot(Chart.Lines("t", "x", "y", [("a", [5.0, 3, 2, 1.5, 1.2]), ("b", [4.0, 2.5, 2, 1.8, 1.7])])).Legend.Alignment);
+        Assert.Equal(Alignment.UpperLeft, ChartPlotter.ToPlot(Chart.Lines("t", "x", "y", [("a", [0.2, 0.4, 0.6, 0.7, 0.75]), ("b", [0.2, 0.1, 0.05, 0.03, 0.02])])).Legend.Alignment);
+        Assert.Equal(Alignment.LowerRight, ChartPlotter.ToPlot(Chart.Lines("t", "x", "y", [("a", [0.0, 1, 0.9, 0.95, 1]), ("b", [1.0, 0, 0.9, 0.92, 0.95])])).Legend.Alignment);
+    }
+
+    [Fact]
     public void ALogarithmicAxisDropsNonPositiveValuesAndTicksPowersOfTen()
     {
         var chart = new Chart("t", new ChartAxis("x") { Min = 0, Max = 10 }, new ChartAxis("y") { Scale = AxisScale.Logarithmic },
