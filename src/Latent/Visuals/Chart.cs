@@ -50,8 +50,8 @@ public sealed record LegendEntry(string Label, int Colour, LegendMarker Marker);
 
 /// <summary>One data series of a <see cref="Chart"/>: a line, a scatter or a set of bars.</summary>
 /// <remarks>
-/// Colours are indices into the renderer's categorical palette (Matplotlib's ten "tab10" colours for the SVG
-/// renderer), so a chart value says which series share a colour without saying how colours are drawn.
+/// Colours are indices into the renderer's categorical palette (Matplotlib's ten "tab10" colours, <see cref="PlotStyle.Palette"/>,
+/// for <see cref="ChartPlotter"/>), so a chart value says which series share a colour without saying how colours are drawn.
 /// Values are copied when a series is made: a series never changes.
 /// </remarks>
 public abstract record ChartSeries
@@ -143,7 +143,7 @@ public sealed record BarSeries : ChartSeries
 
 /// <summary>
 /// A chart as a value: a title, two axes, data series and legend entries. It knows nothing of how it is
-/// drawn; <see cref="SvgChartRenderer"/> turns it into SVG.
+/// drawn; <see cref="ChartPlotter"/> draws it with ScottPlot.
 /// </summary>
 /// <remarks>
 /// Build one with <see cref="Lines"/>, <see cref="Scatter"/> or <see cref="Bars"/> (which also choose the

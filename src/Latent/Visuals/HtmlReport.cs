@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Latent.Data;
 using Latent.Serialization;
 
@@ -12,11 +13,16 @@ namespace Latent.Visuals;
 /// </summary>
 /// <remarks>
 /// One file with nothing to fetch: PNG pictures are inlined as base64 data URIs and charts as inline SVG
-/// (drawn by <see cref="SvgChartRenderer"/>), so the report opens anywhere and can be mailed as it is. It is
+/// (drawn with ScottPlot by <see cref="ChartPlotter"/>, ids made unique per chart, scaled by CSS), so the report opens anywhere and can be mailed as it is. It is
 /// written atomically. Rendering computes nothing: <see cref="RunReport.Build"/> does.
 /// </remarks>
-public static class HtmlReport
+public static partial class HtmlReport
 {
+    /// <summary>The size charts are drawn at when several share a row (shown 410 pixels wide, so their text reads larger than a 640-pixel chart's).</summary>
+    private const int RowChartWidth = 500;
+
+    private const int RowChartHeight = 360;
+
     private const string Style = """
         body { font-family: system-ui, sans-serif; max-width: 1320px; margin: 24px auto; padding: 0 16px; color: #222; }
         h1 { font-size: 26px; } h2 { font-size: 21px; border-bottom: 1px solid #ccc; padding-bottom: 4px; margin-top: 36px; }
@@ -30,7 +36,7 @@ public static class HtmlReport
         .figure figcaption { font-size: 13px; color: #555; max-width: 640px; }
         img.grid { image-rendering: pixelated; max-width: 100%; height: auto; }
         svg { max-width: 100%; height: auto; }
-        .charts svg { width: 370px; }
+        .charts svg { width: 400px; }
         """;
 
     /// <summary>The report as an HTML document.</summary>
@@ -58,17 +64,18 @@ public static class HtmlReport
             html.Append("</ul>\n");
         }
 
+        int charts = 0;
         if (content.Comparison is { } comparison)
         {
             html.Append("<h2>").Append(Encode(comparison.Metrics.Heading)).Append("</h2>\n");
             Table(html, comparison.Metrics);
             html.Append('\n');
-            Figure(html, comparison.Chart);
+            Figure(html, comparison.Chart, charts++, inRow: false);
         }
 
         for (int s = 0; s < content.Parts.Count; s++)
         {
-            Part(html, content.Parts[s], s);
+            Part(html, content.Parts[s], s, ref charts);
         }
 
         html.Append("</body>\n</html>\n");
@@ -83,7 +90,7 @@ public static class HtmlReport
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(Render(content)));
     }
 
-    private static void Part(StringBuilder html, ReportPart part, int index)
+    private static void Part(StringBuilder html, ReportPart part, int index, ref int charts)
     {
         html.Append(CultureInfo.InvariantCulture, $"<h2 id=\"section{index}\">{Encode(part.Title)}</h2>\n");
         html.Append("<div class=\"row\">\n");
@@ -97,11 +104,11 @@ public static class HtmlReport
         html.Append("</div>\n");
         foreach (ReportGroup group in part.Groups)
         {
-            bool charts = group.Pictures.All(p => p is ChartPicture);
-            html.Append("<h3>").Append(Encode(group.Heading)).Append(charts ? "</h3>\n<div class=\"row charts\">\n" : "</h3>\n<div class=\"row\">\n");
+            bool row = group.Pictures.All(p => p is ChartPicture);
+            html.Append("<h3>").Append(Encode(group.Heading)).Append(row ? "</h3>\n<div class=\"row charts\">\n" : "</h3>\n<div class=\"row\">\n");
             foreach (Picture picture in group.Pictures)
             {
-                Figure(html, picture);
+                Figure(html, picture, picture is ChartPicture ? charts++ : charts, row);
             }
 
             html.Append("</div>\n");
@@ -138,13 +145,19 @@ public static class HtmlReport
         html.Append("</table>");
     }
 
-    private static void Figure(StringBuilder html, Picture picture)
+    /// <summary>
+    /// The picture as a figure; a chart is inline SVG, drawn smaller (so its text reads larger) when it shares a row
+    /// with other charts, and its ids are prefixed with "chart<paramref name="chart"/>-" so that the clip paths of
+    /// several charts on one page do not clash.
+    /// </summary>
+    private static void Figure(StringBuilder html, Picture picture, int chart, bool inRow)
     {
         switch (picture)
         {
-            case ChartPicture chart:
-                html.Append("<figure class=\"figure\">\n").Append(SvgChartRenderer.Render(chart.Chart));
-                if (chart.Caption is { } caption)
+            case ChartPicture chartPicture:
+                var figure = inRow ? ChartPlotter.ToFigure(chartPicture.Chart, RowChartWidth, RowChartHeight) : ChartPlotter.ToFigure(chartPicture.Chart);
+                html.Append("<figure class=\"figure\">\n").Append(InlineSvg(figure.ToSvg(), figure.Width, figure.Height, $"chart{chart.ToString(CultureInfo.InvariantCulture)}-")).Append('\n');
+                if (chartPicture.Caption is { } caption)
                 {
                     html.Append("<figcaption>").Append(Encode(caption)).Append("</figcaption>\n");
                 }
@@ -161,5 +174,38 @@ public static class HtmlReport
         }
     }
 
+    /// <summary>
+    /// An SVG document made ready to sit inside HTML: without its XML declaration, with a view box (so CSS can scale it)
+    /// and with every id, and every reference to one, prefixed by <paramref name="prefix"/>.
+    /// </summary>
+    internal static string InlineSvg(string svg, int width, int height, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(svg);
+        int start = svg.IndexOf("<svg", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            throw new ArgumentException("The text to inline is not an SVG document: it has no <svg> element.", nameof(svg));
+        }
+
+        string body = svg[start..].TrimEnd();
+        if (!body.AsSpan(0, body.IndexOf('>')).Contains("viewBox=", StringComparison.Ordinal))
+        {
+            body = string.Create(CultureInfo.InvariantCulture, $"<svg viewBox=\"0 0 {width} {height}\"{body.AsSpan(4)}");
+        }
+
+        body = IdPattern().Replace(body, m => $"{m.Groups[1].Value}=\"{prefix}{m.Groups[2].Value}\"");
+        body = ReferencePattern().Replace(body, m => $"url(#{prefix}{m.Groups[1].Value})");
+        return HrefPattern().Replace(body, m => $"{m.Groups[1].Value}=\"#{prefix}{m.Groups[2].Value}\"");
+    }
+
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    [GeneratedRegex("\\b(id)=\"([^\"]+)\"")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("url\\(#([^)]+)\\)")]
+    private static partial Regex ReferencePattern();
+
+    [GeneratedRegex("\\b((?:xlink:)?href)=\"#([^\"]+)\"")]
+    private static partial Regex HrefPattern();
 }

@@ -51,7 +51,7 @@ public abstract record Picture
     public abstract void WriteTo(string path);
 }
 
-/// <summary>A chart, written as SVG.</summary>
+/// <summary>A chart, drawn with ScottPlot (<see cref="ChartPlotter"/>) and written as SVG (or, on request, PNG).</summary>
 public sealed record ChartPicture : Picture
 {
     /// <summary>The chart <paramref name="chart"/> named <paramref name="name"/>.</summary>
@@ -68,11 +68,26 @@ public sealed record ChartPicture : Picture
     /// <inheritdoc/>
     public override string FileName => Name + ".svg";
 
+    /// <summary>The chart as an SVG document of <see cref="ChartPlotter.Width"/> × <see cref="ChartPlotter.Height"/>.</summary>
+    public string ToSvg() => ChartPlotter.ToFigure(Chart).ToSvg();
+
+    /// <summary>The chart as PNG bytes of <paramref name="width"/> × <paramref name="height"/> pixels.</summary>
+    public byte[] ToPng(int width = ChartPlotter.Width, int height = ChartPlotter.Height) => ChartPlotter.ToFigure(Chart, width, height).ToPng();
+
     /// <inheritdoc/>
     public override void WriteTo(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(SvgChartRenderer.Render(Chart)));
+        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToSvg()));
+    }
+
+    /// <summary>Writes the chart as PNG into <paramref name="directory"/> (as its name with ".png"), atomically; returns its path.</summary>
+    public string WritePng(string directory, int width = ChartPlotter.Width, int height = ChartPlotter.Height)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        string path = Path.Combine(directory, Name + ".png");
+        AtomicFile.WriteAllBytes(path, ToPng(width, height));
+        return path;
     }
 }
 

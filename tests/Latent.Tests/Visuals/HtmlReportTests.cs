@@ -105,10 +105,39 @@ public sealed partial class HtmlReportTests
         Assert.Contains("<figcaption>a caption</figcaption>", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ChartsOnOnePageHaveDistinctIdsAndScaleWithTheirViewBox()
+    {
+        var one = new ChartPicture("a", Chart.Lines("first", "x", "y", [("a", [1.0, 2])]));
+        var two = new ChartPicture("b", Chart.Bars("second", "y", ["p", "q"], [("s", [1.0, 2])]));
+        string html = HtmlReport.Render(new ReportContent("Ids", null, null, [new ReportPart("part", [], [new ReportGroup("Charts", [one, two])])]));
+        Assert.DoesNotContain("<?xml", html, StringComparison.Ordinal);
+
+        var charts = SvgPattern().Matches(html).Select(m => XDocument.Parse(m.Value)).ToArray();
+        Assert.Equal(2, charts.Length);
+        var ids = charts.SelectMany(c => c.Descendants().Select(e => e.Attribute("id")?.Value).OfType<string>()).ToArray();
+        Assert.NotEmpty(ids);
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+
+        // Every reference points at an element of its own chart, and every chart has a view box for CSS to scale.
+        for (int c = 0; c < charts.Length; c++)
+        {
+            var own = charts[c].Descendants().Select(e => e.Attribute("id")?.Value).OfType<string>().ToHashSet();
+            var references = ReferencePattern().Matches(charts[c].ToString()).Select(m => m.Groups[1].Value).ToArray();
+            Assert.NotEmpty(references);
+            Assert.All(references, r => Assert.Contains(r, own));
+            Assert.All(own, id => Assert.StartsWith($"chart{c}-", id, StringComparison.Ordinal));
+            Assert.Matches("^0 0 [0-9]+ [0-9]+$", charts[c].Root!.Attribute("viewBox")!.Value);
+        }
+    }
+
     private static int Count(string text, string part) => Regex.Matches(text, Regex.Escape(part)).Count;
 
     [GeneratedRegex("<img [^>]*src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"")]
     private static partial Regex ImagePattern();
+
+    [GeneratedRegex("url\\(#([^)]+)\\)")]
+    private static partial Regex ReferencePattern();
 
     [GeneratedRegex("<svg .*?</svg>", RegexOptions.Singleline)]
     private static partial Regex SvgPattern();
