@@ -19,4 +19,7 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(TransformCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(FinetuneCommand.Create());
+root.Subcommands.Add(ProbeCommand.Create());
+root.Subcommands.Add(FiltersCommand.Create());
 return CommandRunner.Run(root, args);
