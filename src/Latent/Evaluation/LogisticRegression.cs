@@ -1,3 +1,5 @@
+using Latent.Tensors;
+
 namespace Latent.Evaluation;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace Latent.Evaluation;
 /// </summary>
 /// <remarks>
 /// p(y = c | x) = softmax(W x̃ + b)_c with x̃ = (x − mean) / std; the fit minimises
-/// −(1/n) Σᵢ log p(yᵢ | xᵢ) + (λ/2)‖W‖² in double precision.
+/// −(1/n) Σᵢ log p(yᵢ | xᵢ) + (λ/2)‖W‖²: the parameters and the update in double, the two matrix products of
+/// each step (the logits X̃·Wᵀ and the gradient Rᵀ·X̃) through the float GEMM.
 /// </remarks>
 public sealed class LogisticRegression
 {
@@ -81,21 +84,27 @@ public sealed class LogisticRegression
             scale[j] = std > 1e-12 ? 1 / std : 1;
         }
 
-        var x = new double[n * dimension];
+        // The standardised inputs in float for the two matrix products of each step (logits X̃·Wᵀ and the weight
+        // gradient Rᵀ·X̃, both through the GEMM); the parameters and the update stay in double.
+        var x = new float[n * dimension];
         for (int i = 0; i < n; i++)
         {
             for (int j = 0; j < dimension; j++)
             {
-                x[(i * dimension) + j] = (features[(i * dimension) + j] - mean[j]) * scale[j];
+                x[(i * dimension) + j] = (float)((features[(i * dimension) + j] - mean[j]) * scale[j]);
             }
         }
 
         int parameters = (classes * dimension) + classes;
+        int weightCount = classes * dimension;
         var theta = new double[parameters];
         var previous = new double[parameters];
         var lookahead = new double[parameters];
         var gradient = new double[parameters];
-        var probabilities = new double[classes];
+        var weights = new float[weightCount];
+        var logits = new float[n * classes];
+        var residual = new float[n * classes];
+        var weightGradient = new float[weightCount];
 
         // Standardised inputs keep the softmax loss's curvature below ½(‖x̃‖² + 1) ≈ ½(d + 1), so this step is stable.
         double step = 1.0 / ((0.5 * (dimension + 1)) + l2);
@@ -107,29 +116,50 @@ public sealed class LogisticRegression
                 lookahead[p] = theta[p] + (momentum * (theta[p] - previous[p]));
             }
 
+            for (int p = 0; p < weightCount; p++)
+            {
+                weights[p] = (float)lookahead[p];
+            }
+
+            // logits = X̃·Wᵀ; the residual (softmax − one-hot)/n per row; ∂W = Rᵀ·X̃, ∂b = Σ rows of R.
+            Gemm.Multiply(GemmForm.ABt, n, classes, dimension, 1f, x, dimension, weights, dimension, 0f, logits, classes);
             Array.Clear(gradient);
             for (int i = 0; i < n; i++)
             {
-                var row = x.AsSpan(i * dimension, dimension);
-                Softmax(lookahead, row, classes, dimension, probabilities);
-                probabilities[labels[i]] -= 1;
+                var row = logits.AsSpan(i * classes, classes);
+                var r = residual.AsSpan(i * classes, classes);
+                double max = double.NegativeInfinity;
                 for (int c = 0; c < classes; c++)
                 {
-                    double g = probabilities[c] / n;
-                    var gw = gradient.AsSpan(c * dimension, dimension);
-                    for (int j = 0; j < dimension; j++)
-                    {
-                        gw[j] += g * row[j];
-                    }
-
-                    gradient[(classes * dimension) + c] += g;
+                    max = Math.Max(max, row[c] + lookahead[weightCount + c]);
                 }
+
+                double sum = 0;
+                for (int c = 0; c < classes; c++)
+                {
+                    double e = Math.Exp(row[c] + lookahead[weightCount + c] - max);
+                    r[c] = (float)e;
+                    sum += e;
+                }
+
+                for (int c = 0; c < classes; c++)
+                {
+                    double g = ((r[c] / sum) - (labels[i] == c ? 1 : 0)) / n;
+                    r[c] = (float)g;
+                    gradient[weightCount + c] += g;
+                }
+            }
+
+            Gemm.Multiply(GemmForm.AtB, classes, dimension, n, 1f, residual, classes, x, dimension, 0f, weightGradient, dimension);
+            for (int p = 0; p < weightCount; p++)
+            {
+                gradient[p] = weightGradient[p];
             }
 
             Array.Copy(theta, previous, parameters);
             for (int p = 0; p < parameters; p++)
             {
-                double decay = p < classes * dimension ? l2 * lookahead[p] : 0;
+                double decay = p < weightCount ? l2 * lookahead[p] : 0;
                 theta[p] = lookahead[p] - (step * (gradient[p] + decay));
             }
         }
@@ -195,34 +225,5 @@ public sealed class LogisticRegression
         }
 
         return predictions.Length == 0 ? 0 : (double)correct / predictions.Length;
-    }
-
-    private static void Softmax(double[] theta, ReadOnlySpan<double> row, int classes, int dimension, double[] output)
-    {
-        double max = double.NegativeInfinity;
-        for (int c = 0; c < classes; c++)
-        {
-            double score = theta[(classes * dimension) + c];
-            var w = theta.AsSpan(c * dimension, dimension);
-            for (int j = 0; j < dimension; j++)
-            {
-                score += w[j] * row[j];
-            }
-
-            output[c] = score;
-            max = Math.Max(max, score);
-        }
-
-        double sum = 0;
-        for (int c = 0; c < classes; c++)
-        {
-            output[c] = Math.Exp(output[c] - max);
-            sum += output[c];
-        }
-
-        for (int c = 0; c < classes; c++)
-        {
-            output[c] /= sum;
-        }
     }
 }

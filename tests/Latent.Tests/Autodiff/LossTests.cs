@@ -171,3 +171,67 @@ public class LossTests
         GradCheck.Check(v => Ops.MeanSquaredError(v[0], v[1]), [prediction, target]);
     }
 }
+
+// The softmax cross-entropy of the classifier (fine-tuning): values against the closed form, gradients against finite differences.
+public class SoftmaxCrossEntropyTests
+{
+    [Fact]
+    public void MatchesNegativeLogSoftmaxOfTheLabel()
+    {
+        var rng = new Rng(70);
+        var logits = GradCheck.Random(rng, -5, 5, 4, 7);
+        var targets = Tensor.Zeros(4, 7);
+        int[] labels = [3, 0, 6, 3];
+        for (int i = 0; i < 4; i++)
+        {
+            targets[i, labels[i]] = 1f;
+        }
+
+        var tape = new Tape();
+        var loss = Ops.SoftmaxCrossEntropy(tape.Input(logits), tape.Input(targets));
+        Expect.Shape(loss.Value, 4);
+        var expected = Enumerable.Range(0, 4).Select(i =>
+        {
+            double lse = Math.Log(Enumerable.Range(0, 7).Sum(j => Math.Exp(logits[i, j])));
+            return lse - logits[i, labels[i]];
+        }).ToArray();
+        Expect.Close(expected, loss.Value.Span);
+    }
+
+    [Fact]
+    public void GradientsForOneHotAndSoftTargets()
+    {
+        var rng = new Rng(71);
+        var logits = GradCheck.Random(rng, -3, 3, 3, 5);
+        var oneHot = Tensor.Zeros(3, 5);
+        oneHot[0, 1] = oneHot[1, 4] = oneHot[2, 0] = 1f;
+        GradCheck.Check(v => Ops.SoftmaxCrossEntropy(v[0], v[1]), [logits, oneHot], differentiable: [true, false]);
+
+        // Soft targets (rows not summing to one): both slots' gradients.
+        var soft = GradCheck.Random(rng, 0, 1, 3, 5);
+        GradCheck.Check(v => Ops.SoftmaxCrossEntropy(v[0], v[1]), [logits, soft]);
+    }
+
+    [Fact]
+    public void IsStableForLargeLogits()
+    {
+        var logits = Tensor.FromArray([1000f, -1000f, 0f], 1, 3);
+        var targets = Tensor.FromArray([0f, 1f, 0f], 1, 3);
+        var tape = new Tape();
+        var l = tape.Input(logits, requiresGrad: true);
+        var loss = Ops.SoftmaxCrossEntropy(l, tape.Input(targets));
+
+        // −log softmax = 1000 − (−1000) = 2000 exactly; the gradient is softmax − one-hot = (1, −1, 0).
+        Assert.Equal(2000.0, loss.Value[0], 1e-2);
+        tape.Backward(loss.Sum());
+        Assert.Equal([1f, -1f, 0f], l.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void RejectsMismatchedTargets()
+    {
+        var tape = new Tape();
+        var error = Assert.Throws<ArgumentException>(() => Ops.SoftmaxCrossEntropy(tape.Input(Tensor.Zeros(2, 3)), tape.Input(Tensor.Zeros(2, 4))));
+        Assert.Contains(nameof(Ops.SoftmaxCrossEntropy), error.Message, StringComparison.Ordinal);
+    }
+}
