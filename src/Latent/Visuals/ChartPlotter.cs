@@ -51,9 +51,6 @@ public static class ChartPlotter
         ArgumentNullException.ThrowIfNull(chart);
         ArgumentNullException.ThrowIfNull(plot);
         bool logX = chart.X.Scale == AxisScale.Logarithmic && chart.X.Categories is null, logY = chart.Y.Scale == AxisScale.Logarithmic;
-        // Skia's SVG canvas writes ScottPlot's transparent clear as an opaque black rectangle, whose anti-aliased
-        // edge shows under the white background when the SVG is scaled; the figure is cleared to white anyway.
-        plot.RenderManager.RenderActions.RemoveAll(a => a is ScottPlot.Rendering.RenderActions.ClearCanvas);
         plot.Title(chart.Title);
         plot.XLabel(chart.X.Label);
         plot.YLabel(chart.Y.Label);

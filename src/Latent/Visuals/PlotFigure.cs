@@ -39,6 +39,10 @@ public sealed class PlotFigure
         for (int i = 0; i < _panels.Length; i++)
         {
             _panels[i] = PlotStyle.Apply(new Plot());
+
+            // The figure clears its canvas to white once; a panel's own (transparent) clear is written by Skia's
+            // SVG canvas as an opaque black rectangle whose edge shows when the SVG is scaled.
+            _panels[i].RenderManager.RenderActions.RemoveAll(a => a is ScottPlot.Rendering.RenderActions.ClearCanvas);
             _multiplot.AddPlot(_panels[i]);
         }
 
