@@ -102,7 +102,7 @@ public sealed class PcaVsAutoencoderFigure : GalleryFigure
     private static int Epochs(GalleryScale scale) => scale switch
     {
         GalleryScale.Toy => 3,
-        GalleryScale.Quick => 5,
+        GalleryScale.Quick => 20,
         _ => 50,
     };
 
