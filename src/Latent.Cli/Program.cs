@@ -19,4 +19,5 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(TransformCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(DivergenceCommand.Create());
 return CommandRunner.Run(root, args);
