@@ -105,10 +105,11 @@ internal static class TrainCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0UL };
         var resume = new Option<bool>("--resume") { Description = "Continue from the run folder's checkpoint." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
+        var limit = new Option<int?>("--limit") { Description = "Use only the first N samples (after scaling; see also the data set option n= for a stratified subset)." };
 
         var command = new Command("train", "Train an autoencoder preset and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
         command.Arguments.Add(preset);
-        foreach (var option in new Option[] { data, output, latent, hidden, encoder, decoder, decoderHidden, tied, dropout, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
+        foreach (var option in new Option[] { data, output, latent, hidden, encoder, decoder, decoderHidden, tied, dropout, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet, limit })
         {
             command.Options.Add(option);
         }
@@ -117,7 +118,12 @@ internal static class TrainCommand
         {
             string name = parsed.GetValue(preset)!;
             string folder = parsed.GetValue(output)!;
-            var dataset = CliData.Load(parsed.GetValue(data)!);
+            var dataset = CliData.Load(parsed.GetValue(data)!, limit: parsed.GetValue(limit));
+            if (parsed.GetValue(limit) is { } first && !parsed.GetValue(quiet))
+            {
+                Console.WriteLine($"data {dataset} (at most the first {first} items: --limit)");
+            }
+
             var defaults = dataset.ImageShape is { } imageShape ? Presets.Defaults(name, imageShape) : Presets.Defaults(name, dataset.Dimension);
             var options = defaults with { Seed = parsed.GetValue(seed) };
             options = Apply(options, parsed.GetValue(latent), v => options with { Latent = v });
