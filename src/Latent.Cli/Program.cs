@@ -24,4 +24,5 @@ root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(FinetuneCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
 root.Subcommands.Add(FiltersCommand.Create());
+root.Subcommands.Add(DivergenceCommand.Create());
 return CommandRunner.Run(root, args);

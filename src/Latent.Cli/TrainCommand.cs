@@ -29,7 +29,6 @@ internal static class TrainCommand
         };
         var data = new Option<string>("--data") { Description = "Data set name (mnist-10k, digits-8x8, fashion-mnist, onehot8, ...) or path.", Required = true };
         var output = new Option<string>("--out") { Description = "Run folder to write (model, history, checkpoint).", Required = true };
-        var limit = new Option<int?>("--limit") { Description = "Train on the first N items only (as fit's --limit)." };
         var latent = new Option<int?>("--latent") { Description = "Code size." };
         var hidden = new Option<string?>("--hidden") { Description = "Hidden widths of both sides, mirrored explicitly: 512,256 sets --encoder fc512,fc256 and --decoder fc256,fc512; 'none' for a linear map. Not with --encoder, --decoder or --decoder-hidden." };
         var encoder = new Option<string?>("--encoder") { Description = $"Encoder layers, input → features: {ArchitectureHelp} (e.g. fc1200,fc1200). Sets the encoder only; the decoder stays the preset's unless --decoder or --decoder-hidden is given." };
@@ -106,6 +105,7 @@ internal static class TrainCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0UL };
         var resume = new Option<bool>("--resume") { Description = "Continue from the run folder's checkpoint." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
+        var limit = new Option<int?>("--limit") { Description = "Use only the first N samples (after scaling; see also the data set option n= for a stratified subset)." };
 
         var command = new Command("train", "Train an autoencoder preset and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
         command.Arguments.Add(preset);
@@ -119,6 +119,11 @@ internal static class TrainCommand
             string name = parsed.GetValue(preset)!;
             string folder = parsed.GetValue(output)!;
             var dataset = CliData.Load(parsed.GetValue(data)!, limit: parsed.GetValue(limit));
+            if (parsed.GetValue(limit) is { } first && !parsed.GetValue(quiet))
+            {
+                Console.WriteLine($"data {dataset} (at most the first {first} items: --limit)");
+            }
+
             var defaults = dataset.ImageShape is { } imageShape ? Presets.Defaults(name, imageShape) : Presets.Defaults(name, dataset.Dimension);
             var options = defaults with { Seed = parsed.GetValue(seed) };
             options = Apply(options, parsed.GetValue(latent), v => options with { Latent = v });

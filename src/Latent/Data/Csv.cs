@@ -5,8 +5,10 @@ using Latent.Tensors;
 
 namespace Latent.Data;
 
-/// <summary>Reads and writes numeric CSV files: one row per item, optional header, optional integer label column.</summary>
+/// <summary>Reads and writes numeric CSV files: one row per item, optional header, optional label column.</summary>
 /// <remarks>
+/// Labels are non-negative integers, or text: when any label is not a number, every label is a class name,
+/// the classes numbered in ordinal order of their names (kept as <see cref="Dataset.ClassNames"/>).
 /// Fields may be quoted with double quotes (a doubled quote inside is one quote). Blank lines are skipped.
 /// A missing or non-numeric value is an error naming the file, the line and the column.
 /// </remarks>
@@ -59,11 +61,12 @@ public static class Csv
             throw new DataFormatException(path, "the CSV file has no rows.");
         }
 
+        // With a label column given by index, a text label in the first row does not make it a header.
         bool hasHeader = options.Header switch
         {
             CsvHeader.Present => true,
             CsvHeader.Absent => false,
-            _ => rows[0].Fields.Any(f => !TryNumber(f, out _)),
+            _ => rows[0].Fields.Where((_, i) => options.LabelColumn is not null || i != options.LabelIndex).Any(f => !TryNumber(f, out _)),
         };
         string[] names = hasHeader ? rows[0].Fields.Select(f => f.Trim()).ToArray() : Enumerable.Range(0, rows[0].Fields.Length).Select(i => $"column {i}").ToArray();
         int columns = rows[0].Fields.Length;
@@ -82,7 +85,7 @@ public static class Csv
         }
 
         var features = Tensor.Zeros(count, dimension);
-        int[]? labels = labelColumn >= 0 ? new int[count] : null;
+        string[]? labelTexts = labelColumn >= 0 ? new string[count] : null;
         var span = features.Span;
         for (int r = 0; r < count; r++)
         {
@@ -101,20 +104,15 @@ public static class Csv
                     throw new DataFormatException(path, $"line {line}, column {c + 1} ({names[c]}): the value is missing.");
                 }
 
-                if (!TryNumber(field, out double value))
+                if (c == labelColumn)
+                {
+                    labelTexts![r] = field;
+                }
+                else if (!TryNumber(field, out double value))
                 {
                     throw new DataFormatException(path, $"line {line}, column {c + 1} ({names[c]}): '{Shorten(field)}' is not a number.");
                 }
 
-                if (c == labelColumn)
-                {
-                    if (value != Math.Floor(value) || value < 0 || value > int.MaxValue)
-                    {
-                        throw new DataFormatException(path, $"line {line}, column {c + 1} ({names[c]}): the label '{Shorten(field)}' is not a non-negative integer.");
-                    }
-
-                    labels![r] = (int)value;
-                }
                 else
                 {
                     span[(r * dimension) + f++] = (float)value;
@@ -122,19 +120,51 @@ public static class Csv
             }
         }
 
-        return new Dataset(Path.GetFileNameWithoutExtension(path), features, labels);
+        if (labelTexts is null)
+        {
+            return new Dataset(Path.GetFileNameWithoutExtension(path), features);
+        }
+
+        var labels = new int[count];
+        if (labelTexts.All(t => TryNumber(t, out _)))
+        {
+            for (int r = 0; r < count; r++)
+            {
+                TryNumber(labelTexts[r], out double value);
+                if (value != Math.Floor(value) || value < 0 || value > int.MaxValue)
+                {
+                    throw new DataFormatException(path, $"line {rows[first + r].Line}, column {labelColumn + 1} ({names[labelColumn]}): the label '{Shorten(labelTexts[r])}' is not a non-negative integer.");
+                }
+
+                labels[r] = (int)value;
+            }
+
+            return new Dataset(Path.GetFileNameWithoutExtension(path), features, labels);
+        }
+
+        string[] classNames = labelTexts.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var classOf = classNames.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+        for (int r = 0; r < count; r++)
+        {
+            labels[r] = classOf[labelTexts[r]];
+        }
+
+        return new Dataset(Path.GetFileNameWithoutExtension(path), features, labels, classNames: classNames);
     }
 
-    /// <summary>Writes a data set as CSV (features, then a <c>label</c> column if it has labels), atomically.</summary>
+    /// <summary>
+    /// Writes a data set as CSV (features, then a <c>label</c> column if it has labels: the class names when it
+    /// has them, so reading the file back gives the same names), atomically.
+    /// </summary>
     public static void Write(string path, Dataset dataset, IReadOnlyList<string>? columnNames = null, bool header = true)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        Write(path, dataset.Features, dataset.Labels, columnNames, header);
+        Write(path, dataset.Features, dataset.Labels, columnNames, header, dataset.ClassNames);
     }
 
-    /// <summary>Writes a matrix (and optional labels as a last column) as CSV, atomically.</summary>
+    /// <summary>Writes a matrix (and optional labels as a last column, by name when <paramref name="classNames"/> is given) as CSV, atomically.</summary>
     /// <remarks>Floats are written in their shortest round-trip form, so reading the file back gives the same values.</remarks>
-    public static void Write(string path, Tensor features, IReadOnlyList<int>? labels = null, IReadOnlyList<string>? columnNames = null, bool header = true)
+    public static void Write(string path, Tensor features, IReadOnlyList<int>? labels = null, IReadOnlyList<string>? columnNames = null, bool header = true, IReadOnlyList<string>? classNames = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(features);
@@ -177,7 +207,7 @@ public static class Csv
 
             if (labels is not null)
             {
-                builder.Append(',').Append(labels[r].ToString(CultureInfo.InvariantCulture));
+                builder.Append(',').Append(classNames is null ? labels[r].ToString(CultureInfo.InvariantCulture) : Quote(classNames[labels[r]]));
             }
 
             builder.Append('\n');

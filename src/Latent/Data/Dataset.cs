@@ -3,15 +3,22 @@ using Latent.Tensors;
 namespace Latent.Data;
 
 /// <summary>
-/// An in-memory data set: float32 features [n, d], optional integer labels, optional image shape, a name.
+/// An in-memory data set: float32 features [n, d], optional integer labels (with optional class names),
+/// optional image shape, a name.
 /// Every operation returns a new data set and leaves this one unchanged.
 /// </summary>
 public sealed class Dataset : IFeatureSource
 {
     private readonly int[]? _labels;
+    private readonly string[]? _classNames;
 
     /// <summary>Creates a data set over <paramref name="features"/> (a matrix [n, d]; kept, not copied).</summary>
-    public Dataset(string name, Tensor features, IReadOnlyList<int>? labels = null, ImageShape? imageShape = null)
+    /// <param name="name">The data set's name.</param>
+    /// <param name="features">The features [n, d].</param>
+    /// <param name="labels">Non-negative integer labels, one per item, or null.</param>
+    /// <param name="imageShape">The shape of an item as an image, or null.</param>
+    /// <param name="classNames">The name of each class (label c is named classNames[c]; distinct, not empty), or null; needs labels.</param>
+    public Dataset(string name, Tensor features, IReadOnlyList<int>? labels = null, ImageShape? imageShape = null, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(features);
@@ -39,6 +46,26 @@ public sealed class Dataset : IFeatureSource
             }
         }
 
+        if (classNames is not null)
+        {
+            if (_labels is null)
+            {
+                throw new ArgumentException("Class names need labels.", nameof(classNames));
+            }
+
+            if (classNames.Any(string.IsNullOrEmpty) || classNames.Distinct(StringComparer.Ordinal).Count() != classNames.Count)
+            {
+                throw new ArgumentException($"Class names must be distinct and not empty: {string.Join(", ", classNames)}.", nameof(classNames));
+            }
+
+            if (_labels.Length > 0 && _labels.Max() >= classNames.Count)
+            {
+                throw new ArgumentException($"Label {_labels.Max()} has no name among the {classNames.Count} class names.", nameof(classNames));
+            }
+
+            _classNames = classNames.ToArray();
+        }
+
         Name = name;
         Features = features;
         ImageShape = imageShape;
@@ -60,8 +87,11 @@ public sealed class Dataset : IFeatureSource
 
     public bool HasLabels => _labels is not null;
 
-    /// <summary>One more than the largest label (0 without labels).</summary>
-    public int ClassCount => _labels is { Length: > 0 } ? _labels.Max() + 1 : 0;
+    /// <summary>The names of the classes (label c is named ClassNames[c]; e.g. a CSV's text labels), or null.</summary>
+    public IReadOnlyList<string>? ClassNames => _classNames;
+
+    /// <summary>The number of class names when there are names, else one more than the largest label (0 without labels).</summary>
+    public int ClassCount => _classNames?.Length ?? (_labels is { Length: > 0 } ? _labels.Max() + 1 : 0);
 
     /// <summary>Row <paramref name="index"/> of the features.</summary>
     public ReadOnlySpan<float> Row(int index) => Features.Row(index);
@@ -101,7 +131,7 @@ public sealed class Dataset : IFeatureSource
             source.CopyLabels(indices, labels);
         }
 
-        return new Dataset(source.Name, features, labels, source.ImageShape);
+        return new Dataset(source.Name, features, labels, source.ImageShape, (source as Dataset)?._classNames);
     }
 
     /// <summary>The items <paramref name="indices"/>, in that order.</summary>
@@ -232,7 +262,7 @@ public sealed class Dataset : IFeatureSource
         }
     }
 
-    private Dataset With(Tensor features) => new(Name, features, _labels, ImageShape);
+    private Dataset With(Tensor features) => new(Name, features, _labels, ImageShape, _classNames);
 
-    private static Dataset WithName(Dataset dataset, string name) => new(name, dataset.Features, dataset._labels, dataset.ImageShape);
+    private static Dataset WithName(Dataset dataset, string name) => new(name, dataset.Features, dataset._labels, dataset.ImageShape, dataset._classNames);
 }

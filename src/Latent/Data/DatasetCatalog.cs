@@ -12,7 +12,10 @@ namespace Latent.Data;
 /// A specification is <c>name</c> or <c>name:options</c>, options separated by commas: <c>train</c> or
 /// <c>test</c> (the split of fashion-mnist and mnist), or <c>key=value</c> — <c>n</c>, <c>k</c>, <c>d</c>,
 /// <c>seed</c>, <c>noise</c>, <c>spread</c>, <c>bins</c> for synthetic sets, <c>label</c> (column name or
-/// index) for a CSV, <c>labels</c> (a file) for an IDX or NPY array. Fashion-MNIST and MNIST are looked
+/// index) for a CSV, <c>labels</c> (a file) for an IDX or NPY array. <c>n=N</c> on a data set whose
+/// generator does not take n draws a seeded subset of N items (<c>seed=</c>, default 0), stratified by class
+/// when it has labels (<see cref="StratifiedSubset"/>). An option the data set does not take, or one given
+/// twice, is an error naming the options it takes. Fashion-MNIST and MNIST are looked
 /// for in <c>$LATENT_DATA/NAME</c>, then <c>~/.latent/datasets/NAME</c>, then
 /// <c>/usr/share/datasets/NAME</c>; otherwise downloaded (SHA-256 checked) into the first of
 /// <c>$LATENT_DATA</c> or <c>~/.latent/datasets</c>.
@@ -100,12 +103,13 @@ public sealed class DatasetCatalog
     public Dataset Load(string specification)
     {
         var source = Open(specification, mapped: false);
-        return source as Dataset ?? (source is ShapesSource shapes ? SampleShapes(shapes, Options(specification)) : Materialise(source));
+        return source as Dataset ?? Materialise(source);
     }
 
     /// <summary>
     /// Opens a data set as a source: raw IDX and NPY files are memory-mapped and <c>shapes</c> is drawn on
-    /// demand (nothing is loaded whole); everything else is loaded into memory.
+    /// demand (nothing is loaded whole); everything else is loaded into memory. With <c>n=</c> (and no
+    /// generator that takes n itself) the subset is loaded into memory.
     /// </summary>
     public IFeatureSource Open(string specification) => Open(specification, mapped: true);
 
@@ -113,6 +117,11 @@ public sealed class DatasetCatalog
     {
         ArgumentException.ThrowIfNullOrEmpty(specification);
         var (name, options) = Parse(specification);
+        return Subsample(OpenSource(name, options, mapped), name, options);
+    }
+
+    private IFeatureSource OpenSource(string name, DatasetOptions options, bool mapped)
+    {
         if (BundledSets.Any(b => b.Name == name))
         {
             var files = BundledFiles(name) ?? throw new DatasetUnavailableException(name, $"{name} is bundled in the repository's data/ folder, which was not found next to the program or above the current folder; run from a checkout of Latent.");
@@ -122,6 +131,8 @@ public sealed class DatasetCatalog
         if (RemoteSets.FirstOrDefault(r => r.Name == name) is { } set)
         {
             string split = options.ContainsKey("test") ? "test" : "train";
+            options.Declare("train", "n", "seed");
+            options.ThrowIfUnknown(name); // before any download
             var files = FindRemote(set, split, out _) ?? Download(set, split);
             return OpenPair(files.Images, files.Labels, split == "train" ? name : $"{name}:test", mapped);
         }
@@ -137,7 +148,7 @@ public sealed class DatasetCatalog
             case "swiss-roll":
                 return Synthetic.SwissRoll(Int(options, "n", 1000), (ulong)Int(options, "seed", 0), Float(options, "noise", 0f), Int(options, "bins", 6));
             case "shapes":
-                return new ShapesSource();
+                return !mapped || options.ContainsKey("n") ? SampleShapes(new ShapesSource(), options) : new ShapesSource();
             case "two-points":
                 return Synthetic.TwoPoints(Int(options, "n", 200));
         }
@@ -145,7 +156,7 @@ public sealed class DatasetCatalog
         return OpenPath(name, options, mapped);
     }
 
-    private IFeatureSource OpenPath(string path, Dictionary<string, string> options, bool mapped)
+    private IFeatureSource OpenPath(string path, DatasetOptions options, bool mapped)
     {
         if (Directory.Exists(path))
         {
@@ -153,6 +164,7 @@ public sealed class DatasetCatalog
             if (images.Length > 0)
             {
                 string split = options.ContainsKey("test") ? "t10k" : "train";
+                options.Declare("train");
                 string chosen = images.FirstOrDefault(f => Path.GetFileName(f).StartsWith(split, StringComparison.Ordinal)) ?? images[0];
                 return OpenPair(chosen, LabelsBeside(chosen), Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path))), mapped);
             }
@@ -207,7 +219,40 @@ public sealed class DatasetCatalog
         }
     }
 
-    private static Dataset SampleShapes(ShapesSource shapes, Dictionary<string, string> options)
+    /// <summary>
+    /// A seeded subset of <c>n</c> items (stratified by class when labelled; <see cref="StratifiedSubset"/>) unless
+    /// the data set's generator took n itself; then checks that every option given is one the data set takes.
+    /// </summary>
+    private static IFeatureSource Subsample(IFeatureSource source, string name, DatasetOptions options)
+    {
+        bool sized = options.WasRead("n");
+        options.Declare("n", "seed");
+        try
+        {
+            options.ThrowIfUnknown(name);
+            if (sized || !options.ContainsKey("n"))
+            {
+                return source;
+            }
+
+            int n = Int(options, "n", 0);
+            if (n == 0 || n > source.Count)
+            {
+                throw new ArgumentException($"Option n={n} in '{options.Specification}': {name} has {source.Count:N0} items; n takes 1 to {source.Count:N0}.", nameof(options));
+            }
+
+            var subset = Dataset.FromSource(source, StratifiedSubset.Indices(source, n, (ulong)Int(options, "seed", 0)));
+            (source as IDisposable)?.Dispose();
+            return subset;
+        }
+        catch
+        {
+            (source as IDisposable)?.Dispose();
+            throw;
+        }
+    }
+
+    private static Dataset SampleShapes(ShapesSource shapes, DatasetOptions options)
     {
         // All 737,280 images would take 12 GB as float32: Load takes a seeded random sample of n.
         int n = Int(options, "n", 10_000);
@@ -359,40 +404,18 @@ public sealed class DatasetCatalog
         }
     }
 
-    private static (string Name, Dictionary<string, string> Options) Parse(string specification)
+    private static (string Name, DatasetOptions Options) Parse(string specification)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
         int colon = specification.LastIndexOf(':');
         if (colon <= 0 || File.Exists(specification) || Directory.Exists(specification))
         {
-            return (specification, options);
+            return (specification, DatasetOptions.None(specification));
         }
 
-        string name = specification[..colon];
-        foreach (string part in specification[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            int equals = part.IndexOf('=');
-            if (equals < 0)
-            {
-                if (part is not ("train" or "test"))
-                {
-                    throw new ArgumentException($"'{part}' in '{specification}' is not an option: use train, test or key=value.", nameof(specification));
-                }
-
-                options[part] = string.Empty;
-            }
-            else
-            {
-                options[part[..equals].Trim()] = part[(equals + 1)..].Trim();
-            }
-        }
-
-        return (name, options);
+        return (specification[..colon], DatasetOptions.Parse(specification, specification[(colon + 1)..]));
     }
 
-    private static Dictionary<string, string> Options(string specification) => Parse(specification).Options;
-
-    private static int Int(Dictionary<string, string> options, string key, int fallback)
+    private static int Int(DatasetOptions options, string key, int fallback)
     {
         if (!options.TryGetValue(key, out string? text))
         {
@@ -404,7 +427,7 @@ public sealed class DatasetCatalog
             : throw new ArgumentException($"Option {key}={text} is not a non-negative integer.", nameof(options));
     }
 
-    private static float Float(Dictionary<string, string> options, string key, float fallback)
+    private static float Float(DatasetOptions options, string key, float fallback)
     {
         if (!options.TryGetValue(key, out string? text))
         {

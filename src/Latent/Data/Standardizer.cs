@@ -78,6 +78,6 @@ public sealed class Standardizer
             TensorPrimitives.Multiply(row, _scale, row);
         }
 
-        return new Dataset(dataset.Name, features, dataset.Labels, dataset.ImageShape);
+        return new Dataset(dataset.Name, features, dataset.Labels, dataset.ImageShape, dataset.ClassNames);
     }
 }

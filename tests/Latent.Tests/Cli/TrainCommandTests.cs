@@ -57,6 +57,29 @@ public class TrainCommandTests
         Assert.Equal(UnitScaling.Apply(new DatasetCatalog().Load("digits-8x8")).Features.ToArray(), all.Features.ToArray());
     }
 
+    [Fact]
+    public void LimitTrainsOnTheFirstItemsAsFitDoes()
+    {
+        using var folder = new TempFolder();
+        string[] common = ["train", "ae", "--data", "digits-8x8", "--out", folder.File("ae"), "--hidden", "8", "--latent", "2", "--epochs", "1", "--batch", "10"];
+        var output = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(output);
+        int code;
+        try
+        {
+            code = CommandRunner.Run(Root(), [.. common, "--limit", "40"]);
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+
+        Assert.Equal(0, code);
+        Assert.Contains("data digits-8x8: 40 × ", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, CommandRunner.Run(Root(), [.. common, "--limit", "0"]));
+    }
+
     private static RootCommand Root()
     {
         var root = new RootCommand("test");
