@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Latent.Data;
 using Latent.Evaluation;
 using Latent.Serialization;
 using Latent.Training;
@@ -17,11 +18,15 @@ internal static class EvalCommand
         var items = new Option<int>("--iw-items") { Description = "Items (the first ones) whose log p(x) is estimated.", DefaultValueFactory = _ => 1000 };
         var clusters = new Option<int>("--clusters") { Description = "k of k-means on the codes (0: the number of classes).", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "JSON output (default: eval.json in the run folder, or next to the model file)." };
+        var metricPoints = new Option<int>("--beta-vae-points") { Description = "Data with known factors (shapes): training points of the beta-VAE metric's classifier, each the mean of --beta-vae-pairs code differences; half as many test points (0: skip the metric).", DefaultValueFactory = _ => 500 };
+        var metricPairs = new Option<int>("--beta-vae-pairs") { Description = "Pairs of items (sharing the fixed factor) averaged into one point of the beta-VAE metric (the paper's L).", DefaultValueFactory = _ => 64 };
+        var migItems = new Option<int>("--mig-items") { Description = "Data with known factors (shapes): items drawn for the mutual information gap (0: skip it).", DefaultValueFactory = _ => 10_000 };
+        var migBins = new Option<int>("--mig-bins") { Description = "Equal-width bins each code unit is cut into for the mutual information gap.", DefaultValueFactory = _ => MutualInformationGap.DefaultBins };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0UL };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
-        var command = new Command("eval", "Measure a trained model (reconstruction, ELBO, importance-sampled log p(x), active units, linear probe, k-means NMI/ARI, MMD); print a table and write JSON.");
+        var command = new Command("eval", "Measure a trained model (reconstruction, ELBO, importance-sampled log p(x), active units, linear probe, k-means NMI/ARI, MMD; on data with known generative factors, shapes, the disentanglement scores: the beta-VAE metric of Higgins et al. 2017 and the mutual information gap of Chen et al. 2018); print a table and write JSON.");
         command.Arguments.Add(run);
-        foreach (var option in new Option[] { data, samples, items, clusters, json, seed, quiet })
+        foreach (var option in new Option[] { data, samples, items, clusters, metricPoints, metricPairs, migItems, migBins, json, seed, quiet })
         {
             command.Options.Add(option);
         }
@@ -30,12 +35,22 @@ internal static class EvalCommand
         {
             string runPath = parsed.GetValue(run)!;
             var model = RunFiles.LoadModel(runPath);
-            var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
+            string spec = parsed.GetValue(data)!;
+            var dataset = CliData.Load(spec, model.Inputs);
+            int points = parsed.GetValue(metricPoints), pairs = parsed.GetValue(metricPairs);
+            if (points < 0 || points == 1 || pairs < 1 || parsed.GetValue(migItems) is < 0 or 1 || parsed.GetValue(migBins) < 2)
+            {
+                throw new ArgumentException($"--beta-vae-points must be 0 or at least 2 (got {points}), --beta-vae-pairs at least 1 (got {pairs}), --mig-items 0 or at least 2 (got {parsed.GetValue(migItems)}) and --mig-bins at least 2 (got {parsed.GetValue(migBins)}).");
+            }
+
             var options = new EvaluationOptions
             {
                 ImportanceSamples = parsed.GetValue(samples),
                 ImportanceItems = parsed.GetValue(items),
                 Clusters = parsed.GetValue(clusters),
+                BetaVaeMetric = points > 0 ? new BetaVaeMetricOptions { BatchSize = pairs, TrainPoints = points, TestPoints = Math.Max(1, points / 2) } : null,
+                MigItems = parsed.GetValue(migItems),
+                MigBins = parsed.GetValue(migBins),
                 Seed = parsed.GetValue(seed),
             };
             if (options.ImportanceSamples < 0 || options.ImportanceItems < 0 || options.Clusters < 0)
@@ -43,7 +58,8 @@ internal static class EvalCommand
                 throw new ArgumentException("--iw-samples, --iw-items and --clusters must be 0 or more.");
             }
 
-            var result = StageProgress.Run(parsed.GetValue(quiet), "evaluating", progress => Evaluator.Evaluate(model, dataset, options, progress));
+            var factors = DatasetCatalog.OpenFactors(spec);
+            var result = StageProgress.Run(parsed.GetValue(quiet), "evaluating", progress => Evaluator.Evaluate(model, dataset, options, progress, factors));
             string path = parsed.GetValue(json) ?? (Directory.Exists(runPath)
                 ? Path.Combine(runPath, "eval.json")
                 : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(runPath))!, "eval.json"));

@@ -15,6 +15,7 @@ root.Subcommands.Add(InterpolateCommand.Create());
 root.Subcommands.Add(TraverseCommand.Create());
 root.Subcommands.Add(ManifoldCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(FactorResponseCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(GalleryCommand.Create());

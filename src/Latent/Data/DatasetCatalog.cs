@@ -113,6 +113,16 @@ public sealed class DatasetCatalog
     /// </summary>
     public IFeatureSource Open(string specification) => Open(specification, mapped: true);
 
+    /// <summary>
+    /// The generator of data set <paramref name="specification"/> with its known factors of variation
+    /// (<c>shapes</c>: shape, scale, rotation, x, y), or null when the data set has none; nothing is loaded.
+    /// </summary>
+    public static IFactorSource? OpenFactors(string specification)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(specification);
+        return Parse(specification).Name == "shapes" ? new ShapesSource() : null;
+    }
+
     private IFeatureSource Open(string specification, bool mapped)
     {
         ArgumentException.ThrowIfNullOrEmpty(specification);

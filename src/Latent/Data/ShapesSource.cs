@@ -5,7 +5,8 @@ namespace Latent.Data;
 /// The <c>shapes</c> set (after dSprites): 64×64 binary images of a square, an ellipse or a heart at every
 /// combination of 6 scales, 40 rotations, 32 x positions and 32 y positions — 737,280 images, each drawn
 /// on demand from its index, never all held in memory. The label is the shape; <see cref="GetFactors"/>
-/// gives all five factors.
+/// gives all five factors, and as an <see cref="IFactorSource"/> the set tells the disentanglement metrics
+/// each item's factors.
 /// </summary>
 /// <remarks>
 /// Index order (slowest first): shape, scale, rotation, x, y. Factor values: scale 0.5 + 0.1·i (0.5 … 1.0);
@@ -14,7 +15,7 @@ namespace Latent.Data;
 /// the unit shape: square max(|u|, |v|) ≤ 1; ellipse u² + 4v² ≤ 1; heart (a² + b² − 1)³ − a²b³ ≤ 0 with
 /// a = 1.2u, b = 0.15 − 1.2v. Every shape stays inside the frame at every rotation.
 /// </remarks>
-public sealed class ShapesSource : IFeatureSource
+public sealed class ShapesSource : IFactorSource
 {
     public const int Size = 64;
 
@@ -38,6 +39,26 @@ public sealed class ShapesSource : IFeatureSource
     public ImageShape? ImageShape => new ImageShape(1, Size, Size);
 
     public bool HasLabels => true;
+
+    IReadOnlyList<string> IFactorSource.FactorNames => FactorNames;
+
+    IReadOnlyList<int> IFactorSource.FactorSizes => FactorSizes;
+
+    int IFactorSource.IndexOf(ReadOnlySpan<int> factors) => IndexOf(factors);
+
+    /// <summary>Copies the factor indices (shape, scale, rotation, x, y) of items <paramref name="indices"/> into <paramref name="destination"/> (5 per item).</summary>
+    public void CopyFactors(ReadOnlySpan<int> indices, Span<int> destination)
+    {
+        if (destination.Length != indices.Length * 5)
+        {
+            throw new ArgumentException($"The factors of {indices.Length} items take {indices.Length * 5} values; the destination holds {destination.Length}.", nameof(destination));
+        }
+
+        for (int i = 0; i < indices.Length; i++)
+        {
+            GetFactors(indices[i], destination.Slice(i * 5, 5));
+        }
+    }
 
     /// <summary>The factor indices of item <paramref name="index"/> (shape, scale, rotation, x, y).</summary>
     public static void GetFactors(int index, Span<int> factors)

@@ -15,6 +15,18 @@ public sealed record EvaluationOptions
     /// <summary>Clusters for k-means on the codes (0: the number of classes).</summary>
     public int Clusters { get; init; }
 
+    /// <summary>
+    /// The beta-VAE disentanglement metric's work (pairs per point, training and test points), measured when the
+    /// data set's factors are known (null: skip it); its seed is replaced by <see cref="Seed"/>.
+    /// </summary>
+    public BetaVaeMetricOptions? BetaVaeMetric { get; init; } = new();
+
+    /// <summary>Items drawn for the mutual information gap when the data set's factors are known (0: skip it).</summary>
+    public int MigItems { get; init; } = 10_000;
+
+    /// <summary>Bins each code unit is cut into for the mutual information gap.</summary>
+    public int MigBins { get; init; } = MutualInformationGap.DefaultBins;
+
     /// <summary>The seed of every random draw.</summary>
     public ulong Seed { get; init; }
 
@@ -25,6 +37,10 @@ public sealed record EvaluationOptions
         ArgumentOutOfRangeException.ThrowIfNegative(ImportanceItems, nameof(ImportanceItems));
         ArgumentOutOfRangeException.ThrowIfNegative(MmdItems, nameof(MmdItems));
         ArgumentOutOfRangeException.ThrowIfNegative(Clusters, nameof(Clusters));
+        BetaVaeMetric?.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(MigItems, nameof(MigItems));
+        ArgumentOutOfRangeException.ThrowIfEqual(MigItems, 1, nameof(MigItems));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MigBins, 2, nameof(MigBins));
         return this;
     }
 }

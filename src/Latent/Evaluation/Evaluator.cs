@@ -15,8 +15,12 @@ public static class Evaluator
     /// other) and k-means on the codes. <paramref name="progress"/> is told the stage and the fraction done.
     /// Every measurement reads the items through the <see cref="Batcher"/>, so <paramref name="data"/> may be
     /// memory-mapped; only the subsets of the MMD and the importance-sampled likelihood are copied.
+    /// When the data set's generative factors are known (<paramref name="factors"/>, or <paramref name="data"/>
+    /// itself is an <see cref="IFactorSource"/>), the disentanglement scores too: the beta-VAE metric
+    /// (<see cref="BetaVaeMetric"/>) and the mutual information gap (<see cref="MutualInformationGap"/>), on
+    /// items drawn from the factors' generator.
     /// </summary>
-    public static ModelEvaluation Evaluate(Autoencoder model, IFeatureSource data, EvaluationOptions? options = null, Action<string, double>? progress = null)
+    public static ModelEvaluation Evaluate(Autoencoder model, IFeatureSource data, EvaluationOptions? options = null, Action<string, double>? progress = null, IFactorSource? factors = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -90,6 +94,16 @@ public static class Evaluator
                 Nmi = ClusteringMetrics.NormalizedMutualInformation(labels, kmeans.Labels),
                 Ari = ClusteringMetrics.AdjustedRandIndex(labels, kmeans.Labels),
             };
+        }
+
+        factors ??= data as IFactorSource;
+        if (factors is not null && (options.BetaVaeMetric is not null || options.MigItems > 0))
+        {
+            progress?.Invoke("disentanglement", 0);
+            var metric = options.BetaVaeMetric is { } metricOptions ? BetaVaeMetric.Measure(model, factors, metricOptions with { Seed = options.Seed }) : null;
+            progress?.Invoke("disentanglement", 0.5);
+            var gap = options.MigItems > 0 ? MutualInformationGap.Measure(model, factors, options.MigItems, options.MigBins, options.Seed) : null;
+            result = result with { BetaVaeMetric = metric, Mig = gap, FactorNames = factors.FactorNames };
         }
 
         progress?.Invoke("done", 1);

@@ -64,6 +64,15 @@ public sealed record ModelEvaluation
     /// <summary>MMD² between the aggregate posterior and N(0, I), variational models only.</summary>
     public double? Mmd { get; init; }
 
+    /// <summary>The beta-VAE disentanglement metric (Higgins et al. 2017), when the data set's factors are known.</summary>
+    public BetaVaeMetricResult? BetaVaeMetric { get; init; }
+
+    /// <summary>The mutual information gap (Chen et al. 2018), when the data set's factors are known.</summary>
+    public MutualInformationGapResult? Mig { get; init; }
+
+    /// <summary>The names of the data set's factors behind <see cref="BetaVaeMetric"/> and <see cref="Mig"/>.</summary>
+    public IReadOnlyList<string>? FactorNames { get; init; }
+
     /// <summary>The measurements as (name, formatted value) rows, in a fixed order, for a table.</summary>
     public IReadOnlyList<(string Name, string Value)> Rows()
     {
@@ -97,6 +106,21 @@ public sealed record ModelEvaluation
         }
 
         Add(rows, "MMD²(q(z), p(z))", Mmd);
+        if (BetaVaeMetric is { } metric)
+        {
+            rows.Add(($"beta-VAE metric (accuracy, chance {Format(metric.Chance)})", Format(metric.Accuracy)));
+        }
+
+        if (Mig is { } gap)
+        {
+            rows.Add(("MIG (mutual information gap)", Format(gap.Score)));
+            for (int f = 0; f < gap.PerFactor.Length; f++)
+            {
+                string name = FactorNames is { } names && f < names.Count ? names[f] : f.ToString(CultureInfo.InvariantCulture);
+                rows.Add(($"  MIG of {name}", double.IsNaN(gap.PerFactor[f]) ? "constant" : Format(gap.PerFactor[f])));
+            }
+        }
+
         return rows;
     }
 
@@ -125,6 +149,11 @@ public sealed record ModelEvaluation
             ["nmi"] = Nmi,
             ["ari"] = Ari,
             ["mmd"] = Mmd,
+            ["betaVaeMetric"] = BetaVaeMetric?.Accuracy,
+            ["betaVaeMetricTrain"] = BetaVaeMetric?.TrainAccuracy,
+            ["mig"] = Mig?.Score,
+            ["migPerFactor"] = Mig is null ? null : new JsonObject(Mig.PerFactor.Select((v, f) => KeyValuePair.Create<string, JsonNode?>(
+                FactorNames is { } names && f < names.Count ? names[f] : f.ToString(CultureInfo.InvariantCulture), double.IsNaN(v) ? null : JsonValue.Create(v)))),
         };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }

@@ -86,12 +86,32 @@ public static class Generation
     public static Tensor Traverse(Autoencoder model, IReadOnlyList<int> dimensions, int steps = 9, float range = 3f)
     {
         ArgumentNullException.ThrowIfNull(model);
+        return Traverse(model, dimensions, new float[model.Latent], steps, range);
+    }
+
+    /// <summary>
+    /// Latent traversals around a code: for each dimension in <paramref name="dimensions"/> (one row each),
+    /// <paramref name="steps"/> codes equal to <paramref name="origin"/> (e.g. an image's inferred code) except
+    /// that dimension, which runs evenly over [−range, range] while the others stay fixed.
+    /// </summary>
+    /// <remarks>
+    /// The β-VAE paper's figure 7: "each row is a latent unit traversed from −3 to 3, the others fixed at the
+    /// values inferred from a seed image"; with the dimensions ordered by decreasing KL the used units come first.
+    /// </remarks>
+    public static Tensor Traverse(Autoencoder model, IReadOnlyList<int> dimensions, ReadOnlySpan<float> origin, int steps = 9, float range = 3f)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dimensions);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(range);
         if (dimensions.Count == 0)
         {
             throw new ArgumentException("A traversal needs at least one latent dimension.", nameof(dimensions));
+        }
+
+        if (origin.Length != model.Latent)
+        {
+            throw new ArgumentException($"The traversal's origin has {origin.Length} values; the model's code has {model.Latent}.", nameof(origin));
         }
 
         var codes = Tensor.Zeros(dimensions.Count * steps, model.Latent);
@@ -105,6 +125,7 @@ public static class Generation
 
             for (int s = 0; s < steps; s++)
             {
+                origin.CopyTo(codes.Row((r * steps) + s));
                 codes[(r * steps) + s, dimension] = (float)(-range + (2.0 * range * s / (steps - 1)));
             }
         }
