@@ -27,9 +27,10 @@ internal static class FitCommand
         var whiten = new Option<bool>("--whiten") { Description = "pca: scale the codes to unit variance." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of everything random.", DefaultValueFactory = _ => 0 };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N samples." };
+        var pcaAngle = new Option<bool>("--pca-angle") { Description = "ppca --solver em: record after every EM iteration the largest principal angle (degrees) between the loadings' span and PCA's top-k subspace, written to pca-angle.csv." };
         var command = new Command("fit", "Fit PCA, probabilistic PCA, factor analysis, k-means or a Gaussian mixture; save it and draw it.");
         command.Arguments.Add(method);
-        foreach (Option option in new Option[] { data, output, components, solver, covariance, restarts, whiten, seed, limit })
+        foreach (Option option in new Option[] { data, output, components, solver, covariance, restarts, whiten, seed, limit, pcaAngle })
         {
             command.Options.Add(option);
         }
@@ -38,7 +39,7 @@ internal static class FitCommand
         {
             var settings = new Settings(
                 parseResult.GetValue(method)!, parseResult.GetValue(components), parseResult.GetValue(solver)!, parseResult.GetValue(covariance),
-                parseResult.GetValue(restarts), parseResult.GetValue(whiten), parseResult.GetValue(seed));
+                parseResult.GetValue(restarts), parseResult.GetValue(whiten), parseResult.GetValue(seed), parseResult.GetValue(pcaAngle));
             Dataset dataset = CliData.Load(parseResult.GetValue(data)!, limit: parseResult.GetValue(limit));
             foreach (string line in Run(dataset, settings, parseResult.GetValue(output)!))
             {
@@ -53,6 +54,11 @@ internal static class FitCommand
     /// <summary>Fits, saves and draws; returns the summary lines.</summary>
     public static IReadOnlyList<string> Run(Dataset dataset, Settings settings, string directory)
     {
+        if (settings.PcaAngle && settings.Method != "ppca")
+        {
+            throw new ArgumentException($"--pca-angle records probabilistic PCA's EM iterations (fit ppca --solver em); it does not apply to {settings.Method}.");
+        }
+
         Directory.CreateDirectory(directory);
         Tensor x = dataset.Features;
         string modelPath = Path.Combine(directory, "model.safetensors");
@@ -94,8 +100,25 @@ internal static class FitCommand
                             "em" => PpcaSolver.Em,
                             _ => throw new ArgumentException($"--solver for ppca is closed or em, not {settings.Solver}."),
                         };
-                        var model = new ProbabilisticPcaOptions { Components = settings.Components, Solver = solver, Seed = settings.Seed }.Fit(x);
+                        if (settings.PcaAngle && solver != PpcaSolver.Em)
+                        {
+                            throw new ArgumentException("--pca-angle records the angle per EM iteration; give --solver em (the closed form is PCA's subspace itself).");
+                        }
+
+                        var model = new ProbabilisticPcaOptions { Components = settings.Components, Solver = solver, Seed = settings.Seed, PcaAngle = settings.PcaAngle }.Fit(x);
                         model.Save(modelPath);
+                        if (model.PcaAngleHistory.Count > 0)
+                        {
+                            var csv = new System.Text.StringBuilder("iteration,pca_angle_degrees\n");
+                            for (int i = 0; i < model.PcaAngleHistory.Count; i++)
+                            {
+                                csv.Append(CultureInfo.InvariantCulture, $"{i + 1},{model.PcaAngleHistory[i]:R}\n");
+                            }
+
+                            AtomicFile.WriteAllBytes(Path.Combine(directory, "pca-angle.csv"), System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
+                            rows.Add(($"largest principal angle to PCA-{settings.Components}", $"{model.PcaAngleHistory[^1].ToString("G4", CultureInfo.InvariantCulture)}° (per iteration: pca-angle.csv)"));
+                        }
+
                         (logLikelihood, time, history) = (model.LogLikelihood, model.FitTime, model.History);
                         rows.Add(("noise variance", model.NoiseVariance.ToString("G6", CultureInfo.InvariantCulture)));
                         pictures.AddRange(Picture.WriteAll(ClassicalPictures.Of(model, dataset), directory));
@@ -147,5 +170,5 @@ internal static class FitCommand
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
 
     /// <summary>The options of one fit.</summary>
-    internal sealed record Settings(string Method, int Components, string Solver, CovarianceType Covariance, int Restarts, bool Whiten, ulong Seed);
+    internal sealed record Settings(string Method, int Components, string Solver, CovarianceType Covariance, int Restarts, bool Whiten, ulong Seed, bool PcaAngle = false);
 }

@@ -131,6 +131,17 @@ public sealed class Trainer
             batcher.SetState(saved);
         }
 
+        Classical.PcaModel? pcaReference = null;
+        if (Options.PcaAngle)
+        {
+            if (!LinearDecoder.IsLinear(model))
+            {
+                throw new ArgumentException($"Trainer option {nameof(TrainerOptions.PcaAngle)} measures a linear decoder's subspace; this '{model.Options.Preset}' model's decoder is not linear (use preset linear-ae).", nameof(TrainerOptions.PcaAngle));
+            }
+
+            pcaReference = LinearDecoder.ReferencePca(train, model.Latent);
+        }
+
         int stepsPerEpoch = batcher.BatchesPerEpoch;
         _stopRequested = false;
         _observer?.TrainingStarted(state.FirstEpoch, Options.Epochs, stepsPerEpoch);
@@ -168,7 +179,10 @@ public sealed class Trainer
 
             double seconds = clock.Elapsed.TotalSeconds;
             LossTerms? validationTerms = validation is null ? null : model.Evaluate(validation, new Rng(ValidationSeed));
-            var record = new EpochRecord(epoch, sum.Scale(1.0 / n), validationTerms, rate, seconds);
+            var metrics = pcaReference is null
+                ? null
+                : new Dictionary<string, double>(StringComparer.Ordinal) { [EpochRecord.PcaAngleMetric] = LinearDecoder.LargestAngleToPca(model, pcaReference) };
+            var record = new EpochRecord(epoch, sum.Scale(1.0 / n), validationTerms, rate, seconds, metrics);
             state.History.Add(record);
             if (validationTerms is { } v)
             {
