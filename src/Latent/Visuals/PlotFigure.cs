@@ -29,6 +29,13 @@ public sealed class PlotFigure
         Width = columns * panelWidth;
         Height = rows * panelHeight;
         _panels = new Plot[rows * columns];
+
+        // A new Multiplot already holds one plot of its own; the grid must hold exactly the figure's panels.
+        while (_multiplot.Count() > 0)
+        {
+            _multiplot.RemovePlot(_multiplot.GetPlot(0));
+        }
+
         for (int i = 0; i < _panels.Length; i++)
         {
             _panels[i] = PlotStyle.Apply(new Plot());
