@@ -30,9 +30,10 @@ internal static class FitCommand
         var init = new Option<string>("--init") { Description = "kmeans: plusplus (k-means++) or random (k distinct samples); gmm: kmeans, random (random responsibilities) or samples (means at random samples, the data's covariance); auto: the method's default.", DefaultValueFactory = _ => "auto" };
         var maxIterations = new Option<int?>("--max-iterations") { Description = "kmeans, gmm, fa, ppca (em): the most iterations (default: the method's)." };
         var noiseFloor = new Option<double?>("--noise-floor") { Description = "fa: the smallest noise variance a feature may have (default 1e-12, as scikit-learn; constant pixels get it)." };
+        var pcaAngle = new Option<bool>("--pca-angle") { Description = "ppca --solver em: record after every EM iteration the largest principal angle (degrees) between the loadings' span and PCA's top-k subspace, written to pca-angle.csv." };
         var command = new Command("fit", "Fit PCA, probabilistic PCA, factor analysis, k-means or a Gaussian mixture; save it and draw it.");
         command.Arguments.Add(method);
-        foreach (Option option in new Option[] { data, output, components, solver, covariance, restarts, whiten, seed, limit, init, maxIterations, noiseFloor })
+        foreach (Option option in new Option[] { data, output, components, solver, covariance, restarts, whiten, seed, limit, init, maxIterations, noiseFloor, pcaAngle })
         {
             command.Options.Add(option);
         }
@@ -42,7 +43,7 @@ internal static class FitCommand
             var settings = new Settings(
                 parseResult.GetValue(method)!, parseResult.GetValue(components), parseResult.GetValue(solver)!, parseResult.GetValue(covariance),
                 parseResult.GetValue(restarts), parseResult.GetValue(whiten), parseResult.GetValue(seed), parseResult.GetValue(init)!,
-                parseResult.GetValue(maxIterations), parseResult.GetValue(noiseFloor));
+                parseResult.GetValue(maxIterations), parseResult.GetValue(noiseFloor), parseResult.GetValue(pcaAngle));
             Dataset dataset = CliData.Load(parseResult.GetValue(data)!, limit: parseResult.GetValue(limit));
             foreach (string line in Run(dataset, settings, parseResult.GetValue(output)!))
             {
@@ -66,6 +67,11 @@ internal static class FitCommand
         if (settings.Init != "auto" && settings.Method is not ("kmeans" or "gmm"))
         {
             throw new ArgumentException($"--init applies to kmeans and gmm, not {settings.Method}.");
+        }
+
+        if (settings.PcaAngle && settings.Method != "ppca")
+        {
+            throw new ArgumentException($"--pca-angle records probabilistic PCA's EM iterations (fit ppca --solver em); it does not apply to {settings.Method}.");
         }
 
         Directory.CreateDirectory(directory);
@@ -109,9 +115,26 @@ internal static class FitCommand
                             "em" => PpcaSolver.Em,
                             _ => throw new ArgumentException($"--solver for ppca is closed or em, not {settings.Solver}."),
                         };
-                        var options = new ProbabilisticPcaOptions { Components = settings.Components, Solver = solver, Seed = settings.Seed };
+                        if (settings.PcaAngle && solver != PpcaSolver.Em)
+                        {
+                            throw new ArgumentException("--pca-angle records the angle per EM iteration; give --solver em (the closed form is PCA's subspace itself).");
+                        }
+
+                        var options = new ProbabilisticPcaOptions { Components = settings.Components, Solver = solver, Seed = settings.Seed, PcaAngle = settings.PcaAngle };
                         var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(x);
                         model.Save(modelPath);
+                        if (model.PcaAngleHistory.Count > 0)
+                        {
+                            var csv = new System.Text.StringBuilder("iteration,pca_angle_degrees\n");
+                            for (int i = 0; i < model.PcaAngleHistory.Count; i++)
+                            {
+                                csv.Append(CultureInfo.InvariantCulture, $"{i + 1},{model.PcaAngleHistory[i]:R}\n");
+                            }
+
+                            AtomicFile.WriteAllBytes(Path.Combine(directory, "pca-angle.csv"), System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
+                            rows.Add(($"largest principal angle to PCA-{settings.Components}", $"{model.PcaAngleHistory[^1].ToString("G4", CultureInfo.InvariantCulture)}° (per iteration: pca-angle.csv)"));
+                        }
+
                         (logLikelihood, time, history) = (model.LogLikelihood, model.FitTime, model.History);
                         rows.Add(("noise variance", model.NoiseVariance.ToString("G6", CultureInfo.InvariantCulture)));
                         pictures.AddRange(Picture.WriteAll(ClassicalPictures.Of(model, dataset), directory));
@@ -210,5 +233,5 @@ internal static class FitCommand
 
     /// <summary>The options of one fit.</summary>
     internal sealed record Settings(
-        string Method, int Components, string Solver, CovarianceType Covariance, int Restarts, bool Whiten, ulong Seed, string Init = "auto", int? MaxIterations = null, double? NoiseFloor = null);
+        string Method, int Components, string Solver, CovarianceType Covariance, int Restarts, bool Whiten, ulong Seed, string Init = "auto", int? MaxIterations = null, double? NoiseFloor = null, bool PcaAngle = false);
 }

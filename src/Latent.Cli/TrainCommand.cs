@@ -61,7 +61,8 @@ internal static class TrainCommand
         {
             Description = $"{Optim.OptimizerRegistry.OptimizerHelp}. Default adam, except where the preset's source prescribes "
                 + "one, used (and printed) when --optimizer is not given, with its rate unless --lr is: conv-vae/conv-ae on 64×64 "
-                + "adam 1e-4 (chairs VAE), beta-vae on 64×64 adagrad 1e-2 (2-D shapes VAE), dcign-vae rmsprop 5e-4.",
+                + "adam 1e-4 (chairs VAE), beta-vae on 64×64 adagrad 1e-2 (2-D shapes VAE), dcign-vae rmsprop 5e-4, linear-ae adam 1e-2 "
+                + "with the cosine schedule (unless --schedule is given).",
             HelpName = string.Join('|', Optim.OptimizerRegistry.Optimizers.Select(o => o.Name)),
             DefaultValueFactory = _ => Optim.OptimizerKind.Adam,
             CustomParser = r =>
@@ -77,7 +78,7 @@ internal static class TrainCommand
         };
         var schedule = new Option<Optim.ScheduleKind>("--schedule")
         {
-            Description = $"Per-epoch learning rate: {Optim.OptimizerRegistry.ScheduleHelp}.",
+            Description = $"Per-epoch learning rate: {Optim.OptimizerRegistry.ScheduleHelp}. Default constant, or the preset's recommended one (linear-ae: cosine) when its optimizer is used.",
             HelpName = string.Join('|', Optim.OptimizerRegistry.Schedules.Select(o => o.Name)),
             DefaultValueFactory = _ => Optim.ScheduleKind.Constant,
             CustomParser = r =>
@@ -102,6 +103,7 @@ internal static class TrainCommand
         var validation = new Option<double>("--validation") { Description = "Fraction held out for validation (0: none).", DefaultValueFactory = _ => 0.1 };
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss (0: off).", DefaultValueFactory = _ => 0 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Epochs between checkpoints (0: none).", DefaultValueFactory = _ => 1 };
+        var pcaAngle = new Option<bool>("--pca-angle") { Description = "Record after every epoch the largest principal angle (degrees) between the decoder's subspace and the training data's top-k PCA subspace, k the code size: column pca_angle of history.csv (models with a linear decoder: linear-ae)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0UL };
         var resume = new Option<bool>("--resume") { Description = "Continue from the run folder's checkpoint." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
@@ -109,7 +111,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an autoencoder preset and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
         command.Arguments.Add(preset);
-        foreach (var option in new Option[] { data, output, limit, latent, hidden, encoder, decoder, decoderHidden, tied, dropout, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, seed, resume, quiet })
+        foreach (var option in new Option[] { data, output, limit, latent, hidden, encoder, decoder, decoderHidden, tied, dropout, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, pcaAngle, seed, resume, quiet })
         {
             command.Options.Add(option);
         }
@@ -178,13 +180,17 @@ internal static class TrainCommand
                 Activation = ParseEnum(v, "--activation", ("relu", Activation.Relu), ("leaky-relu", Activation.LeakyRelu), ("tanh", Activation.Tanh), ("sigmoid", Activation.Sigmoid)),
             });
 
+            var recommendation = Presets.RecommendedTrainer(name, dataset.ImageShape);
             (var optimizerKind, float? learningRate, string? recommended) = ChooseOptimizer(
-                Presets.RecommendedTrainer(name, dataset.ImageShape),
+                recommendation,
                 parsed.GetResult(optimizer) is { Implicit: false } ? parsed.GetValue(optimizer) : null,
                 parsed.GetValue(lr));
+            var scheduleKind = ChooseSchedule(recommended is null ? null : recommendation, parsed.GetResult(schedule) is { Implicit: false } ? parsed.GetValue(schedule) : null);
             if (recommended is not null && !parsed.GetValue(quiet))
             {
-                Console.WriteLine(recommended);
+                Console.WriteLine(scheduleKind == recommendation!.Schedule && scheduleKind != Optim.ScheduleKind.Constant
+                    ? $"{recommended}; schedule {Optim.OptimizerRegistry.Get(scheduleKind).Name} (--schedule overrides it)"
+                    : recommended);
             }
 
             var trainerOptions = new TrainerOptions
@@ -193,11 +199,12 @@ internal static class TrainCommand
                 BatchSize = parsed.GetValue(batch),
                 LearningRate = learningRate,
                 Optimizer = optimizerKind,
-                Schedule = parsed.GetValue(schedule)!,
+                Schedule = scheduleKind,
                 WeightDecay = parsed.GetValue(weightDecay),
                 ClipNorm = parsed.GetValue(clip),
                 Patience = parsed.GetValue(patience),
                 CheckpointEvery = parsed.GetValue(checkpointEvery),
+                PcaAngle = parsed.GetValue(pcaAngle),
                 Seed = parsed.GetValue(seed),
             };
             trainerOptions = ApplyOptimizer(trainerOptions, new OptimizerArguments(
@@ -208,7 +215,7 @@ internal static class TrainCommand
             {
                 var last = result.History.Epochs[^1];
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"wrote {RunFiles.ModelPath(folder)} ({options.Preset}, final loss {last.Train.Total:F4}{(last.Validation is { } v ? $", validation {v.Total:F4}" : string.Empty)})"));
+                    $"wrote {RunFiles.ModelPath(folder)} ({options.Preset}, final loss {last.Train.Total:F4}{(last.Validation is { } v ? $", validation {v.Total:F4}" : string.Empty)}{(last.Metric(EpochRecord.PcaAngleMetric) is { } angle ? $", largest principal angle to PCA-{options.Latent} {angle:F3}°" : string.Empty)})"));
             }
 
             return 0;
@@ -244,6 +251,13 @@ internal static class TrainCommand
             $"optimizer {name}, learning rate {rate:G3}: the preset's recommendation ({recommendation.Source}); --optimizer and --lr override it");
         return (kind, rate, message);
     }
+
+    /// <summary>
+    /// The schedule of a run: <paramref name="schedule"/> if given, else that of the <paramref name="recommendation"/>
+    /// taken for the optimizer (null when it was not taken), else constant.
+    /// </summary>
+    internal static Optim.ScheduleKind ChooseSchedule(TrainingRecommendation? recommendation, Optim.ScheduleKind? schedule) =>
+        schedule ?? recommendation?.Schedule ?? Optim.ScheduleKind.Constant;
 
     /// <summary>
     /// The architecture options applied to <paramref name="options"/>: --hidden (both sides, mirrored), or

@@ -114,6 +114,11 @@ internal sealed class TrainingProgress : ITrainingObserver
             text += string.Create(CultureInfo.InvariantCulture, $"  val {v.Total,10:F4}");
         }
 
+        if (record.Metric(EpochRecord.PcaAngleMetric) is { } angle)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"  angle to PCA {angle:F3}°");
+        }
+
         return text + string.Create(CultureInfo.InvariantCulture, $"  {record.Seconds:F2} s");
     }
 

@@ -41,11 +41,12 @@ public static class ProbabilisticPca
         }
 
         var history = new List<double>();
+        var angles = new List<double>();
         LinearGaussian model = options.Solver == PpcaSolver.ClosedForm
             ? ClosedForm(s, d, k, mean, total)
-            : Em(s, d, k, mean, total, options, history);
+            : Em(s, d, k, mean, total, options, history, angles);
         double logLikelihood = model.MeanLogLikelihood(s);
-        return new ProbabilisticPcaModel(options, model, logLikelihood, history.ToArray(), n, clock.Elapsed);
+        return new ProbabilisticPcaModel(options, model, logLikelihood, history.ToArray(), n, clock.Elapsed, angles.ToArray());
     }
 
     private static LinearGaussian ClosedForm(double[] s, int d, int k, double[] mean, double total)
@@ -67,8 +68,10 @@ public static class ProbabilisticPca
         return new LinearGaussian(mean, loadings, Enumerable.Repeat(noise, d).ToArray());
     }
 
-    private static LinearGaussian Em(double[] s, int d, int k, double[] mean, double total, ProbabilisticPcaOptions options, List<double> history)
+    private static LinearGaussian Em(double[] s, int d, int k, double[] mean, double total, ProbabilisticPcaOptions options, List<double> history, List<double> angles)
     {
+        // The top-k eigenvectors of S (rows), the subspace EM's loadings converge to, when the angle is recorded.
+        double[]? principal = options.PcaAngle ? DenseMath.SymmetricEigen(s, d).Vectors[..(k * d)] : null;
         var rng = new Rng(options.Seed);
         double noise = total / d;
         var w = new double[k * d];
@@ -100,6 +103,11 @@ public static class ProbabilisticPca
             w = next;
             double logLikelihood = new LinearGaussian(mean, w, Enumerable.Repeat(noise, d).ToArray()).MeanLogLikelihood(s);
             history.Add(logLikelihood);
+            if (principal is not null)
+            {
+                angles.Add(PrincipalAngles.LargestDegrees(w, k, principal, k, d));
+            }
+
             if (Math.Abs(logLikelihood - previous) < options.Tolerance)
             {
                 break;

@@ -10,9 +10,11 @@ namespace Latent.Classical;
 public sealed class ProbabilisticPcaModel
 {
     private readonly double[] _history;
+    private readonly double[] _angles;
 
-    internal ProbabilisticPcaModel(ProbabilisticPcaOptions options, LinearGaussian model, double logLikelihood, double[] history, int samples, TimeSpan fitTime)
+    internal ProbabilisticPcaModel(ProbabilisticPcaOptions options, LinearGaussian model, double logLikelihood, double[] history, int samples, TimeSpan fitTime, double[] angles)
     {
+        _angles = angles;
         Options = options;
         Model = model;
         LogLikelihood = logLikelihood;
@@ -51,6 +53,12 @@ public sealed class ProbabilisticPcaModel
     /// <summary>The mean log-likelihood after every EM iteration (empty for the closed form).</summary>
     public IReadOnlyList<double> History => _history;
 
+    /// <summary>
+    /// With <see cref="ProbabilisticPcaOptions.PcaAngle"/> and EM, the largest principal angle in degrees between
+    /// the loadings' span and the data's top-k principal subspace after every iteration; else empty.
+    /// </summary>
+    public IReadOnlyList<double> PcaAngleHistory => _angles;
+
     /// <summary>EM iterations (0 for the closed form).</summary>
     public int Iterations => _history.Length;
 
@@ -67,6 +75,7 @@ public sealed class ProbabilisticPcaModel
             ["mean"] = ClassicalModelFile.Vector(Model.Mean),
             ["noise_variance"] = ClassicalModelFile.Vector([NoiseVariance]),
             ["history"] = ClassicalModelFile.Vector(_history),
+            ["pca_angle_history"] = ClassicalModelFile.Vector(_angles),
         },
         new() { ["log_likelihood"] = LogLikelihood, ["samples"] = Samples, ["fit_seconds"] = FitTime.TotalSeconds });
 
@@ -77,7 +86,8 @@ public sealed class ProbabilisticPcaModel
         int k = file.Size("loadings", 0), d = file.Size("loadings", 1);
         double noise = file.Tensor("noise_variance", 1)[0];
         var model = new LinearGaussian(file.Tensor("mean", d), file.Tensor("loadings", k, d), Enumerable.Repeat(noise, d).ToArray());
-        return new ProbabilisticPcaModel(options, model, file.Number("log_likelihood"), file.Tensor("history", -1), (int)file.Number("samples"), TimeSpan.FromSeconds(file.Number("fit_seconds")));
+        double[] angles = options.PcaAngle ? file.Tensor("pca_angle_history", -1) : [];
+        return new ProbabilisticPcaModel(options, model, file.Number("log_likelihood"), file.Tensor("history", -1), (int)file.Number("samples"), TimeSpan.FromSeconds(file.Number("fit_seconds")), angles);
     }
 
     /// <summary>The model covariance WᵀW + σ²I as a row-major [d, d] array.</summary>

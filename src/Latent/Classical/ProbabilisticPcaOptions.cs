@@ -18,6 +18,13 @@ public sealed record ProbabilisticPcaOptions
     /// <summary>Most EM iterations.</summary>
     public int MaxIterations { get; init; } = 2000;
 
+    /// <summary>
+    /// With the EM solver, record after every iteration the largest principal angle in degrees between the
+    /// loadings' span and the top-k principal subspace of the data (<see cref="PrincipalAngles"/>; one extra
+    /// eigendecomposition of the covariance): <see cref="ProbabilisticPcaModel.PcaAngleHistory"/>.
+    /// </summary>
+    public bool PcaAngle { get; init; }
+
     /// <summary>Seed of EM's random start.</summary>
     public ulong Seed { get; init; }
 

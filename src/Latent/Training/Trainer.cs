@@ -131,6 +131,17 @@ public sealed class Trainer
             batcher.SetState(saved);
         }
 
+        Classical.PcaModel? pcaReference = null;
+        if (Options.PcaAngle)
+        {
+            if (!LinearDecoder.IsLinear(model))
+            {
+                throw new ArgumentException($"Trainer option {nameof(TrainerOptions.PcaAngle)} measures a linear decoder's subspace; this '{model.Options.Preset}' model's decoder is not linear (use preset linear-ae).", nameof(TrainerOptions.PcaAngle));
+            }
+
+            pcaReference = LinearDecoder.ReferencePca(train, model.Latent);
+        }
+
         int stepsPerEpoch = batcher.BatchesPerEpoch;
         _stopRequested = false;
         _observer?.TrainingStarted(state.FirstEpoch, Options.Epochs, stepsPerEpoch);
@@ -168,8 +179,18 @@ public sealed class Trainer
 
             double seconds = clock.Elapsed.TotalSeconds;
             LossTerms? validationTerms = validation is null ? null : model.Evaluate(validation, new Rng(ValidationSeed));
-            double? sigma = model.Likelihood is LearnedGaussianLikelihood learned ? learned.Sigma : null;
-            var record = new EpochRecord(epoch, sum.Scale(1.0 / n), validationTerms, rate, seconds, sigma);
+            var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+            if (pcaReference is not null)
+            {
+                metrics[EpochRecord.PcaAngleMetric] = LinearDecoder.LargestAngleToPca(model, pcaReference);
+            }
+
+            if (model.Likelihood is LearnedGaussianLikelihood learned)
+            {
+                metrics[EpochRecord.SigmaMetric] = learned.Sigma;
+            }
+
+            var record = new EpochRecord(epoch, sum.Scale(1.0 / n), validationTerms, rate, seconds, metrics.Count == 0 ? null : metrics);
             state.History.Add(record);
             if (validationTerms is { } v)
             {

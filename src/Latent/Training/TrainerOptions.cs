@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Latent.Models;
 using Latent.Optim;
 
 namespace Latent.Training;
@@ -100,6 +101,14 @@ public sealed record TrainerOptions
 
     /// <summary>Where checkpoints go, or null for none. May change on resume.</summary>
     public string? CheckpointPath { get; init; }
+
+    /// <summary>
+    /// Record after every epoch, as the history's metric <see cref="EpochRecord.PcaAngleMetric"/> ("pca_angle"),
+    /// the largest principal angle in degrees between the decoder's subspace and the top-k principal subspace of
+    /// the training data, k the code size (<see cref="LinearDecoder"/>; PCA by a full eigendecomposition, fitted
+    /// once when training starts). The model's decoder must be linear (preset linear-ae). May change on resume.
+    /// </summary>
+    public bool PcaAngle { get; init; }
 
     /// <summary>Seed of the shuffling and of the training noise. Fixed on resume.</summary>
     public ulong Seed { get; init; }

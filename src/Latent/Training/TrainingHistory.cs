@@ -22,13 +22,17 @@ public sealed class TrainingHistory
         _epochs.Add(record);
     }
 
+    /// <summary>The names of the metrics recorded in any epoch (<see cref="EpochRecord.Metrics"/>), in order of first appearance.</summary>
+    public IReadOnlyList<string> MetricNames => [.. _epochs.Where(e => e.Metrics is not null).SelectMany(e => e.Metrics!.Keys).Distinct(StringComparer.Ordinal)];
+
     /// <summary>
     /// One line per epoch: epoch, the training terms, the validation terms ("val_" prefix, empty without
-    /// validation), learning rate and seconds, then the learned likelihood's σ ("sigma") when an epoch records one.
+    /// validation), learning rate and seconds, then one column per recorded metric (<see cref="MetricNames"/>;
+    /// empty in an epoch that did not record it).
     /// </summary>
     public string ToCsv()
     {
-        bool sigma = _epochs.Any(e => e.Sigma is not null);
+        var metrics = MetricNames;
         var text = new StringBuilder();
         text.Append("epoch");
         foreach (string name in LossTerms.Names)
@@ -41,7 +45,13 @@ public sealed class TrainingHistory
             text.Append(",val_").Append(name);
         }
 
-        text.Append(",learning_rate,seconds").Append(sigma ? ",sigma\n" : "\n");
+        text.Append(",learning_rate,seconds");
+        foreach (string name in metrics)
+        {
+            text.Append(',').Append(name);
+        }
+
+        text.Append('\n');
         foreach (var record in _epochs)
         {
             text.Append(record.Epoch.ToString(CultureInfo.InvariantCulture));
@@ -61,9 +71,13 @@ public sealed class TrainingHistory
             }
 
             text.Append(',').Append(Format(record.LearningRate)).Append(',').Append(Format(record.Seconds));
-            if (sigma)
+            foreach (string name in metrics)
             {
-                text.Append(',').Append(record.Sigma is { } value ? Format(value) : string.Empty);
+                text.Append(',');
+                if (record.Metric(name) is { } value)
+                {
+                    text.Append(Format(value));
+                }
             }
 
             text.Append('\n');
@@ -72,7 +86,10 @@ public sealed class TrainingHistory
         return text.ToString();
     }
 
-    /// <summary>A JSON array with one object per epoch: {"epoch", "train": {...}, "validation": {...} or null, "learningRate", "seconds"}, and "sigma" where the epoch records one.</summary>
+    /// <summary>
+    /// A JSON array with one object per epoch: {"epoch", "train": {...}, "validation": {...} or null,
+    /// "learningRate", "seconds"}, and "metrics": {name: value, ...} in an epoch that recorded some.
+    /// </summary>
     public string ToJson()
     {
         var array = new JsonArray();
@@ -86,9 +103,15 @@ public sealed class TrainingHistory
                 ["learningRate"] = record.LearningRate,
                 ["seconds"] = record.Seconds,
             };
-            if (record.Sigma is { } sigma)
+            if (record.Metrics is { } metrics)
             {
-                item["sigma"] = Number(sigma);
+                var values = new JsonObject();
+                foreach ((string name, double value) in metrics)
+                {
+                    values[name] = Number(value);
+                }
+
+                item["metrics"] = values;
             }
 
             array.Add(item);
@@ -114,7 +137,7 @@ public sealed class TrainingHistory
                     item["validation"] is { } validation ? ReadTerms(validation) : null,
                     ReadNumber(item["learningRate"]!),
                     ReadNumber(item["seconds"]!),
-                    item["sigma"] is { } sigma ? ReadNumber(sigma) : null));
+                    item["metrics"] is { } metrics ? ReadMetrics(metrics) : null));
             }
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or NullReferenceException or FormatException)
@@ -150,6 +173,17 @@ public sealed class TrainingHistory
 
     private static double ReadNumber(JsonNode node) =>
         node.GetValueKind() == JsonValueKind.String ? double.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture) : node.GetValue<double>();
+
+    private static Dictionary<string, double> ReadMetrics(JsonNode node)
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach ((string name, JsonNode? value) in node.AsObject())
+        {
+            metrics[name] = ReadNumber(value ?? throw new FormatException($"metric '{name}' is null"));
+        }
+
+        return metrics;
+    }
 
     private static LossTerms ReadTerms(JsonNode node)
     {
