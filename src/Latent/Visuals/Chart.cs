@@ -210,13 +210,17 @@ public sealed record Chart
         return new Chart(title, new ChartAxis(xLabel), new ChartAxis(yLabel), lines, SeriesLegend(lines));
     }
 
-    /// <summary>A scatter plot of (x, y) points, coloured by <paramref name="labels"/> when given (with a legend of the first ten classes).</summary>
-    public static Chart Scatter(string title, string xLabel, string yLabel, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<int>? labels = null)
+    /// <summary>
+    /// A scatter plot of (x, y) points, coloured by <paramref name="labels"/> when given (with a legend of the first
+    /// ten classes, named by <paramref name="classNames"/> where given, e.g. a CSV's text labels, else by number).
+    /// </summary>
+    public static Chart Scatter(string title, string xLabel, string yLabel, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<int>? labels = null, IReadOnlyList<string>? classNames = null)
     {
         var points = new ScatterSeries("points", x, y, labels);
         IEnumerable<LegendEntry> legend = labels is null
             ? []
-            : labels.Distinct().Order().Take(LegendClasses).Select(c => new LegendEntry(c.ToString(CultureInfo.InvariantCulture), c, LegendMarker.Circle));
+            : labels.Distinct().Order().Take(LegendClasses)
+                .Select(c => new LegendEntry(classNames is not null && c >= 0 && c < classNames.Count ? classNames[c] : c.ToString(CultureInfo.InvariantCulture), c, LegendMarker.Circle));
         return new Chart(title, new ChartAxis(xLabel), new ChartAxis(yLabel), [points], legend);
     }
 

@@ -37,7 +37,7 @@ public static class ClassicalPictures
         }
 
         using Tensor codes = model.Transform(data.Features);
-        AddScatter(pictures, "first two components", codes, data.Labels);
+        AddScatter(pictures, "first two components", codes, data.Labels, data.ClassNames);
         return pictures;
     }
 
@@ -121,8 +121,11 @@ public static class ClassicalPictures
         return Chart.Lines(title, "iteration", yLabel, [(name, history)]);
     }
 
-    /// <summary>A scatter of the first two columns of <paramref name="codes"/> (its first <see cref="ScatterPoints"/> rows), coloured by <paramref name="labels"/> when given.</summary>
-    public static Chart Scatter(string title, Tensor codes, IReadOnlyList<int>? labels)
+    /// <summary>
+    /// A scatter of the first two columns of <paramref name="codes"/> (its first <see cref="ScatterPoints"/> rows),
+    /// coloured by <paramref name="labels"/> when given, the legend naming classes by <paramref name="classNames"/> when given.
+    /// </summary>
+    public static Chart Scatter(string title, Tensor codes, IReadOnlyList<int>? labels, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(codes);
         if (codes.Columns < 2)
@@ -134,7 +137,7 @@ public static class ClassicalPictures
         double[] first = [.. Enumerable.Range(0, count).Select(i => (double)codes[i, 0])];
         double[] second = [.. Enumerable.Range(0, count).Select(i => (double)codes[i, 1])];
         int[]? shown = labels?.Take(count).ToArray();
-        return Chart.Scatter(title, "1", "2", first, second, shown);
+        return Chart.Scatter(title, "1", "2", first, second, shown, classNames);
     }
 
     /// <summary>
@@ -182,7 +185,7 @@ public static class ClassicalPictures
         }
 
         AddGrid(pictures, "loadings", loadings, data.ImageShape, normalise: true);
-        AddScatter(pictures, "posterior means of the first two latent dimensions", codes, data.Labels);
+        AddScatter(pictures, "posterior means of the first two latent dimensions", codes, data.Labels, data.ClassNames);
         return pictures;
     }
 
@@ -194,11 +197,11 @@ public static class ClassicalPictures
         }
     }
 
-    private static void AddScatter(List<Picture> pictures, string title, Tensor? codes, IReadOnlyList<int>? labels)
+    private static void AddScatter(List<Picture> pictures, string title, Tensor? codes, IReadOnlyList<int>? labels, IReadOnlyList<string>? classNames = null)
     {
         if (codes is { Columns: >= 2 })
         {
-            pictures.Add(new ChartPicture("scatter", Scatter(title, codes, labels)));
+            pictures.Add(new ChartPicture("scatter", Scatter(title, codes, labels, classNames)));
         }
     }
 

@@ -221,7 +221,7 @@ public static class RunReport
             y[i] = model.Latent > 1 ? codes[i, 1] : 0;
         }
 
-        return new ChartPicture("codes", Chart.Scatter("Codes", xLabel, yLabel, x, y, subset.Labels), caption);
+        return new ChartPicture("codes", Chart.Scatter("Codes", xLabel, yLabel, x, y, subset.Labels, data.ClassNames), caption);
     }
 
     // The options that shape this model; settings of parts it does not have (top-k for a VAE, say) are left out.

@@ -68,4 +68,15 @@ public class ChartTests
         Assert.Null(((ScatterSeries)chart.Series[1]).Classes);
         Assert.Throws<ArgumentException>(() => new LineSeries("bad", [1.0, 2], [1.0]));
     }
+
+    [Fact]
+    public void AScatterLegendNamesTheClassesWhenTheDataHaveNames()
+    {
+        double[] x = [0, 1, 2, 3];
+        Chart chart = Chart.Scatter("codes", "z1", "z2", x, x, [2, 0, 1, 0], ["setosa", "versicolor", "virginica"]);
+        Assert.Equal(["setosa", "versicolor", "virginica"], chart.Legend.Select(e => e.Label));
+        Assert.Equal([0, 1, 2], chart.Legend.Select(e => e.Colour));
+        // A class beyond the names keeps its number.
+        Assert.Equal(["only one name", "1"], Chart.Scatter("c", "x", "y", x, x, [1, 0, 1, 0], ["only one name"]).Legend.Select(e => e.Label));
+    }
 }
