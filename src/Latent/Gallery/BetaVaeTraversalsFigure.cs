@@ -287,7 +287,7 @@ public sealed class BetaVaeTraversalsFigure : GalleryFigure
         public static Sizes For(GalleryScale scale) => scale switch
         {
             GalleryScale.Toy => new Sizes(3000, 4, 64, "fc256", "fc256:tanh", 120, 16, 2000, 1, 16),
-            GalleryScale.Quick => new Sizes(15_000, 5, 128, null, null, 300, 32, 5000, 2, 64),
+            GalleryScale.Quick => new Sizes(10_000, 5, 128, null, null, 300, 32, 5000, 2, 64),
             _ => new Sizes(100_000, 8, 128, null, null, 800, 64, 10_000, 4, 256),
         };
     }
