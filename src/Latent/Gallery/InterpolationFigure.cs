@@ -67,15 +67,18 @@ public sealed class InterpolationFigure : GalleryFigure
         context.Report("interpolating", 0.9);
         var realEnds = Generation.EncodePair(vae, all.Row(From), all.Row(To));
         var priorEnds = Generation.PriorPair(vae.Latent, new Rng(PriorSeed));
+        string pair = all.Labels is { } labels
+            ? Format($"item {From} (a {labels[From]}) → item {To} (a {labels[To]})")
+            : Format($"item {From} → item {To}");
         var paths = new (string Label, Tensor Ends, bool Spherical)[]
         {
-            (Format($"(a) real digits {From} → {To}, linear"), realEnds, false),
-            (Format($"(b) real digits {From} → {To}, spherical (slerp)"), realEnds, true),
-            ("(c) two prior draws z ~ N(0, I), linear", priorEnds, false),
-            ("(d) two prior draws z ~ N(0, I), spherical (slerp)", priorEnds, true),
+            ($"(a) real digits, {pair}: linear", realEnds, false),
+            ($"(b) real digits, {pair}: spherical (slerp)", realEnds, true),
+            (Format($"(c) two prior draws z ~ N(0, I) (seed {PriorSeed}): linear"), priorEnds, false),
+            (Format($"(d) two prior draws z ~ N(0, I) (seed {PriorSeed}): spherical (slerp)"), priorEnds, true),
         };
 
-        var figure = new PlotFigure(paths.Length + 1, 1, 1000, 170);
+        var figure = new PlotFigure(paths.Length + 1, 1, 1000, 190);
         var norms = new double[paths.Length][];
         var t = Enumerable.Range(0, Steps).Select(s => (double)s / (Steps - 1)).ToArray();
         for (int p = 0; p < paths.Length; p++)
@@ -100,10 +103,12 @@ public sealed class InterpolationFigure : GalleryFigure
         prior.LegendText = Format($"√{Latent}: typical ‖z‖ of a prior draw");
         prior.Color = ScottPlot.Colors.Gray;
         prior.LinePattern = ScottPlot.LinePattern.Dotted;
+        chart.Axes.SetLimitsY(0, 1.1 * Math.Max(norms.Max(n => n.Max()), Math.Sqrt(Latent)));
+        chart.Axes.SetLimitsX(-0.02, 1.02);
         chart.Title("(e) the norm ‖z‖ along each path");
         chart.XLabel("t (position along the path)");
         chart.YLabel("‖z‖");
-        chart.ShowLegend(ScottPlot.Alignment.LowerRight);
+        chart.ShowLegend(ScottPlot.Edge.Right);
 
         var heldOut = data.Split(run.ValidationFraction, trainer.Seed).Validation;
         double elbo = -vae.Evaluate(heldOut, new Rng(context.Seed + 3)).Total;
@@ -115,7 +120,7 @@ public sealed class InterpolationFigure : GalleryFigure
             new("generated pair: mean ‖z‖ along the linear path", norms[2].Average(), null, string.Empty, drawn),
             new("generated pair: mean ‖z‖ along the spherical path", norms[3].Average(), null, string.Empty, drawn),
             new("generated pair: minimum ‖z‖ along the linear path", norms[2].Min(), null, string.Empty, "the linear path dips toward the origin"),
-            new("generated pair: minimum ‖z‖ along the spherical path", norms[3].Min(), null, string.Empty, "slerp stays between the ends' norms"),
+            new("generated pair: minimum ‖z‖ along the spherical path", norms[3].Min(), null, string.Empty, "slerp stays between the ends' norms (to within about 1%)"),
             new("generated pair: smaller end's ‖z‖", endNorms.Min(), null, string.Empty, Format($"√{Latent} ≈ {Math.Sqrt(Latent):F2} is the typical norm of a draw from N(0, I) in {Latent} dimensions")),
             new("real pair: minimum ‖z‖ along the linear path", norms[0].Min(), null, string.Empty, Format($"encoder means of items {From} and {To}")),
             new("real pair: minimum ‖z‖ along the spherical path", norms[1].Min(), null, string.Empty, Format($"encoder means of items {From} and {To}")),

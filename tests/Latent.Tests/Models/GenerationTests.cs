@@ -104,7 +104,8 @@ public sealed class GenerationTests
             var endNorms = Generation.CodeNorms(ends);
             var spherical = Generation.CodeNorms(Generation.InterpolateCodes(ends.Row(0), ends.Row(1), 11, spherical: true));
             var linear = Generation.CodeNorms(Generation.InterpolateCodes(ends.Row(0), ends.Row(1), 11, spherical: false));
-            Assert.All(spherical, norm => Assert.InRange(norm, endNorms.Min() - 1e-4, endNorms.Max() + 1e-4));
+            // Between the ends' norms up to a small overshoot when the angle is not a right one.
+            Assert.All(spherical, norm => Assert.InRange(norm, 0.99 * endNorms.Min(), 1.01 * endNorms.Max()));
 
             // Independent 50-D draws are nearly orthogonal: the linear midpoint's norm is about 1/√2 of the ends'.
             Assert.InRange(linear[5] / Math.Sqrt(endNorms[0] * endNorms[1]), 0.5, 0.9);
