@@ -33,12 +33,74 @@ public static class Generation
             throw new ArgumentException($"Interpolation needs two inputs of {model.Inputs} values (got {from.Length} and {to.Length}).", nameof(from));
         }
 
+        var ends = EncodePair(model, from, to);
+        var codes = InterpolateCodes(ends.Row(0), ends.Row(1), steps, spherical);
+        return model.Decode(codes);
+    }
+
+    /// <summary>
+    /// The codes of two inputs, [2, latent]: the ends of <see cref="Interpolate"/> (for a VAE the encoder's means).
+    /// </summary>
+    public static Tensor EncodePair(Autoencoder model, ReadOnlySpan<float> from, ReadOnlySpan<float> to)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (from.Length != model.Inputs || to.Length != model.Inputs)
+        {
+            throw new ArgumentException($"Interpolation needs two inputs of {model.Inputs} values (got {from.Length} and {to.Length}).", nameof(from));
+        }
+
         var pair = Tensor.Zeros(2, model.Inputs);
         from.CopyTo(pair.Row(0));
         to.CopyTo(pair.Row(1));
-        var ends = model.Encode(pair);
-        var codes = InterpolateCodes(ends.Row(0), ends.Row(1), steps, spherical);
-        return model.Decode(codes);
+        return model.Encode(pair);
+    }
+
+    /// <summary>Two draws z ~ N(0, I) of <paramref name="latent"/> values each, [2, latent]: the ends of <see cref="InterpolatePrior"/>.</summary>
+    public static Tensor PriorPair(int latent, Rng rng)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(latent, 1);
+        ArgumentNullException.ThrowIfNull(rng);
+        var pair = Tensor.Zeros(2, latent);
+        rng.FillNormal(pair.Span);
+        return pair;
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="steps"/> codes on the path between two prior draws z ~ N(0, I) (Khan et al. 2018,
+    /// figure 6: interpolation between two generated images); the draws are <see cref="PriorPair"/> of
+    /// <paramref name="rng"/>, so the same seed gives the same pair for the linear and the spherical path.
+    /// </summary>
+    /// <remarks>
+    /// For a Gaussian prior in d dimensions a draw's norm concentrates near √d, while the linear path's midpoint
+    /// has norm about √(d/2) for independent ends: it passes through codes the prior rarely produces. Slerp keeps
+    /// the norm between the two ends' norms (exactly so for orthogonal ends, to within about 1% for Gaussian draws).
+    /// </remarks>
+    public static Tensor InterpolatePrior(Autoencoder model, Rng rng, int steps, bool spherical)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(rng);
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
+        var ends = PriorPair(model.Latent, rng);
+        return model.Decode(InterpolateCodes(ends.Row(0), ends.Row(1), steps, spherical));
+    }
+
+    /// <summary>The Euclidean norm ‖z‖ of each row of <paramref name="codes"/> (e.g. along an interpolation path).</summary>
+    public static double[] CodeNorms(Tensor codes)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        var norms = new double[codes.Rows];
+        for (int i = 0; i < codes.Rows; i++)
+        {
+            double sum = 0;
+            foreach (float value in codes.Row(i))
+            {
+                sum += value * (double)value;
+            }
+
+            norms[i] = Math.Sqrt(sum);
+        }
+
+        return norms;
     }
 
     /// <summary>The codes of <see cref="Interpolate"/> between <paramref name="a"/> and <paramref name="b"/>: [steps, latent].</summary>

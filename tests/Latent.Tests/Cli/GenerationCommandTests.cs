@@ -54,6 +54,48 @@ public class GenerationCommandTests
     }
 
     [Fact]
+    public void InterpolateBetweenSamplesDecodesThePathBetweenTwoPriorDraws()
+    {
+        using var folder = new TempFolder();
+        var model = s_model.Value;
+        string modelPath = folder.File("model.safetensors");
+        ModelFile.Save(model, modelPath);
+        var root = Root();
+        Assert.Equal(0, CommandRunner.Run(root, ["interpolate", modelPath, "--between-samples", "--seed", "3", "--steps", "4", "--mode", "both", "--out", folder.File("g.png")]));
+        var strip = Png.Read(folder.File("g.png"));
+        Assert.Equal((42, 22), (strip.Width, strip.Height));
+        var linear = Generation.InterpolatePrior(model, new Rng(3), 4, spherical: false);
+        var spherical = Generation.InterpolatePrior(model, new Rng(3), 4, spherical: true);
+        AssertTile(strip, 0, 0, linear.Row(0));
+        AssertTile(strip, 2, 0, linear.Row(2));
+        AssertTile(strip, 2, 1, spherical.Row(2));
+        AssertTile(strip, 3, 1, linear.Row(3));
+
+        foreach (string[] bad in new[]
+        {
+            new[] { "--between-samples", "--from", "2" },
+            new[] { "--between-samples", "--data", "digits-8x8" },
+            new[] { "--data", "digits-8x8", "--seed", "3" },
+            new[] { "--steps", "4" },
+        })
+        {
+            var error = new StringWriter();
+            var previous = Console.Error;
+            Console.SetError(error);
+            try
+            {
+                Assert.Equal(2, CommandRunner.Run(root, ["interpolate", modelPath, "--out", folder.File("bad.png"), .. bad]));
+            }
+            finally
+            {
+                Console.SetError(previous);
+            }
+
+            Assert.Contains(bad[0] == "--between-samples" ? bad[1] : bad[0] == "--steps" ? "--data is needed" : "--seed", error.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void EvalPrintsATableAndWritesJson()
     {
         using var folder = new TempFolder();

@@ -72,4 +72,54 @@ public sealed class GenerationTests
         var error = Assert.Throws<ArgumentException>(() => Generation.Manifold(model));
         Assert.Contains("2-D", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PriorInterpolationDecodesTheTwoDrawnCodesAtItsEnds()
+    {
+        var model = new Autoencoder(ModelTestData.Small("vae"));
+        var ends = Generation.PriorPair(model.Latent, new Rng(3));
+        Assert.Equal((2, model.Latent), (ends.Rows, ends.Columns));
+        Assert.NotEqual(ends.Row(0).ToArray(), ends.Row(1).ToArray());
+        foreach (bool spherical in new[] { false, true })
+        {
+            var images = Generation.InterpolatePrior(model, new Rng(3), 6, spherical);
+            Assert.Equal((6, model.Inputs), (images.Rows, images.Columns));
+            var decodedEnds = model.Decode(ends);
+            Assert.Equal(decodedEnds.Row(0).ToArray(), images.Row(0).ToArray());
+            Assert.Equal(decodedEnds.Row(1).ToArray(), images.Row(5).ToArray());
+
+            // Deterministic for a seed, different for another.
+            Assert.Equal(images.ToArray(), Generation.InterpolatePrior(model, new Rng(3), 6, spherical).ToArray());
+            Assert.NotEqual(images.ToArray(), Generation.InterpolatePrior(model, new Rng(4), 6, spherical).ToArray());
+        }
+    }
+
+    [Fact]
+    public void SlerpBetweenGaussianDrawsKeepsTheNormWhileTheLinearPathDips()
+    {
+        var rng = new Rng(11);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            var ends = Generation.PriorPair(50, rng);
+            var endNorms = Generation.CodeNorms(ends);
+            var spherical = Generation.CodeNorms(Generation.InterpolateCodes(ends.Row(0), ends.Row(1), 11, spherical: true));
+            var linear = Generation.CodeNorms(Generation.InterpolateCodes(ends.Row(0), ends.Row(1), 11, spherical: false));
+            // Between the ends' norms up to a small overshoot when the angle is not a right one.
+            Assert.All(spherical, norm => Assert.InRange(norm, 0.99 * endNorms.Min(), 1.01 * endNorms.Max()));
+
+            // Independent 50-D draws are nearly orthogonal: the linear midpoint's norm is about 1/√2 of the ends'.
+            Assert.InRange(linear[5] / Math.Sqrt(endNorms[0] * endNorms[1]), 0.5, 0.9);
+            Assert.True(linear.Min() < spherical.Min());
+        }
+    }
+
+    [Fact]
+    public void CodeNormsAreTheRowsEuclideanNorms()
+    {
+        var codes = Tensor.Zeros(2, 2);
+        codes[0, 0] = 3f;
+        codes[0, 1] = -4f;
+        Assert.Equal([5.0, 0.0], Generation.CodeNorms(codes));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Generation.PriorPair(0, new Rng(1)));
+    }
 }
