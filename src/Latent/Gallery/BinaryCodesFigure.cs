@@ -133,7 +133,8 @@ public sealed class BinaryCodesFigure : GalleryFigure
                     var text = plot.Add.Text(values[i, j] > 0.5 ? "1" : "0", j, rows - 1 - i);
                     text.LabelFontSize = 22;
                     text.LabelBold = true;
-                    text.LabelFontColor = values[i, j] > 0.5 ? ScottPlot.Colors.Black : ScottPlot.Colors.White;
+                    text.LabelFontColor = ScottPlot.Colors.Black;
+                    text.LabelBackgroundColor = ScottPlot.Colors.White.WithAlpha(0.8);
                     text.LabelAlignment = ScottPlot.Alignment.MiddleCenter;
                 }
             }
