@@ -37,7 +37,7 @@ public sealed class BinaryCodesFigure : GalleryFigure
     /// <inheritdoc/>
     public override IReadOnlyList<string> Commands(GalleryScale scale) =>
     [
-        Invariant($"latent train binary-ae --data onehot8 --latent {Bits} --validation 0 --epochs {Epochs(scale)} --out runs/binary"),
+        Invariant($"latent train binary-ae --data onehot8 --latent {Bits} --validation 0 --epochs {Epochs(scale)} --checkpoint-every 0 --out runs/binary"),
         "latent encode runs/binary --data onehot8 --out codes.csv   # the 3-bit code of each item",
     ];
 
