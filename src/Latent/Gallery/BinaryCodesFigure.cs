@@ -76,7 +76,6 @@ public sealed class BinaryCodesFigure : GalleryFigure
         Grid(figure[0, 0], ToArray(data.Features, items, dimension), "(a) inputs: one-hot 0..7", "input unit", false);
         Grid(figure[0, 1], ToArray(codes, items, Bits), "(b) learned 3-bit codes", "bit", true);
         Grid(figure[0, 2], ToArray(reconstructions, items, dimension), "(c) reconstructions p(x | code)", "output unit", false);
-        context.Report("done", 1);
 
         var numbers = new List<GalleryNumber>
         {

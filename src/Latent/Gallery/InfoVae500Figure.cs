@@ -113,7 +113,6 @@ public sealed class InfoVae500Figure : GalleryFigure
         chart.ShowLegend(Alignment.LowerCenter);
 
         var table = new GalleryTable(Invariant($"Trained on {trainCount} images"), ["model", "training ELBO", "held-out ELBO", "gap", "MMD²(q(z), p(z))", "held-out log p(x)"], rows).Validate();
-        context.Report("done", 1);
         return new GalleryOutcome(figure, numbers, [table],
             Invariant($"mnist-10k: the first {trainCount} images for training (as latent train --limit {trainCount}), the next {heldOutCount:N0} held out (the paper: 500 MNIST images)"));
     }

@@ -115,7 +115,6 @@ public sealed class InfoVaeTwoPointsFigure : GalleryFigure
 
         figure.ShareX();
         var table = new GalleryTable("Posteriors of the two points", ["model", "q(z|x=1): mean ± sd", "q(z|x=−1): mean ± sd", "distance", "MMD²(q(z), p(z))", "ELBO (nats)"], rows).Validate();
-        context.Report("done", 1);
         return new GalleryOutcome(figure, numbers, [table], Invariant($"two-points: {data.Count} items, half at −1 and half at +1 (the paper's two-point data)"));
     }
 

@@ -111,7 +111,6 @@ public sealed class LearnedVarianceFigure : GalleryFigure
         PlotStyle.ImageGridPanel(PlotStyle.Apply(figure[0, 1]), pairs.Span, 2 * Shown, shape, "(b) digits / reconstructed", 8);
         var samples = Generation.PriorSamples(model, 64, new Rng(context.Seed + 1));
         PlotStyle.ImageGridPanel(PlotStyle.Apply(figure[0, 2]), samples.Span, 64, shape, "(c) samples f(z), z ~ N(0, I)", 8);
-        context.Report("done", 1);
         return new GalleryOutcome(figure, numbers, [],
             Invariant($"mnist-10k: all {data.Count:N0} images for training (no validation split), {epochs} epochs of batches of {batch}"));
     }

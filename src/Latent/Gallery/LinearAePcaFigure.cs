@@ -78,7 +78,6 @@ public sealed class LinearAePcaFigure : GalleryFigure
         var figure = new PlotFigure(1, 2, 520, 400);
         Panel(figure[0, 0], aeAngles, $"(a) linear autoencoder, k = {k}", "epoch", Invariant($"Adam {recommended.LearningRate:G3}, cosine, batch {options.Trainer.BatchSize}"));
         Panel(figure[0, 1], emAngles, $"(b) probabilistic PCA by EM, k = {k}", "EM iteration", "from random loadings");
-        context.Report("done", 1);
 
         int under = Array.FindIndex(aeAngles, a => a < 1);
         int emUnder = Array.FindIndex(emAngles, a => a < 1);

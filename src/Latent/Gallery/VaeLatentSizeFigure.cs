@@ -101,7 +101,6 @@ public sealed class VaeLatentSizeFigure : GalleryFigure
         chart.ShowLegend(Alignment.LowerRight);
 
         var table = new GalleryTable("Held-out ELBO and log-likelihood by latent size", ["latents", "ELBO (nats)", "log p(x) (nats)", "active units"], rows).Validate();
-        context.Report("done", 1);
         return new GalleryOutcome(figure, numbers, [table], Invariant($"mnist-10k: {data.Count - heldOut.Count:N0} training and {heldOut.Count:N0} held-out images (the paper: the 60,000 MNIST images)"));
     }
 
