@@ -25,7 +25,7 @@ public sealed class KSparseFigure : GalleryFigure
 
     public override string Title => "k-sparse autoencoders: filters, linear classification and fine-tuning";
 
-    public override string Source => "Note on sparse autoencoders (Makhzani & Frey 2013, Figure 1, Tables 1 and 3)";
+    public override string Source => "Note C, the k-sparse autoencoder (Makhzani & Frey 2013, Figure 1, Tables 1 and 3)";
 
     public override string Caption =>
         "The first 100 filters (decoder columns as 28×28 images, each scaled to its own range) of tied k-sparse autoencoders with 1000 "

@@ -24,7 +24,7 @@ public sealed class PcaVsAutoencoderFigure : GalleryFigure
 
     public override string Title => "PCA against a deep autoencoder: 2-D codes and reconstruction error";
 
-    public override string Source => "Note on autoencoders (Hinton & Salakhutdinov 2006, Figure 3 and the MNIST reconstruction errors)";
+    public override string Source => "Note C, Hinton & Salakhutdinov 2006, Figure 3 and the MNIST reconstruction errors";
 
     public override string Caption =>
         "(A) The held-out digits projected on the first two principal components of the training digits, and (B) the 2-D codes of a deep "
