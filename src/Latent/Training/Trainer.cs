@@ -147,6 +147,13 @@ public sealed class Trainer
         _observer?.TrainingStarted(state.FirstEpoch, Options.Epochs, stepsPerEpoch);
         string reason = "finished";
         bool stoppedEarly = false;
+
+        // The explosion guard compares losses with the best so far: an epoch's mean more than an order of magnitude
+        // above the best epoch's, or one batch three orders above the best batch's (a resumed run starts from its
+        // history). Losses are sums over the item's features, so the features' count sets the smallest scale.
+        double bestEpoch = state.History.Epochs.Count == 0 ? double.PositiveInfinity : state.History.Epochs.Min(e => e.Train.Total);
+        double bestBatch = bestEpoch;
+        int features = model.Options.Inputs;
         for (int epoch = state.FirstEpoch; epoch <= Options.Epochs; epoch++)
         {
             float rate = schedule?.Rate(baseRate, epoch - 1) ?? baseRate;
@@ -163,6 +170,14 @@ public sealed class Trainer
                     tape.Reset();
                     throw new TrainingDivergedException(epoch, step + 1, loss.Terms.Total, state.LastCheckpoint);
                 }
+
+                if (Exploded(loss.Terms.Total, bestBatch, features, BatchExplosion))
+                {
+                    tape.Reset();
+                    throw new TrainingDivergedException(epoch, step + 1, loss.Terms.Total, bestBatch, rate, state.LastCheckpoint);
+                }
+
+                bestBatch = Math.Min(bestBatch, loss.Terms.Total);
 
                 state.Optimizer.ZeroGrad();
                 tape.Backward(loss.Loss);
@@ -191,6 +206,12 @@ public sealed class Trainer
             }
 
             var record = new EpochRecord(epoch, sum.Scale(1.0 / n), validationTerms, rate, seconds, metrics.Count == 0 ? null : metrics);
+            if (Exploded(record.Train.Total, bestEpoch, features, EpochExplosion))
+            {
+                throw new TrainingDivergedException(epoch, stepsPerEpoch, record.Train.Total, bestEpoch, rate, state.LastCheckpoint);
+            }
+
+            bestEpoch = Math.Min(bestEpoch, record.Train.Total);
             state.History.Add(record);
             if (validationTerms is { } v)
             {
@@ -211,6 +232,13 @@ public sealed class Trainer
             }
 
             bool last = epoch == Options.Epochs || (Options.Patience > 0 && state.Wait >= Options.Patience) || _stopRequested;
+            // A gradient that was NaN or infinite leaves its mark in the weights while the loss of that step was
+            // finite: refuse to checkpoint such a model, so the last checkpoint stays a good one.
+            if (model.Parameters().FirstOrDefault(p => FiniteValues.FirstNonFinite(p.Parameter.Value.Span) is not null) is { Name: { } broken })
+            {
+                throw new TrainingDivergedException(epoch, broken, rate, state.LastCheckpoint);
+            }
+
             if (Options.CheckpointPath is not null && Options.CheckpointEvery > 0 && (epoch % Options.CheckpointEvery == 0 || last))
             {
                 SaveCheckpoint(state, batcher, epoch);
@@ -356,6 +384,21 @@ public sealed class Trainer
             throw new ArgumentException($"The {name} data ('{data.Name}') are empty.", name);
         }
     }
+
+    /// <summary>How far above the best epoch's mean loss an epoch's mean may go: an order of magnitude.</summary>
+    internal const double EpochExplosion = 9;
+
+    /// <summary>How far above the best batch loss one batch may go: three orders of magnitude (batches are noisy).</summary>
+    internal const double BatchExplosion = 999;
+
+    /// <summary>
+    /// Whether a loss of <paramref name="loss"/> is an explosion against <paramref name="best"/>: above
+    /// best + factor·max(|best|, scale), i.e. (factor + 1)× the best for losses above the scale. The scale (the
+    /// item's feature count: a loss sums over them) keeps losses near zero or negative, as a learned σ's can be,
+    /// from tripping the guard on ordinary noise.
+    /// </summary>
+    internal static bool Exploded(double loss, double best, double scale, double factor) =>
+        double.IsFinite(best) && loss > best + (factor * Math.Max(Math.Abs(best), scale));
 
     private sealed class RunState(Autoencoder model, Optimizer optimizer, Rng noise, TrainingHistory history)
     {

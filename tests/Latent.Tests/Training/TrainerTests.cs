@@ -60,6 +60,55 @@ public sealed class TrainerTests : IDisposable
         Assert.All(resumed.Model.StateDict().Values, t => Assert.True(t.ToArray().All(float.IsFinite)));
     }
 
+    [Fact]
+    public void ALossThatExplodesWithoutNaNStopsTrainingAndSaysWhatToChange()
+    {
+        var train = ModelTestData.Rows(ModelTestData.Digits, 0, 200);
+        var model = new Autoencoder(ModelTestData.Small("ae"));
+        var error = Assert.Throws<TrainingDivergedException>(() => new Trainer(Options(3, null) with { LearningRate = 1e6f }).Fit(model, train));
+        Assert.Equal(1, error.Epoch);
+        Assert.Contains("exploded", error.Message);
+        Assert.Contains("--lr 1E+05", error.Message);
+        Assert.Null(error.Checkpoint);
+    }
+
+    [Fact]
+    public void AParameterMadeNonFiniteByAGradientIsNeverCheckpointed()
+    {
+        var train = ModelTestData.Rows(ModelTestData.Digits, 0, 200);
+        var model = new Autoencoder(ModelTestData.Small("ae"));
+        string checkpoint = Path.Combine(_folder, "g.safetensors");
+        var poison = new StepPoisoner(model, epoch: 2, step: 4);
+        var error = Assert.Throws<TrainingDivergedException>(() => new Trainer(Options(5, checkpoint), poison).Fit(model, train));
+        Assert.Equal(2, error.Epoch);
+        Assert.Contains($"Parameter '{model.Parameters().First().Name}' became NaN or infinite in epoch 2", error.Message);
+        var resumed = new Trainer(Options(2, checkpoint)).Resume(checkpoint, train);
+        Assert.Equal(2, resumed.History.Epochs.Count);
+        Assert.All(resumed.Model.StateDict().Values, t => Assert.True(t.ToArray().All(float.IsFinite)));
+    }
+
+    [Theory]
+    [InlineData(7000.0, 700.0, 1.0, false)]
+    [InlineData(7001.0, 700.0, 1.0, true)]
+    [InlineData(19.3, -2.09, 784.0, false)]
+    [InlineData(7100.0, -2.09, 784.0, true)]
+    [InlineData(-2000.0, -3000.0, 1.0, false)]
+    [InlineData(27001.0, -3000.0, 1.0, true)]
+    [InlineData(1e30, double.PositiveInfinity, 1.0, false)]
+    public void AnEpochExplodesAnOrderOfMagnitudeAboveTheBestOnTheFeaturesScale(double loss, double best, double scale, bool exploded) =>
+        Assert.Equal(exploded, Trainer.Exploded(loss, best, scale, Trainer.EpochExplosion));
+
+    private sealed class StepPoisoner(Autoencoder model, int epoch, int step) : ITrainingObserver
+    {
+        public void StepCompleted(int atEpoch, int atStep, in LossTerms terms)
+        {
+            if (atEpoch == epoch && atStep == step)
+            {
+                model.Parameters().First().Parameter.Value[0] = float.PositiveInfinity;
+            }
+        }
+    }
+
     private sealed class Poisoner(Autoencoder model, int afterEpoch) : ITrainingObserver
     {
         public void EpochCompleted(EpochRecord record)
