@@ -98,11 +98,12 @@ public sealed class PlotFigure
     public string ToSvg()
     {
         using var stream = new MemoryStream();
-        using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, Width, Height), stream))
+        NativeErrorOutput.Silenced(() =>
         {
+            using var canvas = SKSvgCanvas.Create(new SKRect(0, 0, Width, Height), stream);
             Render(canvas);
-        }
-
+            return 0;
+        });
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
