@@ -21,9 +21,10 @@ internal static class EncodeCommand
         command.Options.Add(deviation);
         command.SetAction(parsed =>
         {
+            string path = parsed.GetValue(output)!;
+            TableOutput.Check(path);
             var model = RunFiles.LoadModel(parsed.GetValue(run)!);
             var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
-            string path = parsed.GetValue(output)!;
             var codes = model.Encode(dataset.Features);
             string[] names = [.. Enumerable.Range(0, model.Latent).Select(i => $"z{i}")];
             if (parsed.GetValue(deviation))
@@ -44,17 +45,7 @@ internal static class EncodeCommand
                 names = [.. names, .. Enumerable.Range(0, model.Latent).Select(i => $"sd{i}")];
             }
 
-            switch (Path.GetExtension(path).ToLowerInvariant())
-            {
-                case ".npy":
-                    Npy.Write(path, codes);
-                    break;
-                case ".csv":
-                    Csv.Write(path, codes, dataset.Labels, names);
-                    break;
-                default:
-                    throw new ArgumentException($"--out: '{path}' should end in .npy or .csv.");
-            }
+            TableOutput.Write(path, codes, dataset.Labels, names);
 
             return 0;
         });

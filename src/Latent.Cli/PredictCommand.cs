@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using Latent.Classical;
 using Latent.Data;
-using Latent.Serialization;
+using Latent.Training;
 
 namespace Latent.Cli;
 
@@ -30,19 +28,15 @@ internal static class PredictCommand
 
     public static int[] Run(string modelPath, Dataset dataset, string output)
     {
+        TableOutput.Check(output);
+        modelPath = RunFiles.ModelFileOf(modelPath);
         int[] labels = ClassicalModelFile.Load(modelPath) switch
         {
             KMeansModel kmeans => kmeans.Predict(dataset.Features),
             GaussianMixtureModel gmm => gmm.Predict(dataset.Features),
             _ => throw new ArgumentException($"{modelPath} holds a {ClassicalModelFile.Method(modelPath)} model, which does not predict labels; use latent transform."),
         };
-        var text = new StringBuilder("label\n");
-        foreach (int label in labels)
-        {
-            text.Append(label.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        AtomicFile.WriteAllBytes(output, Encoding.UTF8.GetBytes(text.ToString()));
+        TableOutput.WriteLabels(output, labels);
         return labels;
     }
 }

@@ -48,7 +48,7 @@ internal static class SampleCommand
             }
 
             ulong rngSeed = parsed.GetValue(seed);
-            string modelPath = Directory.Exists(path) ? RunFiles.ModelPath(path) : path;
+            string modelPath = RunFiles.ModelFileOf(path);
             Tensor samples;
             if (File.Exists(modelPath) && IsClassical(modelPath))
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Latent.Classical;
 using Latent.Data;
 using Latent.Tensors;
+using Latent.Training;
 
 namespace Latent.Cli;
 
@@ -17,7 +18,7 @@ internal static class TransformCommand
         var model = new Argument<string>("MODEL") { Description = "A model.safetensors written by latent fit." };
         var data = new Option<string>("--data") { Description = "A catalog name or a path: IDX, NPY, CSV or a folder of PNGs.", Required = true };
         var output = new Option<string>("--out") { Description = "The NPY file to write.", Required = true };
-        var command = new Command("transform", "Encode data with a fitted classical model and write the codes as NPY.");
+        var command = new Command("transform", "Encode data with a fitted classical model and write the codes (NPY or CSV, by the extension of --out).");
         command.Arguments.Add(model);
         command.Options.Add(data);
         command.Options.Add(output);
@@ -32,6 +33,8 @@ internal static class TransformCommand
 
     public static Tensor Run(string modelPath, Dataset dataset, string output)
     {
+        TableOutput.Check(output);
+        modelPath = RunFiles.ModelFileOf(modelPath);
         Tensor x = dataset.Features;
         Tensor codes = ClassicalModelFile.Load(modelPath) switch
         {
@@ -42,7 +45,7 @@ internal static class TransformCommand
             GaussianMixtureModel gmm => gmm.PredictProba(x),
             var other => throw new ArgumentException($"{modelPath} holds a {other.GetType().Name}, which has no transform."),
         };
-        Npy.Write(output, codes);
+        TableOutput.Write(output, codes, dataset.Labels);
         return codes;
     }
 }

@@ -156,7 +156,10 @@ public abstract class Module
 
         if (problems.Count > 0)
         {
-            throw new ArgumentException($"The state dict does not fit {GetType().Name}: {string.Join("; ", problems)}.", nameof(state));
+            // A hostile file may hold thousands of names: the message names the first few and counts the rest.
+            const int Shown = 5;
+            string listed = string.Join("; ", problems.Take(Shown)) + (problems.Count > Shown ? $"; and {problems.Count - Shown} more" : string.Empty);
+            throw new ArgumentException($"The state dict does not fit {GetType().Name}: {listed}.", nameof(state));
         }
 
         foreach ((string name, Tensor value) in entries)

@@ -33,6 +33,13 @@ public static class RunFiles
         return Path.Combine(folder, ModelFileName);
     }
 
+    /// <summary>The model file of <paramref name="runOrFile"/>: model.safetensors inside it when it is a folder (a run of <c>latent train</c> or <c>latent fit</c>), else the path itself.</summary>
+    public static string ModelFileOf(string runOrFile)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runOrFile);
+        return Directory.Exists(runOrFile) ? ModelPath(runOrFile) : runOrFile;
+    }
+
     /// <summary>The checkpoint of run folder <paramref name="folder"/>.</summary>
     public static string CheckpointPath(string folder)
     {
@@ -46,7 +53,7 @@ public static class RunFiles
     public static Autoencoder LoadModel(string runOrFile)
     {
         ArgumentException.ThrowIfNullOrEmpty(runOrFile);
-        string path = Directory.Exists(runOrFile) ? ModelPath(runOrFile) : runOrFile;
+        string path = ModelFileOf(runOrFile);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"{path}: no such model file (train one with 'latent train').", path);

@@ -48,6 +48,21 @@ public sealed class ClassicalCommandTests : IDisposable
         {
             Assert.Contains("does not predict labels", Assert.Throws<ArgumentException>(() => PredictCommand.Run(model, dataset, labels)).Message);
         }
+
+        // The fit's folder works as well as its model file, as for the autoencoder commands; the format follows
+        // the extension, and another extension is refused before anything is written.
+        string csvCodes = Path.Combine(_directory, method + "-codes.csv");
+        Assert.Equal(written.ToArray(), TransformCommand.Run(output, dataset, csvCodes).ToArray());
+        Assert.Equal(dataset.Count + 1, File.ReadAllLines(csvCodes).Length);
+        string wrong = Path.Combine(_directory, method + ".txt");
+        Assert.Contains("should end in .npy or .csv", Assert.Throws<ArgumentException>(() => TransformCommand.Run(output, dataset, wrong)).Message);
+        Assert.Contains("should end in .npy or .csv", Assert.Throws<ArgumentException>(() => PredictCommand.Run(output, dataset, wrong)).Message);
+        Assert.False(File.Exists(wrong));
+        if (method is "kmeans")
+        {
+            string npyLabels = Path.Combine(_directory, "labels.npy");
+            Assert.Equal(PredictCommand.Run(output, dataset, npyLabels).Select(l => (float)l), Npy.Read(npyLabels).Values);
+        }
     }
 
     [Fact]

@@ -7,6 +7,22 @@ namespace Latent.Tests.Nn;
 public class ModuleTests
 {
     [Fact]
+    public void AStateDictWithThousandsOfUnexpectedNamesGetsAMessageOfAFewLines()
+    {
+        var model = new Sequential(new Linear(2, 3, new Rng(1)));
+        var state = model.StateDict().ToDictionary(p => p.Key, p => p.Value);
+        for (int i = 0; i < 200_000; i++)
+        {
+            state["junk." + i] = state["0.bias"];
+        }
+
+        var error = Assert.Throws<ArgumentException>(() => model.LoadStateDict(state));
+        Assert.Contains("unexpected 'junk.0'; unexpected 'junk.1'", error.Message);
+        Assert.Contains("; and 199995 more.", error.Message);
+        Assert.True(error.Message.Length < 400, error.Message);
+    }
+
+    [Fact]
     public void ParametersHaveDottedPyTorchNamesInRegistrationOrder()
     {
         var model = new AutoencoderLike(new Rng(1));
