@@ -45,11 +45,11 @@ public sealed class AeSamplingFigure : GalleryFigure
     /// <inheritdoc/>
     public override IReadOnlyList<string> Commands(GalleryScale scale)
     {
-        int epochs = Epochs(scale);
+        int epochs = MnistAutoencoderTraining.Epochs(scale);
         return
         [
-            $"latent train ae --data {DataName} --epochs {epochs}{BatchOption(scale)} --out runs/ae-sampling/ae",
-            $"latent train vae --data {DataName} --epochs {epochs}{BatchOption(scale)} --out runs/ae-sampling/vae",
+            $"latent train ae --data {DataName} --epochs {epochs}{MnistAutoencoderTraining.BatchOption(scale)} --out runs/ae-sampling/ae",
+            $"latent train vae --data {DataName} --epochs {epochs}{MnistAutoencoderTraining.BatchOption(scale)} --out runs/ae-sampling/vae",
             $"latent sample runs/ae-sampling/ae --prior standard --count 36 --nearest {DataName} --out ae-normal.png",
             $"latent sample runs/ae-sampling/ae --prior gmm:{MixtureComponents} --count 36 --nearest {DataName} --out ae-gmm.png",
             $"latent sample runs/ae-sampling/vae --count 36 --nearest {DataName} --out vae.png",
@@ -63,7 +63,7 @@ public sealed class AeSamplingFigure : GalleryFigure
         var all = context.Data(DataName);
         var data = all.Take(context.Choose(3000, all.Count, all.Count));
         var shape = data.ImageShape ?? new ImageShape(1, 28, 28);
-        var trainer = new TrainerOptions { Epochs = Epochs(context.Scale), BatchSize = Batch(context.Scale), Seed = context.Seed, CheckpointEvery = 0 };
+        var trainer = MnistAutoencoderTraining.Trainer(context);
         var aeRun = new TrainingRunOptions { Model = Presets.Defaults("ae", shape) with { Seed = context.Seed }, Trainer = trainer };
         var ae = context.Train("ae", aeRun, data).Model;
         context.Report("training vae", 0.4);
@@ -90,12 +90,12 @@ public sealed class AeSamplingFigure : GalleryFigure
 
         int side = (int)Math.Ceiling(Math.Sqrt(count));
         var figure = new PlotFigure(1, 4, 300, 330);
-        PlotStyle.ImageGridPanel(figure[0, 0], aeNormal.Span[..(count * data.Dimension)], count, shape, Format($"(a) AE, z ~ N(0, I)\nnearest-shape distance {dNormal:F2}"), side);
-        PlotStyle.ImageGridPanel(figure[0, 1], aeMixture.Span[..(count * data.Dimension)], count, shape, Format($"(b) AE, z ~ GMM-{MixtureComponents} of its codes\nnearest-shape distance {dMixture:F2}"), side);
-        PlotStyle.ImageGridPanel(figure[0, 2], vaeNormal.Span[..(count * data.Dimension)], count, shape, Format($"(c) VAE, z ~ N(0, I)\nnearest-shape distance {dVae:F2}"), side);
-        PlotStyle.ImageGridPanel(figure[0, 3], real.Span[..(count * data.Dimension)], count, shape, Format($"(d) held-out real digits\nnearest-shape distance {dReal:F2}"), side);
+        PlotStyle.ImageGridPanel(figure[0, 0], aeNormal.Span[..(count * data.Dimension)], count, shape, FormattableString.Invariant($"(a) AE, z ~ N(0, I)\nnearest-shape distance {dNormal:F2}"), side);
+        PlotStyle.ImageGridPanel(figure[0, 1], aeMixture.Span[..(count * data.Dimension)], count, shape, FormattableString.Invariant($"(b) AE, z ~ GMM-{MixtureComponents} of its codes\nnearest-shape distance {dMixture:F2}"), side);
+        PlotStyle.ImageGridPanel(figure[0, 2], vaeNormal.Span[..(count * data.Dimension)], count, shape, FormattableString.Invariant($"(c) VAE, z ~ N(0, I)\nnearest-shape distance {dVae:F2}"), side);
+        PlotStyle.ImageGridPanel(figure[0, 3], real.Span[..(count * data.Dimension)], count, shape, FormattableString.Invariant($"(d) held-out real digits\nnearest-shape distance {dReal:F2}"), side);
 
-        string comment = Format($"mean distance between unit-length images, {measured} images to the nearest of {train.Count:N0} training images");
+        string comment = FormattableString.Invariant($"mean distance between unit-length images, {measured} images to the nearest of {train.Count:N0} training images");
         var numbers = new List<GalleryNumber>
         {
             new("AE decoding N(0, I) draws: distance to the nearest training image at unit length", dNormal, null, string.Empty, comment),
@@ -103,21 +103,7 @@ public sealed class AeSamplingFigure : GalleryFigure
             new("VAE decoding N(0, I) draws: distance to the nearest training image at unit length", dVae, null, string.Empty, comment),
             new("held-out real digits: distance to the nearest training image at unit length", dReal, null, string.Empty, comment),
         };
-        string dataText = Format($"{DataName}: {train.Count:N0} training images, {heldOut.Count:N0} held out; {trainer.Epochs} epochs each, 784-400-20, Bernoulli likelihood; the mixture is fitted to the codes of all {data.Count:N0} images, as latent sample fits it to the run's data");
+        string dataText = FormattableString.Invariant($"{DataName}: {train.Count:N0} training images, {heldOut.Count:N0} held out; {trainer.Epochs} epochs each, 784-400-20, Bernoulli likelihood; the mixture is fitted to the codes of all {data.Count:N0} images, as latent sample fits it to the run's data");
         return new GalleryOutcome(figure, numbers, [], dataText);
     }
-
-    private static int Epochs(GalleryScale scale) => scale switch
-    {
-        GalleryScale.Toy => 6,
-        GalleryScale.Quick => 10,
-        _ => 50,
-    };
-
-    // Toy runs see few images: smaller batches give them enough optimiser steps.
-    private static int Batch(GalleryScale scale) => scale == GalleryScale.Toy ? 32 : 128;
-
-    private static string BatchOption(GalleryScale scale) => Batch(scale) == 128 ? string.Empty : $" --batch {Batch(scale)}";
-
-    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

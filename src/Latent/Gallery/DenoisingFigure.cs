@@ -41,11 +41,11 @@ public sealed class DenoisingFigure : GalleryFigure
     /// <inheritdoc/>
     public override IReadOnlyList<string> Commands(GalleryScale scale)
     {
-        int epochs = Epochs(scale);
+        int epochs = MnistAutoencoderTraining.Epochs(scale);
         return
         [
-            $"latent train denoising-ae --data {DataName} --epochs {epochs}{BatchOption(scale)} --out runs/denoising/denoising-ae",
-            $"latent train ae --data {DataName} --epochs {epochs}{BatchOption(scale)} --out runs/denoising/ae",
+            $"latent train denoising-ae --data {DataName} --epochs {epochs}{MnistAutoencoderTraining.BatchOption(scale)} --out runs/denoising/denoising-ae",
+            $"latent train ae --data {DataName} --epochs {epochs}{MnistAutoencoderTraining.BatchOption(scale)} --out runs/denoising/ae",
             $"latent reconstruct runs/denoising/denoising-ae --data {DataName} --noise 0.3 --count {Shown} --out denoising-ae.png",
             $"latent reconstruct runs/denoising/ae --data {DataName} --noise 0.3 --count {Shown} --out ae.png",
         ];
@@ -58,7 +58,7 @@ public sealed class DenoisingFigure : GalleryFigure
         var all = context.Data(DataName);
         var data = all.Take(context.Choose(3000, all.Count, all.Count));
         var shape = data.ImageShape ?? new ImageShape(1, 28, 28);
-        var trainer = new TrainerOptions { Epochs = Epochs(context.Scale), BatchSize = Batch(context.Scale), Seed = context.Seed, CheckpointEvery = 0 };
+        var trainer = MnistAutoencoderTraining.Trainer(context);
         var denoiserOptions = Presets.Defaults("denoising-ae", shape) with { Seed = context.Seed };
         var denoiser = context.Train("denoising-ae", new TrainingRunOptions { Model = denoiserOptions, Trainer = trainer }, data).Model;
         context.Report("training ae", 0.5);
@@ -73,35 +73,21 @@ public sealed class DenoisingFigure : GalleryFigure
         int d = data.Dimension;
         var figure = new PlotFigure(4, 1, 760, 118);
         Panel(figure[0, 0], heldOut.Features, shape, "(a) held-out clean digits x");
-        Panel(figure[1, 0], denoised.Noisy, shape, Format($"(b) noisy inputs x̃ = x + ε, σ = {sigma:G2}: error {denoised.MeanNoisyError:F1}"));
-        Panel(figure[2, 0], denoised.Outputs, shape, Format($"(c) denoising autoencoder f(g(x̃)): error {denoised.MeanOutputError:F1}"));
-        Panel(figure[3, 0], passed.Outputs, shape, Format($"(d) plain autoencoder f(g(x̃)): error {passed.MeanOutputError:F1}"));
+        Panel(figure[1, 0], denoised.Noisy, shape, FormattableString.Invariant($"(b) noisy inputs x̃ = x + ε, σ = {sigma:G2}: error {denoised.MeanNoisyError:F1}"));
+        Panel(figure[2, 0], denoised.Outputs, shape, FormattableString.Invariant($"(c) denoising autoencoder f(g(x̃)): error {denoised.MeanOutputError:F1}"));
+        Panel(figure[3, 0], passed.Outputs, shape, FormattableString.Invariant($"(d) plain autoencoder f(g(x̃)): error {passed.MeanOutputError:F1}"));
 
-        string comment = Format($"σ = {sigma:G2}, {heldOut.Count:N0} held-out images");
+        string comment = FormattableString.Invariant($"σ = {sigma:G2}, {heldOut.Count:N0} held-out images");
         var numbers = new List<GalleryNumber>
         {
             new("noisy inputs x̃: squared error per image against x", denoised.MeanNoisyError, null, string.Empty, comment),
             new("denoising autoencoder: squared error per image against x", denoised.MeanOutputError, null, string.Empty, comment),
             new("plain autoencoder: squared error per image against x", passed.MeanOutputError, null, string.Empty, comment),
         };
-        string dataText = Format($"{DataName}: {data.Count - heldOut.Count:N0} training images, {heldOut.Count:N0} held out; {trainer.Epochs} epochs each, 784-400-20, Bernoulli likelihood");
+        string dataText = FormattableString.Invariant($"{DataName}: {data.Count - heldOut.Count:N0} training images, {heldOut.Count:N0} held out; {trainer.Epochs} epochs each, 784-400-20, Bernoulli likelihood");
         return new GalleryOutcome(figure, numbers, [], dataText);
 
         void Panel(ScottPlot.Plot plot, Tensor images, ImageShape imageShape, string title) =>
             PlotStyle.ImageGridPanel(plot, images.Span[..(Shown * d)], Shown, imageShape, title, columns: Shown);
     }
-
-    private static int Epochs(GalleryScale scale) => scale switch
-    {
-        GalleryScale.Toy => 6,
-        GalleryScale.Quick => 10,
-        _ => 50,
-    };
-
-    // Toy runs see few images: smaller batches give them enough optimiser steps.
-    private static int Batch(GalleryScale scale) => scale == GalleryScale.Toy ? 32 : 128;
-
-    private static string BatchOption(GalleryScale scale) => Batch(scale) == 128 ? string.Empty : $" --batch {Batch(scale)}";
-
-    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

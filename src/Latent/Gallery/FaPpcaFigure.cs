@@ -81,7 +81,7 @@ public sealed class FaPpcaFigure : GalleryFigure
         int atFloor = fa.NoiseVariance.Count(v => v <= floor);
         var numbers = new List<GalleryNumber>
         {
-            new("factor analysis: mean log-likelihood per image", fa.LogLikelihood, null, "nats", Format($"includes the {atFloor} constant pixels at the noise floor")),
+            new("factor analysis: mean log-likelihood per image", fa.LogLikelihood, null, "nats", FormattableString.Invariant($"includes the {atFloor} constant pixels at the noise floor")),
             new("factor analysis: EM iterations", fa.Iterations, null, string.Empty, fa.Converged ? null : "stopped at the iteration cap"),
             new("factor analysis: pixels at the noise floor (constant pixels)", atFloor),
             new("factor analysis: largest fall of the log-likelihood between iterations", LargestFall(fa.History), null, "nats"),
@@ -92,7 +92,7 @@ public sealed class FaPpcaFigure : GalleryFigure
             new("probabilistic PCA (EM): largest fall of the log-likelihood between iterations", LargestFall(ppca.History), null, "nats"),
             new("probabilistic PCA: noise variance σ²", ppca.NoiseVariance),
         };
-        string dataText = Format($"{name}: the first {data.Count:N0} images ({x.Columns} pixels, scaled to [0, 1]); {factors} factors; at most {iterations} EM iterations");
+        string dataText = FormattableString.Invariant($"{name}: the first {data.Count:N0} images ({x.Columns} pixels, scaled to [0, 1]); {factors} factors; at most {iterations} EM iterations");
         return new GalleryOutcome(figure, numbers, [], dataText);
     }
 
@@ -125,6 +125,4 @@ public sealed class FaPpcaFigure : GalleryFigure
 
     private static double LargestFall(IReadOnlyList<double> history) =>
         history.Count < 2 ? 0 : Math.Max(0, Enumerable.Range(1, history.Count - 1).Max(i => history[i - 1] - history[i]));
-
-    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

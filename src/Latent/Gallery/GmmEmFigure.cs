@@ -81,11 +81,9 @@ public sealed class GmmEmFigure : GalleryFigure
 
         numbers.Add(new GalleryNumber("EM iterations", model.Iterations, null, string.Empty, model.Converged ? "change of L under 10⁻³" : "stopped at the iteration cap"));
         numbers.Add(new GalleryNumber("largest fall of the log-likelihood between iterations (EM never lowers it)", Math.Max(largestFall, 0), null, "nats"));
-        string dataText = Format($"{DataName}: all {data.Count:N0} digits, pixels scaled to [0, 1], on their first two principal components; {Components} full-covariance components");
+        string dataText = FormattableString.Invariant($"{DataName}: all {data.Count:N0} digits, pixels scaled to [0, 1], on their first two principal components; {Components} full-covariance components");
         return new GalleryOutcome(figure, numbers, [], dataText);
     }
 
     private static int MaxIterations(GalleryScale scale) => scale == GalleryScale.Toy ? 60 : 300;
-
-    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -68,14 +68,14 @@ public sealed class InterpolationFigure : GalleryFigure
         var realEnds = Generation.EncodePair(vae, all.Row(From), all.Row(To));
         var priorEnds = Generation.PriorPair(vae.Latent, new Rng(PriorSeed));
         string pair = all.Labels is { } labels
-            ? Format($"item {From} (a {labels[From]}) → item {To} (a {labels[To]})")
-            : Format($"item {From} → item {To}");
+            ? FormattableString.Invariant($"item {From} (a {labels[From]}) → item {To} (a {labels[To]})")
+            : FormattableString.Invariant($"item {From} → item {To}");
         var paths = new (string Label, Tensor Ends, bool Spherical)[]
         {
             ($"(a) real digits, {pair}: linear", realEnds, false),
             ($"(b) real digits, {pair}: spherical (slerp)", realEnds, true),
-            (Format($"(c) two prior draws z ~ N(0, I) (seed {PriorSeed}): linear"), priorEnds, false),
-            (Format($"(d) two prior draws z ~ N(0, I) (seed {PriorSeed}): spherical (slerp)"), priorEnds, true),
+            (FormattableString.Invariant($"(c) two prior draws z ~ N(0, I) (seed {PriorSeed}): linear"), priorEnds, false),
+            (FormattableString.Invariant($"(d) two prior draws z ~ N(0, I) (seed {PriorSeed}): spherical (slerp)"), priorEnds, true),
         };
 
         var figure = new PlotFigure(paths.Length + 1, 1, 1000, 190);
@@ -100,7 +100,7 @@ public sealed class InterpolationFigure : GalleryFigure
         }
 
         var prior = chart.Add.HorizontalLine(Math.Sqrt(Latent));
-        prior.LegendText = Format($"√{Latent}: typical ‖z‖ of a prior draw");
+        prior.LegendText = FormattableString.Invariant($"√{Latent}: typical ‖z‖ of a prior draw");
         prior.Color = ScottPlot.Colors.Gray;
         prior.LinePattern = ScottPlot.LinePattern.Dotted;
         chart.Axes.SetLimitsY(0, 1.1 * Math.Max(norms.Max(n => n.Max()), Math.Sqrt(Latent)));
@@ -113,19 +113,19 @@ public sealed class InterpolationFigure : GalleryFigure
         var heldOut = data.Split(run.ValidationFraction, trainer.Seed).Validation;
         double elbo = -vae.Evaluate(heldOut, new Rng(context.Seed + 3)).Total;
         var endNorms = Generation.CodeNorms(priorEnds);
-        string drawn = Format($"the two prior draws (seed {PriorSeed}) have ‖z‖ {endNorms[0]:F2} and {endNorms[1]:F2}");
+        string drawn = FormattableString.Invariant($"the two prior draws (seed {PriorSeed}) have ‖z‖ {endNorms[0]:F2} and {endNorms[1]:F2}");
         var numbers = new List<GalleryNumber>
         {
-            new("held-out ELBO per image", elbo, null, "nats", Format($"{heldOut.Count:N0} held-out images, one posterior sample")),
+            new("held-out ELBO per image", elbo, null, "nats", FormattableString.Invariant($"{heldOut.Count:N0} held-out images, one posterior sample")),
             new("generated pair: mean ‖z‖ along the linear path", norms[2].Average(), null, string.Empty, drawn),
             new("generated pair: mean ‖z‖ along the spherical path", norms[3].Average(), null, string.Empty, drawn),
             new("generated pair: minimum ‖z‖ along the linear path", norms[2].Min(), null, string.Empty, "the linear path dips toward the origin"),
             new("generated pair: minimum ‖z‖ along the spherical path", norms[3].Min(), null, string.Empty, "slerp stays between the ends' norms (to within about 1%)"),
-            new("generated pair: smaller end's ‖z‖", endNorms.Min(), null, string.Empty, Format($"√{Latent} ≈ {Math.Sqrt(Latent):F2} is the typical norm of a draw from N(0, I) in {Latent} dimensions")),
-            new("real pair: minimum ‖z‖ along the linear path", norms[0].Min(), null, string.Empty, Format($"encoder means of items {From} and {To}")),
-            new("real pair: minimum ‖z‖ along the spherical path", norms[1].Min(), null, string.Empty, Format($"encoder means of items {From} and {To}")),
+            new("generated pair: smaller end's ‖z‖", endNorms.Min(), null, string.Empty, FormattableString.Invariant($"√{Latent} ≈ {Math.Sqrt(Latent):F2} is the typical norm of a draw from N(0, I) in {Latent} dimensions")),
+            new("real pair: minimum ‖z‖ along the linear path", norms[0].Min(), null, string.Empty, FormattableString.Invariant($"encoder means of items {From} and {To}")),
+            new("real pair: minimum ‖z‖ along the spherical path", norms[1].Min(), null, string.Empty, FormattableString.Invariant($"encoder means of items {From} and {To}")),
         };
-        string dataText = Format($"{DataName}: {data.Count - heldOut.Count:N0} training images, {heldOut.Count:N0} held out, {trainer.Epochs} epochs; real pair = items {From} and {To} of {DataName} (the papers: Glow on CelebA-HQ, a VAE on MNIST)");
+        string dataText = FormattableString.Invariant($"{DataName}: {data.Count - heldOut.Count:N0} training images, {heldOut.Count:N0} held out, {trainer.Epochs} epochs; real pair = items {From} and {To} of {DataName} (the papers: Glow on CelebA-HQ, a VAE on MNIST)");
         return new GalleryOutcome(figure, numbers, [], dataText);
     }
 
@@ -135,6 +135,4 @@ public sealed class InterpolationFigure : GalleryFigure
         GalleryScale.Quick => 10,
         _ => 50,
     };
-
-    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

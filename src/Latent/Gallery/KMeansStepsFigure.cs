@@ -75,10 +75,8 @@ public sealed class KMeansStepsFigure : GalleryFigure
         numbers.Add(new GalleryNumber("inertia at convergence", model.Inertia));
         numbers.Add(new GalleryNumber("iterations to converge", model.Iterations, null, string.Empty, model.Converged ? null : "stopped at the iteration cap"));
         numbers.Add(new GalleryNumber("largest rise of the inertia between iterations (k-means never raises it)", Math.Max(largestRise, 0)));
-        numbers.Add(new GalleryNumber("inertia at convergence from k-means++ (the default initialisation)", plusPlus.Inertia, null, string.Empty, Format($"{plusPlus.Iterations} iterations")));
-        string dataText = Format($"{DataName}: all {data.Count:N0} digits, pixels scaled to [0, 1], on their first two principal components ({pca.ExplainedVarianceRatio.Sum():P1} of the variance); k = {Clusters}");
+        numbers.Add(new GalleryNumber("inertia at convergence from k-means++ (the default initialisation)", plusPlus.Inertia, null, string.Empty, FormattableString.Invariant($"{plusPlus.Iterations} iterations")));
+        string dataText = FormattableString.Invariant($"{DataName}: all {data.Count:N0} digits, pixels scaled to [0, 1], on their first two principal components ({pca.ExplainedVarianceRatio.Sum():P1} of the variance); k = {Clusters}");
         return new GalleryOutcome(figure, numbers, [], dataText);
     }
-
-    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

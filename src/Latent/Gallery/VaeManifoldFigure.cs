@@ -64,7 +64,7 @@ public sealed class VaeManifoldFigure : GalleryFigure
         var codes = vae.Encode(heldOut);
 
         var figure = new PlotFigure(1, 2, 560, 560);
-        PlotStyle.ImageGridPanel(figure[0, 0], grid.Span, size * size, shape, Format($"(a) decoded grid z = (Φ⁻¹(u), Φ⁻¹(v)), {size}×{size}"), size);
+        PlotStyle.ImageGridPanel(figure[0, 0], grid.Span, size * size, shape, FormattableString.Invariant($"(a) decoded grid z = (Φ⁻¹(u), Φ⁻¹(v)), {size}×{size}"), size);
         var scatter = figure[0, 1];
         var x = new double[codes.Rows];
         var y = new double[codes.Rows];
@@ -80,7 +80,7 @@ public sealed class VaeManifoldFigure : GalleryFigure
         scatter.XLabel("z₁");
         scatter.YLabel("z₂");
 
-        string comment = Format($"{heldOut.Count:N0} held-out images");
+        string comment = FormattableString.Invariant($"{heldOut.Count:N0} held-out images");
         var numbers = new List<GalleryNumber>
         {
             new("held-out ELBO per image", elbo, null, "nats", comment + ", one posterior sample"),
@@ -88,7 +88,7 @@ public sealed class VaeManifoldFigure : GalleryFigure
             new("KL(q(z|x) ‖ N(0, I)) of latent 2", posterior.KlPerDimension[1], null, "nats", comment),
             new("active latents (of 2)", posterior.ActiveUnits, null, string.Empty, "Burda et al.: a latent is active when the variance of its posterior mean over the data exceeds 0.01"),
         };
-        string dataText = Format($"{DataName}: {data.Count - heldOut.Count:N0} training images, {heldOut.Count:N0} held out, {trainer.Epochs} epochs (the paper: full MNIST)");
+        string dataText = FormattableString.Invariant($"{DataName}: {data.Count - heldOut.Count:N0} training images, {heldOut.Count:N0} held out, {trainer.Epochs} epochs (the paper: full MNIST)");
         return new GalleryOutcome(figure, numbers, [], dataText);
     }
 
@@ -100,6 +100,4 @@ public sealed class VaeManifoldFigure : GalleryFigure
     };
 
     private static int Size(GalleryScale scale) => scale == GalleryScale.Toy ? 8 : 20;
-
-    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
