@@ -23,7 +23,7 @@ internal static class ClassicalInput
             throw new ArgumentException($"The data is empty ({data}).", paramName);
         }
 
-        CheckFinite(data, paramName);
+        FiniteValues.Check(data, "The data", paramName);
         return (rows, columns);
     }
 
@@ -50,18 +50,6 @@ internal static class ClassicalInput
         if (count > limit)
         {
             throw new ArgumentException($"{count} {what} asked for, but the data has only {limit} {limitWhat}.", paramName);
-        }
-    }
-
-    private static void CheckFinite(Tensor data, string paramName)
-    {
-        try
-        {
-            FiniteValues.Check(data, "The data");
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException(e.Message, paramName);
         }
     }
 }

@@ -12,24 +12,24 @@ public static class FiniteValues
     /// Throws when a value of <paramref name="values"/>, seen as rows of <paramref name="columns"/>, is NaN or
     /// infinite; the message names <paramref name="what"/>, the value, its row and its column.
     /// </summary>
-    /// <exception cref="ArgumentException">A value is not finite.</exception>
-    public static void Check(ReadOnlySpan<float> values, int columns, string what)
+    /// <exception cref="ArgumentException">A value is not finite (for the argument <paramref name="paramName"/> when given).</exception>
+    public static void Check(ReadOnlySpan<float> values, int columns, string what, string? paramName = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
         ArgumentNullException.ThrowIfNull(what);
         if (FirstNonFinite(values) is int index)
         {
-            throw new ArgumentException($"{what} holds {values[index]} at row {index / columns}, column {index % columns}; every value must be finite.");
+            throw new ArgumentException($"{what} holds {values[index]} at row {index / columns}, column {index % columns}; every value must be finite.", paramName);
         }
     }
 
-    /// <summary>As <see cref="Check(ReadOnlySpan{float}, int, string)"/> for a tensor's rows and columns.</summary>
-    public static void Check(Tensor tensor, string what)
+    /// <summary>As <see cref="Check(ReadOnlySpan{float}, int, string, string?)"/> for a tensor's rows and columns.</summary>
+    public static void Check(Tensor tensor, string what, string? paramName = null)
     {
         ArgumentNullException.ThrowIfNull(tensor);
         if (tensor.Length > 0)
         {
-            Check(tensor.Span, tensor.Rank < 2 ? tensor.Length : tensor.Columns, what);
+            Check(tensor.Span, tensor.Rank < 2 ? tensor.Length : tensor.Columns, what, paramName);
         }
     }
 
