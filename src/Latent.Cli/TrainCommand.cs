@@ -44,18 +44,11 @@ internal static class TrainCommand
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<float?>("--lr") { Description = "Learning rate (default: the preset's recommended rate, see --optimizer; else the optimizer's, 0.001 for adam, adamw and sgd, 0.01 for adagrad and rmsprop)." };
-        var beta = new Option<float?>("--beta") { Description = "KL weight β (vae, beta-vae, infovae)." };
-        var k = new Option<int?>("--k") { Description = "Units kept (ksparse-ae) or importance samples (iwae)." };
-        var alpha = new Option<float?>("--alpha") { Description = "ksparse-ae: encoding keeps α·k units; infovae: KL weight is 1 − α." };
-        var lambda = new Option<float?>("--lambda") { Description = "infovae: MMD weight λ; sparse-ae: sparsity weight." };
-        var kernel = new Option<string?>("--kernel") { Description = "infovae MMD kernel: rbf or imq." };
-        var noise = new Option<float?>("--noise") { Description = "Input corruption level: Gaussian σ, or masking probability with --noise-kind mask." };
-        var noiseKind = new Option<string?>("--noise-kind") { Description = "Input corruption: gaussian or mask." };
-        var codeNoise = new Option<float?>("--code-noise") { Description = "binary-ae: σ of the noise on the code's pre-activations in training (default 1)." };
-        var sparsity = new Option<string?>("--sparsity") { Description = "sparse-ae penalty: l1 or kl." };
-        var rho = new Option<float?>("--rho") { Description = "Target mean activation of KL sparsity." };
+        var presetOptions = new PresetOptions();
+        var noise = new Option<float?>("--noise") { Description = "Input corruption level in training (any preset): Gaussian σ, or masking probability with --noise-kind mask." };
+        var noiseKind = new Option<string?>("--noise-kind") { Description = "Input corruption: gaussian, mask or none; needs a level (--noise, or the preset's own: denoising-ae)." };
         var likelihood = new Option<string?>("--likelihood") { Description = "bernoulli, gaussian, gaussian-shared (learned σ) or gaussian-per-dim (learned σ per pixel)." };
-        var sigma = new Option<float?>("--sigma") { Description = "σ of the fixed Gaussian likelihood." };
+        var sigma = new Option<float?>("--sigma") { Description = "σ of the fixed Gaussian likelihood (--likelihood gaussian, the default of linear-ae and ksparse-ae)." };
         var activation = new Option<string?>("--activation") { Description = "Hidden activation: relu, leaky-relu, tanh, sigmoid." };
         var optimizer = new Option<Optim.OptimizerKind>("--optimizer")
         {
@@ -105,13 +98,13 @@ internal static class TrainCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Epochs between checkpoints (0: none).", DefaultValueFactory = _ => 1 };
         var pcaAngle = new Option<bool>("--pca-angle") { Description = "Record after every epoch the largest principal angle (degrees) between the decoder's subspace and the training data's top-k PCA subspace, k the code size: column pca_angle of history.csv (models with a linear decoder: linear-ae)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0UL };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the run folder's checkpoint." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the run folder's checkpoint, bitwise as if never interrupted. Give the run's own options again: only --epochs, --patience, --checkpoint-every, --schedule, --pca-angle and --quiet may change; any other difference from the checkpoint (preset, model options, optimizer, batch size, seed, clipping) or from the run's data (data set, --limit, --validation) is an error naming it." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N samples (after scaling; see also the data set option n= for a stratified subset)." };
 
         var command = new Command("train", "Train an autoencoder preset and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
         command.Arguments.Add(preset);
-        foreach (var option in new Option[] { data, output, limit, latent, hidden, encoder, decoder, decoderHidden, tied, dropout, epochs, batch, lr, beta, k, alpha, lambda, kernel, noise, noiseKind, codeNoise, sparsity, rho, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, pcaAngle, seed, resume, quiet })
+        foreach (var option in new Option[] { data, output, limit, latent, hidden, encoder, decoder, decoderHidden, tied, dropout, epochs, batch, lr }.Concat(presetOptions.All).Concat(new Option[] { noise, noiseKind, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, pcaAngle, seed, resume, quiet }))
         {
             command.Options.Add(option);
         }
@@ -120,6 +113,7 @@ internal static class TrainCommand
         {
             string name = parsed.GetValue(preset)!;
             string folder = parsed.GetValue(output)!;
+            presetOptions.CheckUsedBy(parsed, name);
             var dataset = CliData.Load(parsed.GetValue(data)!, limit: parsed.GetValue(limit));
             if (parsed.GetValue(limit) is { } first && !parsed.GetValue(quiet))
             {
@@ -133,51 +127,22 @@ internal static class TrainCommand
             options = parsed.GetValue(tied) ? options with { TiedWeights = true } : options;
             options = parsed.GetValue(dropout) is { } p ? options.WithDropout(p) : options;
 
-            options = Apply(options, parsed.GetValue(beta), v => options with { Beta = v });
-            if (parsed.GetValue(k) is { } kValue)
-            {
-                options = name == "iwae" ? options with { ImportanceSamples = kValue } : options with { TopK = kValue };
-            }
-
-            if (parsed.GetValue(alpha) is { } alphaValue)
-            {
-                options = name == "infovae" ? options with { InfoAlpha = alphaValue } : options with { TopKAlpha = alphaValue };
-            }
-
-            if (parsed.GetValue(lambda) is { } lambdaValue)
-            {
-                options = name == "sparse-ae" ? options with { SparsityWeight = lambdaValue } : options with { MmdWeight = lambdaValue };
-            }
-
-            options = Apply(options, parsed.GetValue(kernel), v => options with { MmdKernel = ParseEnum(v, "--kernel", ("rbf", MmdKernel.Rbf), ("imq", MmdKernel.InverseMultiquadratic)) });
-            options = Apply(options, parsed.GetValue(noiseKind), v => options with { Noise = ParseEnum(v, "--noise-kind", ("gaussian", NoiseKind.Gaussian), ("mask", NoiseKind.Mask), ("none", NoiseKind.None)) });
-            if (parsed.GetValue(noise) is { } level)
-            {
-                options = options with { NoiseLevel = level, Noise = options.Noise == NoiseKind.None ? NoiseKind.Gaussian : options.Noise };
-            }
-
-            options = Apply(options, parsed.GetValue(codeNoise), v => options with { CodeNoise = v });
-            if (parsed.GetValue(sparsity) is { } sparsityText)
-            {
-                var kind = ParseEnum(sparsityText, "--sparsity", ("l1", SparsityKind.L1), ("kl", SparsityKind.Kl), ("none", SparsityKind.None));
-                options = options with
-                {
-                    Sparsity = kind,
-                    CodeActivation = kind == SparsityKind.Kl ? Activation.Sigmoid : Activation.Relu,
-                    SparsityWeight = options.SparsityWeight > 0 ? options.SparsityWeight : kind == SparsityKind.L1 ? 1e-3f : 1f,
-                };
-            }
-
-            options = Apply(options, parsed.GetValue(rho), v => options with { SparsityTarget = v });
+            options = presetOptions.Apply(parsed, options);
+            options = ApplyNoise(options, parsed.GetValue(noise), parsed.GetValue(noiseKind));
             options = Apply(options, parsed.GetValue(likelihood), v => options with
             {
-                Likelihood = ParseEnum(v, "--likelihood", ("bernoulli", LikelihoodKind.Bernoulli), ("gaussian", LikelihoodKind.Gaussian),
-                    ("gaussian-shared", LikelihoodKind.GaussianLearnedShared), ("gaussian-per-dim", LikelihoodKind.GaussianLearnedPerDimension)),
+                Likelihood = Choices.Parse(v, "--likelihood", LikelihoodChoices),
             });
-            options = Apply(options, parsed.GetValue(sigma), v => options with { Sigma = v });
+            if (parsed.GetValue(sigma) is { } sigmaValue)
+            {
+                options = options.Likelihood == LikelihoodKind.Gaussian
+                    ? options with { Sigma = sigmaValue }
+                    : throw new ArgumentException($"--sigma: σ belongs to the fixed Gaussian likelihood; this run's likelihood is {Choices.Name(options.Likelihood, LikelihoodChoices)} (give --likelihood gaussian).");
+            }
+
             options = Apply(options, parsed.GetValue(activation), v => options with
             {
-                Activation = ParseEnum(v, "--activation", ("relu", Activation.Relu), ("leaky-relu", Activation.LeakyRelu), ("tanh", Activation.Tanh), ("sigmoid", Activation.Sigmoid)),
+                Activation = Choices.Parse(v, "--activation", ("relu", Activation.Relu), ("leaky-relu", Activation.LeakyRelu), ("tanh", Activation.Tanh), ("sigmoid", Activation.Sigmoid)),
             });
 
             var recommendation = Presets.RecommendedTrainer(name, dataset.ImageShape);
@@ -361,17 +326,37 @@ internal static class TrainCommand
     private static AutoencoderOptions Apply(AutoencoderOptions options, string? value, Func<string, AutoencoderOptions> change) =>
         value is null ? options : change(value);
 
-    private static T ParseEnum<T>(string text, string option, params (string Name, T Value)[] choices)
+    private static readonly (string Name, LikelihoodKind Value)[] LikelihoodChoices =
+    [
+        ("bernoulli", LikelihoodKind.Bernoulli), ("gaussian", LikelihoodKind.Gaussian),
+        ("gaussian-shared", LikelihoodKind.GaussianLearnedShared), ("gaussian-per-dim", LikelihoodKind.GaussianLearnedPerDimension),
+    ];
+
+    /// <summary>
+    /// The input corruption of <paramref name="options"/> changed by --noise (a level; Gaussian unless a kind is
+    /// given or the preset has one) and --noise-kind (which needs a level: the one given or the preset's own).
+    /// </summary>
+    internal static AutoencoderOptions ApplyNoise(AutoencoderOptions options, float? level, string? kindText)
     {
-        foreach ((string name, T value) in choices)
+        var kind = kindText is null
+            ? (NoiseKind?)null
+            : Choices.Parse(kindText, "--noise-kind", ("gaussian", NoiseKind.Gaussian), ("mask", NoiseKind.Mask), ("none", NoiseKind.None));
+        if (kind == NoiseKind.None)
         {
-            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
-            {
-                return value;
-            }
+            return level is > 0
+                ? throw new ArgumentException($"--noise-kind none turns the corruption off; --noise {level} asks for some. Give one of them.")
+                : options with { Noise = NoiseKind.None, NoiseLevel = 0 };
         }
 
-        throw new ArgumentException($"{option}: '{text}' is not one of {string.Join(", ", choices.Select(c => c.Name))}.");
+        float newLevel = level ?? options.NoiseLevel;
+        if (kind is not null && newLevel <= 0)
+        {
+            throw new ArgumentException($"--noise-kind {kindText}: preset {options.Preset} has no input corruption; give its level with --noise (e.g. --noise 0.3).");
+        }
+
+        return level is null && kind is null
+            ? options
+            : options with { NoiseLevel = newLevel, Noise = newLevel == 0 ? NoiseKind.None : kind ?? (options.Noise == NoiseKind.None ? NoiseKind.Gaussian : options.Noise) };
     }
 
     /// <summary>The optimizer options given on the command line (null: not given).</summary>

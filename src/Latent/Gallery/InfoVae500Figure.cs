@@ -41,7 +41,7 @@ public sealed class InfoVae500Figure : GalleryFigure
         return
         [
             $"latent train vae {common} --out runs/elbo-{train}",
-            Invariant($"latent train infovae {common} --lambda {MmdWeight} --out runs/infovae-{train}"),
+            Invariant($"latent train infovae {common} --mmd-weight {MmdWeight} --out runs/infovae-{train}"),
             $"latent sample runs/elbo-{train} --count 100 --out elbo-samples.png",
             $"latent sample runs/infovae-{train} --count 100 --out infovae-samples.png",
             Invariant($"latent eval runs/elbo-{train} --data mnist-10k --iw-samples {samples} --iw-items {items}"),

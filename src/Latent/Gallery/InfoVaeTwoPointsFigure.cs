@@ -44,7 +44,7 @@ public sealed class InfoVaeTwoPointsFigure : GalleryFigure
         return
         [
             $"latent train vae {common} --out runs/two-points-elbo",
-            Invariant($"latent train infovae {common} --lambda {MmdWeight} --out runs/two-points-infovae"),
+            Invariant($"latent train infovae {common} --mmd-weight {MmdWeight} --out runs/two-points-infovae"),
             "latent encode runs/two-points-elbo --data two-points:n=2 --std --out elbo-posteriors.csv",
             "latent encode runs/two-points-infovae --data two-points:n=2 --std --out infovae-posteriors.csv",
             "latent eval runs/two-points-elbo --data two-points --iw-samples 0",

@@ -42,7 +42,7 @@ public sealed class KSparseFigure : GalleryFigure
         var commands = new List<string>();
         foreach (int k in s_filterKs)
         {
-            commands.Add(string.Create(c, $"latent train ksparse-ae --data mnist-10k --latent 1000 --k {k} --tied --lr 0.005 --epochs {ks} --out runs/ksparse-k{k}"));
+            commands.Add(string.Create(c, $"latent train ksparse-ae --data mnist-10k --latent 1000 --top-k {k} --tied --lr 0.005 --epochs {ks} --out runs/ksparse-k{k}"));
             commands.Add(string.Create(c, $"latent filters runs/ksparse-k{k} --out ksparse-k{k}-filters.png"));
         }
 

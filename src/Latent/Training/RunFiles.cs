@@ -20,6 +20,9 @@ public static class RunFiles
     /// <summary>The history as JSON (<see cref="TrainingHistory.ToJson"/>).</summary>
     public const string HistoryJsonFileName = "history.json";
 
+    /// <summary>The record of the data a run was started on (<see cref="RunData"/>), which a resumed run must match.</summary>
+    public const string RunDataFileName = "run-data.json";
+
     /// <summary>The model file's metadata key holding the name of the data set the model was trained on.</summary>
     public const string DataMetadataKey = "latent.data";
 
@@ -45,6 +48,13 @@ public static class RunFiles
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         return Path.Combine(folder, CheckpointFileName);
+    }
+
+    /// <summary>The data record of run folder <paramref name="folder"/>.</summary>
+    public static string RunDataPath(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        return Path.Combine(folder, RunDataFileName);
     }
 
     /// <summary>The model of a run folder, or the model file itself when <paramref name="runOrFile"/> is a file.</summary>

@@ -10,7 +10,7 @@ namespace Latent.Training;
 /// <summary>
 /// Trains an autoencoder by mini-batch gradient descent: shuffled epochs, an optimizer and schedule, per-epoch
 /// validation with early stopping and keeping the best parameters, a guard against NaN losses, and atomic
-/// checkpoints from which <see cref="Resume(string, IFeatureSource, IFeatureSource)"/> continues bitwise as if never interrupted.
+/// checkpoints from which <see cref="Resume(string, IFeatureSource, IFeatureSource, AutoencoderOptions)"/> continues bitwise as if never interrupted.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,7 +21,7 @@ namespace Latent.Training;
 /// Two random streams drive a run, both seeded from <see cref="TrainerOptions.Seed"/> and both saved in
 /// checkpoints: the batcher's, which orders each epoch, and the one that draws the model's training noise
 /// (posterior samples, corruption). Validation uses a fresh stream per epoch, so validation losses are
-/// comparable. A checkpoint also records the options; <see cref="Resume(string, IFeatureSource, IFeatureSource)"/>
+/// comparable. A checkpoint also records the options; <see cref="Resume(string, IFeatureSource, IFeatureSource, AutoencoderOptions)"/>
 /// refuses options that would change the optimisation (see <see cref="TrainerOptions"/>).
 /// </para>
 /// </remarks>
@@ -58,19 +58,28 @@ public sealed class Trainer
     }
 
     /// <summary>Continues the run saved in the checkpoint at <paramref name="checkpointPath"/>, on the same data.</summary>
-    public TrainingResult Resume(string checkpointPath, Tensor train, Tensor? validation = null) =>
-        Resume(checkpointPath, Source(train, nameof(train)), validation is null ? null : Source(validation, nameof(validation)));
+    /// <param name="checkpointPath">The checkpoint.</param>
+    /// <param name="train">The training data, the same as the run's.</param>
+    /// <param name="validation">The validation data, the same as the run's, or null.</param>
+    /// <param name="model">The model the caller means to continue, checked against the checkpoint's; null to take the checkpoint's as it is.</param>
+    public TrainingResult Resume(string checkpointPath, Tensor train, Tensor? validation = null, AutoencoderOptions? model = null) =>
+        Resume(checkpointPath, Source(train, nameof(train)), validation is null ? null : Source(validation, nameof(validation)), model);
 
     /// <summary>Continues the run saved in the checkpoint at <paramref name="checkpointPath"/>, on the same data.</summary>
+    /// <param name="checkpointPath">The checkpoint.</param>
+    /// <param name="train">The training data, the same as the run's.</param>
+    /// <param name="validation">The validation data, the same as the run's, or null.</param>
+    /// <param name="model">The model the caller means to continue, checked against the checkpoint's; null to take the checkpoint's as it is.</param>
     /// <exception cref="InvalidOperationException">
     /// These options differ from the checkpoint's in one that defines the optimisation (the optimizer, its
-    /// hyperparameters, the batch size, the seed, the clipping); the message names each difference.
+    /// hyperparameters, the batch size, the seed, the clipping), or <paramref name="model"/> differs from the
+    /// checkpoint's model in any option; the message names each difference.
     /// </exception>
-    public TrainingResult Resume(string checkpointPath, IFeatureSource train, IFeatureSource? validation = null)
+    public TrainingResult Resume(string checkpointPath, IFeatureSource train, IFeatureSource? validation = null, AutoencoderOptions? model = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
         var checkpoint = Checkpoint.Load(checkpointPath);
-        CheckResumable(checkpoint, checkpointPath);
+        CheckResumable(checkpoint, checkpointPath, model);
         var optimizer = CreateOptimizer(checkpoint.Model);
         try
         {
@@ -294,10 +303,20 @@ public sealed class Trainer
         OptimizerRegistry.Create(Options.Optimizer, model.ParameterVars(), Options.OptimizerSettings);
 
     // Refuses to continue a run with options that would change its optimisation, naming each difference in one line.
-    private void CheckResumable(Checkpoint checkpoint, string path)
+    private void CheckResumable(Checkpoint checkpoint, string path, AutoencoderOptions? model)
     {
         var saved = new List<string>();
         var asked = new List<string>();
+        if (model is not null)
+        {
+            // The seed is the trainer's too, compared below; everything else defines the model.
+            foreach (var difference in OptionDifferences.Between(checkpoint.Model.Options with { Seed = model.Seed }, model))
+            {
+                saved.Add(difference.Before);
+                asked.Add(difference.After);
+            }
+        }
+
         var entry = OptimizerRegistry.Get(Options.Optimizer);
         var values = entry.Values(Options.OptimizerSettings);
         if (checkpoint.OptimizerKind is { } savedKind && checkpoint.OptimizerHyperparameters is { } savedValues)

@@ -8,7 +8,7 @@ namespace Latent.Training;
 /// <summary>How a <see cref="Trainer"/> runs: epochs, batches, optimizer, schedule, stopping and checkpoints.</summary>
 /// <remarks>
 /// <para>
-/// A checkpoint stores these options and the optimizer's kind and hyperparameters. <see cref="Trainer.Resume(string, Data.IFeatureSource, Data.IFeatureSource)"/>
+/// A checkpoint stores these options and the optimizer's kind and hyperparameters. <see cref="Trainer.Resume(string, Data.IFeatureSource, Data.IFeatureSource, AutoencoderOptions)"/>
 /// refuses, naming each difference, when the options that define the optimisation differ from the
 /// checkpoint's: <see cref="Optimizer"/> and the hyperparameters that optimizer reads (as listed by
 /// <see cref="OptimizerRegistry"/>: <see cref="LearningRate"/> and <see cref="WeightDecay"/> for all;

@@ -13,7 +13,9 @@ namespace Latent.Training;
 /// <remarks>
 /// Everything that can be checked before training is checked before anything is written: the options, the
 /// data's size against the model's, the data's range against a Bernoulli likelihood, and the checkpoint when
-/// resuming. A run that fails removes the folders it created as long as nothing was written into them (a
+/// resuming (the checkpoint's model and trainer options, and the data recorded in <see cref="RunFiles.RunDataFileName"/>,
+/// must match the run's, see <see cref="Trainer.Resume(string, IFeatureSource, IFeatureSource, AutoencoderOptions)"/>
+/// and <see cref="RunData"/>). A run that fails removes the folders it created as long as nothing was written into them (a
 /// checkpoint written before a failure stays, to resume from).
 /// </remarks>
 public static class TrainingRun
@@ -48,6 +50,7 @@ public static class TrainingRun
             CheckData(options.Model, data);
         }
 
+        var runData = RunData.Of(data, options.ValidationFraction);
         Tensor train = data.Features;
         Tensor? validation = null;
         if (options.ValidationFraction > 0)
@@ -63,14 +66,24 @@ public static class TrainingRun
         }
 
         var created = CreateFolder(folder);
+        var started = DateTime.UtcNow;
         RunFolderLock? held = null;
         try
         {
             held = RunFolderLock.Acquire(folder);
             AtomicFile.RemoveTemporaries(folder);
+            if (options.Resume)
+            {
+                CheckSameData(RunData.Load(folder), runData, folder);
+            }
+            else
+            {
+                runData.Save(folder);
+            }
+
             var trainer = new Trainer(trainerOptions, observer);
             var result = options.Resume
-                ? trainer.Resume(checkpoint, train, validation)
+                ? trainer.Resume(checkpoint, train, validation, options.Model)
                 : trainer.Fit(new Autoencoder(options.Model), train, validation);
             ModelFile.Save(result.Model, RunFiles.ModelPath(folder), new Dictionary<string, string>(StringComparer.Ordinal) { [RunFiles.DataMetadataKey] = data.Name });
             result.History.Save(folder);
@@ -78,6 +91,12 @@ public static class TrainingRun
         }
         catch
         {
+            if (held is not null && !options.Resume && !(File.Exists(checkpoint) && File.GetLastWriteTimeUtc(checkpoint) >= started))
+            {
+                // Nothing of this run can be resumed: its data record would only mislead a later --resume.
+                File.Delete(RunFiles.RunDataPath(folder));
+            }
+
             held?.Dispose();
             held = null;
             RemoveEmpty(created);
@@ -86,6 +105,15 @@ public static class TrainingRun
         finally
         {
             held?.Dispose();
+        }
+    }
+
+    private static void CheckSameData(RunData? recorded, RunData now, string folder)
+    {
+        if (recorded?.DifferencesFrom(now) is { Count: > 0 } differences)
+        {
+            throw new InvalidOperationException(
+                $"{folder}: cannot resume: the run was started on other data ({string.Join(", ", differences)}); resume with the same data, --limit and --validation, or train into a new folder.");
         }
     }
 

@@ -5,7 +5,7 @@ namespace Latent.Training;
 /// <summary>What a <see cref="TrainingRun"/> trains and how: the model, the trainer, the validation split, and whether to resume.</summary>
 public sealed record TrainingRunOptions
 {
-    /// <summary>The model to train (ignored when resuming: the checkpoint holds the model).</summary>
+    /// <summary>The model to train; when resuming, it must be the checkpoint's (an error names every option that differs).</summary>
     public required AutoencoderOptions Model { get; init; }
 
     /// <summary>

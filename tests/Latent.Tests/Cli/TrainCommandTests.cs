@@ -17,7 +17,7 @@ public class TrainCommandTests
         string[] common = ["train", "vae", "--data", "digits-8x8", "--out", run, "--hidden", "32", "--latent", "4", "--batch", "100", "--seed", "2", "--quiet"];
         Assert.Equal(0, CommandRunner.Run(Root(), [.. common, "--epochs", "1"]));
         string[] files = Directory.GetFiles(run).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
-        Assert.Equal(["checkpoint.safetensors", "history.csv", "history.json", "model.safetensors"], files);
+        Assert.Equal(["checkpoint.safetensors", "history.csv", "history.json", "model.safetensors", "run-data.json"], files);
         Assert.Equal("digits-8x8", SafeTensors.Read(Path.Combine(run, "model.safetensors")).Metadata["latent.data"]);
 
         Assert.Equal(0, CommandRunner.Run(Root(), [.. common, "--epochs", "2", "--resume"]));

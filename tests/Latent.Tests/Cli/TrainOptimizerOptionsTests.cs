@@ -66,7 +66,7 @@ public class TrainOptimizerOptionsTests
     {
         using var folder = new TempFolder();
         string tied = folder.File("tied");
-        Assert.Equal(0, CommandRunner.Run(Root(), ["train", "ksparse-ae", "--data", "digits-8x8", "--out", tied, "--tied", "--latent", "32", "--k", "8", "--epochs", "1", "--quiet"]));
+        Assert.Equal(0, CommandRunner.Run(Root(), ["train", "ksparse-ae", "--data", "digits-8x8", "--out", tied, "--tied", "--latent", "32", "--top-k", "8", "--epochs", "1", "--quiet"]));
         var model = RunFiles.LoadModel(tied);
         Assert.True(model.Options.TiedWeights);
         Assert.DoesNotContain("decoder.0.weight", model.StateDict().Keys);
