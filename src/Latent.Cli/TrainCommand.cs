@@ -131,13 +131,13 @@ internal static class TrainCommand
             options = ApplyNoise(options, parsed.GetValue(noise), parsed.GetValue(noiseKind));
             options = Apply(options, parsed.GetValue(likelihood), v => options with
             {
-                Likelihood = Choices.Parse(v, "--likelihood", LikelihoodChoices),
+                Likelihood = Choices.Parse(v, "--likelihood", s_likelihoodChoices),
             });
             if (parsed.GetValue(sigma) is { } sigmaValue)
             {
                 options = options.Likelihood == LikelihoodKind.Gaussian
                     ? options with { Sigma = sigmaValue }
-                    : throw new ArgumentException($"--sigma: σ belongs to the fixed Gaussian likelihood; this run's likelihood is {Choices.Name(options.Likelihood, LikelihoodChoices)} (give --likelihood gaussian).");
+                    : throw new ArgumentException($"--sigma: σ belongs to the fixed Gaussian likelihood; this run's likelihood is {Choices.Name(options.Likelihood, s_likelihoodChoices)} (give --likelihood gaussian).");
             }
 
             options = Apply(options, parsed.GetValue(activation), v => options with
@@ -326,7 +326,7 @@ internal static class TrainCommand
     private static AutoencoderOptions Apply(AutoencoderOptions options, string? value, Func<string, AutoencoderOptions> change) =>
         value is null ? options : change(value);
 
-    private static readonly (string Name, LikelihoodKind Value)[] LikelihoodChoices =
+    private static readonly (string Name, LikelihoodKind Value)[] s_likelihoodChoices =
     [
         ("bernoulli", LikelihoodKind.Bernoulli), ("gaussian", LikelihoodKind.Gaussian),
         ("gaussian-shared", LikelihoodKind.GaussianLearnedShared), ("gaussian-per-dim", LikelihoodKind.GaussianLearnedPerDimension),
