@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace Latent.Cli;
 
@@ -21,7 +22,15 @@ internal static class CommandRunner
 
             return parsed.Invoke(configuration);
         }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
+        catch (OutOfMemoryException)
+        {
+            // The readers and commands check sizes before they allocate; this is the last line of defence, so that even
+            // an input they missed ends in one line and exit 2, not an abort.
+            long limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            Console.Error.WriteLine($"latent: error: out of memory: the input or the options ask for more than the {limit / (1 << 20):N0} MiB this process may use.");
+            return ErrorExitCode;
+        }
+        catch (Exception exception)
         {
             // An ArgumentException's Message ends in "(Parameter 'x')", which names code, not the user's input.
             string message = exception is ArgumentException { ParamName: not null } argument
@@ -32,5 +41,14 @@ internal static class CommandRunner
         }
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    /// <summary>The most characters of a message printed: a message naming thousands of items is cut, saying how much was left out.</summary>
+    internal const int MaxMessageLength = 2000;
+
+    private static string OneLine(string message)
+    {
+        string line = message.ReplaceLineEndings(" ").Trim();
+        return line.Length <= MaxMessageLength
+            ? line
+            : string.Create(CultureInfo.InvariantCulture, $"{line[..MaxMessageLength]}… ({line.Length - MaxMessageLength:N0} more characters)");
+    }
 }
