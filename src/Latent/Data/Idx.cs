@@ -35,29 +35,16 @@ public static class Idx
         }
 
         var header = ParseHeader(bytes, path);
-        long expected = header.DataOffset + header.DataBytes;
-        if (bytes.Length != expected)
-        {
-            throw new DataFormatException(path, bytes.Length < expected
-                ? $"the file is truncated: shape [{string.Join(", ", header.Shape)}] needs {expected:N0} bytes but the file has {bytes.Length:N0}."
-                : $"the file has {bytes.Length - expected:N0} bytes after the data its header describes.");
-        }
-
+        header.CheckFileLength(bytes.Length, path, "IDX");
         var values = new float[header.Count];
         ElementConversion.ToFloat(bytes.AsSpan((int)header.DataOffset), header.Type, bigEndian: true, values);
         return new NumericArray(header.Shape, values, header.Type);
     }
 
-    /// <summary>Reads only the header of an IDX file (raw or gzip), cheaply.</summary>
+    /// <summary>Reads only the header of an IDX file (raw or gzip), cheaply; a raw file must hold exactly its data, as for <see cref="Read"/>.</summary>
     public static ArrayHeader ReadHeader(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path}: no such file.", path);
-        }
-
-        using var file = File.OpenRead(path);
+        using var file = FormatLimits.OpenWithLength(path, out long length);
         Span<byte> magic = stackalloc byte[2];
         int got = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         file.Position = 0;
@@ -76,9 +63,9 @@ public static class Idx
             }
 
             var header = ParseHeader(prefix.AsSpan(0, read), path);
-            if (ReferenceEquals(stream, file) && file.Length < header.DataOffset + header.DataBytes)
+            if (ReferenceEquals(stream, file))
             {
-                throw new DataFormatException(path, $"the file is truncated: shape [{string.Join(", ", header.Shape)}] needs {header.DataOffset + header.DataBytes:N0} bytes but the file has {file.Length:N0}.");
+                header.CheckFileLength(length, path, "IDX");
             }
 
             return header;

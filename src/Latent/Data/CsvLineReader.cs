@@ -1,0 +1,68 @@
+using Latent.Serialization;
+
+namespace Latent.Data;
+
+/// <summary>Splits text into lines at '\n' (as <c>string.Split('\n')</c> would), reusing one buffer.</summary>
+/// <remarks>A line is bounded by <see cref="MaxLineChars"/>, so a file without line breaks cannot grow the buffer without end.</remarks>
+internal sealed class CsvLineReader(TextReader reader, string path)
+{
+    /// <summary>The longest line accepted, in characters (64 Mi).</summary>
+    public const int MaxLineChars = 1 << 26;
+
+    private char[] _buffer = new char[1 << 16];
+    private int _start;
+    private int _end;
+    private bool _ended;
+    private int _lines;
+
+    /// <summary>The next line without its '\n', valid until the next call; false at the end of the text.</summary>
+    public bool TryReadLine(out ReadOnlySpan<char> line)
+    {
+        while (true)
+        {
+            int newline = _buffer.AsSpan(_start, _end - _start).IndexOf('\n');
+            if (newline >= 0)
+            {
+                line = _buffer.AsSpan(_start, newline);
+                _start += newline + 1;
+                _lines++;
+                return true;
+            }
+
+            if (_ended)
+            {
+                line = _buffer.AsSpan(_start, _end - _start);
+                bool any = _end > _start;
+                _start = _end;
+                return any;
+            }
+
+            if (_start > 0)
+            {
+                Array.Copy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+
+            if (_end == _buffer.Length)
+            {
+                if (_buffer.Length >= MaxLineChars)
+                {
+                    throw new DataFormatException(path, $"line {_lines + 1} is longer than {MaxLineChars:N0} characters.");
+                }
+
+                Array.Resize(ref _buffer, Math.Min(MaxLineChars, _buffer.Length * 2));
+            }
+
+            int read = reader.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0)
+            {
+                _ended = true;
+            }
+            else
+            {
+                _end += read;
+            }
+        }
+    }
+}
