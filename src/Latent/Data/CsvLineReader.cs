@@ -12,6 +12,7 @@ internal sealed class CsvLineReader(TextReader reader, string path)
     private char[] _buffer = new char[1 << 16];
     private int _start;
     private int _end;
+    private int _scanned;
     private bool _ended;
     private int _lines;
 
@@ -20,20 +21,23 @@ internal sealed class CsvLineReader(TextReader reader, string path)
     {
         while (true)
         {
-            int newline = _buffer.AsSpan(_start, _end - _start).IndexOf('\n');
+            // Only the characters not yet searched: a long line is scanned once, not once per read.
+            int newline = _buffer.AsSpan(_scanned, _end - _scanned).IndexOf('\n');
             if (newline >= 0)
             {
-                line = _buffer.AsSpan(_start, newline);
-                _start += newline + 1;
+                line = _buffer.AsSpan(_start, _scanned + newline - _start);
+                _start = _scanned = _scanned + newline + 1;
                 _lines++;
                 return true;
             }
+
+            _scanned = _end;
 
             if (_ended)
             {
                 line = _buffer.AsSpan(_start, _end - _start);
                 bool any = _end > _start;
-                _start = _end;
+                _start = _scanned = _end;
                 return any;
             }
 
@@ -41,6 +45,7 @@ internal sealed class CsvLineReader(TextReader reader, string path)
             {
                 Array.Copy(_buffer, _start, _buffer, 0, _end - _start);
                 _end -= _start;
+                _scanned -= _start;
                 _start = 0;
             }
 

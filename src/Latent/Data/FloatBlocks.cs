@@ -26,6 +26,25 @@ internal sealed class FloatBlocks
         Count++;
     }
 
+    /// <summary>Appends <paramref name="values"/>.</summary>
+    public void AddRange(ReadOnlySpan<float> values)
+    {
+        while (!values.IsEmpty)
+        {
+            if (_used == BlockLength)
+            {
+                _blocks.Add(new float[BlockLength]);
+                _used = 0;
+            }
+
+            int n = Math.Min(values.Length, BlockLength - _used);
+            values[..n].CopyTo(_blocks[^1].AsSpan(_used));
+            _used += n;
+            Count += n;
+            values = values[n..];
+        }
+    }
+
     /// <summary>Copies every value, in order, to <paramref name="destination"/> (which holds exactly <see cref="Count"/>).</summary>
     public void CopyTo(Span<float> destination)
     {

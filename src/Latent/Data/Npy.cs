@@ -28,6 +28,7 @@ public static partial class Npy
     {
         var header = ParseHeader(bytes, path);
         header.CheckFileLength(bytes.Length, path, "NPY");
+        FormatLimits.CheckMemory(4 * header.Count, path, $"the NPY array ({string.Join(", ", header.Shape)})");
         var values = new float[header.Count];
         ElementConversion.ToFloat(bytes[(int)header.DataOffset..], header.Type, header.BigEndian, values);
         return new NumericArray(header.Shape, values, header.Type);
