@@ -9,8 +9,10 @@ namespace Latent.Serialization;
 /// <remarks>
 /// A header is untrusted: a file that claims 2^40 elements must give a <see cref="DataFormatException"/>,
 /// not an out-of-memory. Every claimed size is checked against <see cref="MaxElements"/> and against the
-/// bytes actually present (for compressed input, the decompressed stream is read into a buffer sized from
-/// the checked header and must end exactly there).
+/// bytes actually present (for compressed input, a claim beyond what the compressed bytes can plausibly hold
+/// is only believed as its bytes arrive, and the stream must end exactly there). Inputs of unknown length
+/// (pipes, devices) are read behind <see cref="MaxStreamBytes"/>, and a decoded size is checked against the
+/// memory the process may use (<see cref="CheckMemory"/>) before it is allocated.
 /// </remarks>
 public static class FormatLimits
 {
