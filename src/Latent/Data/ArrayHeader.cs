@@ -1,3 +1,5 @@
+using Latent.Serialization;
+
 namespace Latent.Data;
 
 /// <summary>What an IDX or NPY header says: element type, byte order, shape and where the data starts.</summary>
@@ -18,4 +20,29 @@ public sealed record ArrayHeader(ElementType Type, bool BigEndian, int[] Shape, 
 
     /// <summary>Product of the dimensions after the first.</summary>
     public long RowLength => Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>The number of bytes a file holding exactly this header and its data has.</summary>
+    public long FileBytes => DataOffset + DataBytes;
+
+    /// <summary>
+    /// The one length rule of IDX and NPY, shared by the whole-file readers and the memory-mapped reader:
+    /// the (uncompressed) file must end exactly where its data ends, neither before (truncated) nor after
+    /// (trailing bytes, which would otherwise be read by one path and ignored by the other).
+    /// </summary>
+    /// <param name="fileBytes">The length of the file (or of the decompressed stream).</param>
+    /// <param name="path">The file, named in the error.</param>
+    /// <param name="format">The format's name in the error (IDX or NPY).</param>
+    internal void CheckFileLength(long fileBytes, string path, string format)
+    {
+        long expected = FileBytes;
+        if (fileBytes < expected)
+        {
+            throw new DataFormatException(path, $"the file is truncated: the {format} shape [{string.Join(", ", Shape)}] of {Type} needs {expected:N0} bytes but the file has {fileBytes:N0}.");
+        }
+
+        if (fileBytes > expected)
+        {
+            throw new DataFormatException(path, $"the file has {fileBytes - expected:N0} bytes after the data its {format} header describes (shape [{string.Join(", ", Shape)}] of {Type}, {expected:N0} bytes).");
+        }
+    }
 }

@@ -15,34 +15,49 @@ namespace Latent.Data;
 public static class Csv
 {
     /// <summary>Reads a CSV file into a data set named after the file.</summary>
+    /// <remarks>
+    /// The file is streamed, never held whole: memory is the parsed float32 values (twice, briefly, while they
+    /// are gathered into one tensor) plus the longest line.
+    /// </remarks>
     public static Dataset Read(string path, CsvOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var bytes = FormatLimits.ReadFile(path);
-        string text;
+        using var stream = FormatLimits.OpenStream(path);
+        using var reader = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
         try
         {
-            text = new UTF8Encoding(false, true).GetString(bytes);
+            return Parse(reader, path, options);
         }
         catch (DecoderFallbackException exception)
         {
             throw new DataFormatException(path, "the file is not UTF-8 text.", exception);
         }
-
-        return Parse(text, path, options);
     }
 
     /// <summary>Parses CSV text; <paramref name="path"/> names it in errors and is the data set's name.</summary>
     public static Dataset Parse(string text, string path, CsvOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        using var reader = new StringReader(text);
+        return Parse(reader, path, options);
+    }
+
+    // One pass: each line is split into reused buffers and its numbers go straight into the float blocks;
+    // only the first row (the header or its guess) and the label column's distinct values become strings.
+    private static Dataset Parse(TextReader reader, string path, CsvOptions? options)
+    {
         options ??= new CsvOptions();
-        var rows = new List<(int Line, string[] Fields)>();
+        var lines = new CsvLineReader(reader, path);
+        var fields = new CsvFields();
         int lineNumber = 0;
-        foreach (string rawLine in text.Split('\n'))
+        CsvLayout? layout = null;
+        var values = new FloatBlocks();
+        var labels = new CsvLabels();
+        int count = 0;
+        while (lines.TryReadLine(out var rawLine))
         {
             lineNumber++;
-            string line = rawLine.TrimEnd('\r');
+            var line = rawLine.TrimEnd('\r');
             if (line.Length == 0 || (line.Trim().Length == 0 && options.Delimiter != ' '))
             {
                 continue;
@@ -53,103 +68,72 @@ public static class Csv
                 line = line[1..];
             }
 
-            rows.Add((lineNumber, SplitFields(line, options.Delimiter, path, lineNumber)));
+            fields.Split(line, options.Delimiter, path, lineNumber);
+            if (layout is null)
+            {
+                layout = CsvLayout.FromFirstRow(fields.ToStrings(), options, path);
+                if (layout.HasHeader)
+                {
+                    continue;
+                }
+            }
+
+            if ((long)(count + 1) * layout.Dimension > FormatLimits.MaxElements)
+            {
+                throw new DataFormatException(path, $"more than {count:N0} rows of {layout.Dimension} values exceed the limit of {FormatLimits.MaxElements:N0} elements.");
+            }
+
+            ReadRow(fields, layout, lineNumber, path, values, labels);
+            count++;
         }
 
-        if (rows.Count == 0)
+        if (layout is null)
         {
             throw new DataFormatException(path, "the CSV file has no rows.");
         }
 
-        // With a label column given by index, a text label in the first row does not make it a header.
-        bool hasHeader = options.Header switch
+        FormatLimits.CheckMemory(4L * count * layout.Dimension, path, $"{count:N0} rows of {layout.Dimension} values");
+        var features = Tensor.Zeros(count, layout.Dimension);
+        values.CopyTo(features.Span);
+        values.Clear();
+        string name = Path.GetFileNameWithoutExtension(path);
+        if (layout.LabelColumn < 0)
         {
-            CsvHeader.Present => true,
-            CsvHeader.Absent => false,
-            _ => rows[0].Fields.Where((_, i) => options.LabelColumn is not null || i != options.LabelIndex).Any(f => !TryNumber(f, out _)),
-        };
-        string[] names = hasHeader ? rows[0].Fields.Select(f => f.Trim()).ToArray() : Enumerable.Range(0, rows[0].Fields.Length).Select(i => $"column {i}").ToArray();
-        int columns = rows[0].Fields.Length;
-        int labelColumn = LabelColumn(options, names, hasHeader, path);
-        int dimension = labelColumn >= 0 ? columns - 1 : columns;
-        if (dimension == 0)
-        {
-            throw new DataFormatException(path, "the CSV file has no feature columns.");
+            return new Dataset(name, features);
         }
 
-        int first = hasHeader ? 1 : 0;
-        int count = rows.Count - first;
-        if ((long)count * dimension > FormatLimits.MaxElements)
+        var (indices, classNames) = labels.Resolve(path, layout.LabelColumn, layout.Names[layout.LabelColumn]);
+        return new Dataset(name, features, indices, classNames: classNames);
+    }
+
+    private static void ReadRow(CsvFields fields, CsvLayout layout, int line, string path, FloatBlocks values, CsvLabels labels)
+    {
+        if (fields.Count != layout.Columns)
         {
-            throw new DataFormatException(path, $"{count:N0} rows of {dimension} values exceed the limit of {FormatLimits.MaxElements:N0} elements.");
+            throw new DataFormatException(path, $"line {line} has {fields.Count} fields but the first row has {layout.Columns}.");
         }
 
-        var features = Tensor.Zeros(count, dimension);
-        string[]? labelTexts = labelColumn >= 0 ? new string[count] : null;
-        var span = features.Span;
-        for (int r = 0; r < count; r++)
+        for (int c = 0; c < layout.Columns; c++)
         {
-            var (line, fields) = rows[first + r];
-            if (fields.Length != columns)
+            var field = fields[c].Trim();
+            if (field.Length == 0)
             {
-                throw new DataFormatException(path, $"line {line} has {fields.Length} fields but the first row has {columns}.");
+                throw new DataFormatException(path, $"line {line}, column {c + 1} ({layout.Names[c]}): the value is missing.");
             }
 
-            int f = 0;
-            for (int c = 0; c < columns; c++)
+            if (c == layout.LabelColumn)
             {
-                string field = fields[c].Trim();
-                if (field.Length == 0)
-                {
-                    throw new DataFormatException(path, $"line {line}, column {c + 1} ({names[c]}): the value is missing.");
-                }
-
-                if (c == labelColumn)
-                {
-                    labelTexts![r] = field;
-                }
-                else if (!TryNumber(field, out double value))
-                {
-                    throw new DataFormatException(path, $"line {line}, column {c + 1} ({names[c]}): '{Shorten(field)}' is not a number.");
-                }
-
-                else
-                {
-                    span[(r * dimension) + f++] = (float)value;
-                }
+                labels.Add(field, line);
+            }
+            else if (!TryNumber(field, out double value))
+            {
+                throw new DataFormatException(path, $"line {line}, column {c + 1} ({layout.Names[c]}): '{Shorten(field)}' is not a number.");
+            }
+            else
+            {
+                values.Add((float)value);
             }
         }
-
-        if (labelTexts is null)
-        {
-            return new Dataset(Path.GetFileNameWithoutExtension(path), features);
-        }
-
-        var labels = new int[count];
-        if (labelTexts.All(t => TryNumber(t, out _)))
-        {
-            for (int r = 0; r < count; r++)
-            {
-                TryNumber(labelTexts[r], out double value);
-                if (value != Math.Floor(value) || value < 0 || value > int.MaxValue)
-                {
-                    throw new DataFormatException(path, $"line {rows[first + r].Line}, column {labelColumn + 1} ({names[labelColumn]}): the label '{Shorten(labelTexts[r])}' is not a non-negative integer.");
-                }
-
-                labels[r] = (int)value;
-            }
-
-            return new Dataset(Path.GetFileNameWithoutExtension(path), features, labels);
-        }
-
-        string[] classNames = labelTexts.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var classOf = classNames.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
-        for (int r = 0; r < count; r++)
-        {
-            labels[r] = classOf[labelTexts[r]];
-        }
-
-        return new Dataset(Path.GetFileNameWithoutExtension(path), features, labels, classNames: classNames);
     }
 
     /// <summary>
@@ -217,80 +201,11 @@ public static class Csv
         AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
-    private static int LabelColumn(CsvOptions options, string[] names, bool hasHeader, string path)
-    {
-        if (options.LabelColumn is not null)
-        {
-            if (!hasHeader)
-            {
-                throw new DataFormatException(path, $"the label column '{options.LabelColumn}' is given by name but the file has no header.");
-            }
-
-            int index = Array.IndexOf(names, options.LabelColumn);
-            return index >= 0 ? index : throw new DataFormatException(path, $"there is no column '{options.LabelColumn}' (the columns are {string.Join(", ", names)}).");
-        }
-
-        if (options.LabelIndex is int i)
-        {
-            return i >= 0 && i < names.Length ? i : throw new DataFormatException(path, $"there is no column {i} (the file has {names.Length} columns, numbered from 0).");
-        }
-
-        return -1;
-    }
-
-    private static string[] SplitFields(string line, char delimiter, string path, int lineNumber)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == delimiter)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (quoted)
-        {
-            throw new DataFormatException(path, $"line {lineNumber}: a quoted field is not closed.");
-        }
-
-        fields.Add(field.ToString());
-        return fields.ToArray();
-    }
-
     // Only finite values that float32 can hold: a NaN or an overflow would poison training silently.
-    private static bool TryNumber(string field, out double value) =>
+    internal static bool TryNumber(ReadOnlySpan<char> field, out double value) =>
         double.TryParse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && Math.Abs(value) <= float.MaxValue;
 
     private static string Quote(string name) => name.Contains(',') || name.Contains('"') ? $"\"{name.Replace("\"", "\"\"")}\"" : name;
 
-    private static string Shorten(string field) => field.Length <= 40 ? field : field[..40] + "…";
+    internal static string Shorten(ReadOnlySpan<char> field) => field.Length <= 40 ? field.ToString() : string.Concat(field[..40], "…");
 }

@@ -22,6 +22,9 @@ public static class Idx
     private const long MaxDeflateRatio = 1032;
     private const int ChunkBytes = 1 << 16;
 
+    // Real data rarely compresses more than this; a larger claim is only believed as its bytes arrive.
+    private const long TrustedRatio = 32;
+
     /// <summary>Reads an IDX file (raw or gzip) into float32 values.</summary>
     public static NumericArray Read(string path) => Parse(FormatLimits.ReadFile(path), path);
 
@@ -35,29 +38,17 @@ public static class Idx
         }
 
         var header = ParseHeader(bytes, path);
-        long expected = header.DataOffset + header.DataBytes;
-        if (bytes.Length != expected)
-        {
-            throw new DataFormatException(path, bytes.Length < expected
-                ? $"the file is truncated: shape [{string.Join(", ", header.Shape)}] needs {expected:N0} bytes but the file has {bytes.Length:N0}."
-                : $"the file has {bytes.Length - expected:N0} bytes after the data its header describes.");
-        }
-
+        header.CheckFileLength(bytes.Length, path, "IDX");
+        FormatLimits.CheckMemory(4 * header.Count, path, $"the IDX array [{string.Join(", ", header.Shape)}]");
         var values = new float[header.Count];
         ElementConversion.ToFloat(bytes.AsSpan((int)header.DataOffset), header.Type, bigEndian: true, values);
         return new NumericArray(header.Shape, values, header.Type);
     }
 
-    /// <summary>Reads only the header of an IDX file (raw or gzip), cheaply.</summary>
+    /// <summary>Reads only the header of an IDX file (raw or gzip), cheaply; a raw file must hold exactly its data, as for <see cref="Read"/>.</summary>
     public static ArrayHeader ReadHeader(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path}: no such file.", path);
-        }
-
-        using var file = File.OpenRead(path);
+        using var file = FormatLimits.OpenWithLength(path, out long length);
         Span<byte> magic = stackalloc byte[2];
         int got = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         file.Position = 0;
@@ -76,9 +67,9 @@ public static class Idx
             }
 
             var header = ParseHeader(prefix.AsSpan(0, read), path);
-            if (ReferenceEquals(stream, file) && file.Length < header.DataOffset + header.DataBytes)
+            if (ReferenceEquals(stream, file))
             {
-                throw new DataFormatException(path, $"the file is truncated: shape [{string.Join(", ", header.Shape)}] needs {header.DataOffset + header.DataBytes:N0} bytes but the file has {file.Length:N0}.");
+                header.CheckFileLength(length, path, "IDX");
             }
 
             return header;
@@ -200,18 +191,36 @@ public static class Idx
             throw new DataFormatException(path, $"the header claims {header.DataBytes:N0} bytes of data, more than {bytes.Length:N0} compressed bytes can hold.");
         }
 
-        var values = new float[header.Count];
+        // A claim within deflate's ratio can still be a lie (random bytes claiming 1032 times their size):
+        // unless the claim is modest for its compressed size, values are gathered in blocks as they really
+        // arrive and copied once at the end, so memory follows the data present, not the header.
+        FormatLimits.CheckMemory(4 * header.Count, path, $"the IDX array [{string.Join(", ", header.Shape)}]");
         int size = ElementConversion.SizeOf(header.Type);
         int perChunk = ChunkBytes / size;
         var chunk = new byte[perChunk * size];
-        for (long start = 0; start < values.Length; start += perChunk)
+        var converted = new float[perChunk];
+        bool upfront = header.DataBytes <= (long)bytes.Length * TrustedRatio;
+        var values = upfront ? new float[header.Count] : null;
+        var blocks = upfront ? null : new FloatBlocks();
+        for (long start = 0; start < header.Count; start += perChunk)
         {
-            int n = (int)Math.Min(perChunk, values.Length - start);
+            int n = (int)Math.Min(perChunk, header.Count - start);
             reader.ReadExactly(chunk.AsSpan(0, n * size), "IDX data");
-            ElementConversion.ToFloat(chunk, header.Type, bigEndian: true, values.AsSpan((int)start, n));
+            var destination = values is null ? converted.AsSpan(0, n) : values.AsSpan((int)start, n);
+            ElementConversion.ToFloat(chunk, header.Type, bigEndian: true, destination);
+            if (blocks is not null)
+            {
+                blocks.AddRange(destination);
+            }
+        }
+
+        if (blocks is not null)
+        {
+            values = new float[header.Count];
+            blocks.CopyTo(values);
         }
 
         reader.ExpectEnd();
-        return new NumericArray(header.Shape, values, header.Type);
+        return new NumericArray(header.Shape, values!, header.Type);
     }
 }

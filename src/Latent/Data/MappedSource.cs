@@ -115,13 +115,8 @@ public sealed unsafe class MappedSource : IFeatureSource, IDisposable
 
     private static ArrayHeader ReadRawHeader(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path}: no such file.", path);
-        }
-
         Span<byte> magic = stackalloc byte[2];
-        using (var stream = File.OpenRead(path))
+        using (var stream = FormatLimits.OpenWithLength(path, out _))
         {
             magic = magic[..stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false)];
         }
@@ -131,6 +126,8 @@ public sealed unsafe class MappedSource : IFeatureSource, IDisposable
             throw new DataFormatException(path, "the file is gzip-compressed and cannot be memory-mapped; decompress it (gunzip) or load it whole.");
         }
 
-        return magic.Length == 2 && magic[0] == 0x93 ? Npy.ReadHeader(path) : Idx.ReadHeader(path);
+        // The same choice as ArrayFiles.Read: the content decides, except that a .npy file is held to NPY.
+        bool npy = (magic.Length == 2 && magic[0] == 0x93) || path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+        return npy ? Npy.ReadHeader(path) : Idx.ReadHeader(path);
     }
 }

@@ -27,37 +27,21 @@ public static partial class Npy
     public static NumericArray Parse(ReadOnlySpan<byte> bytes, string path)
     {
         var header = ParseHeader(bytes, path);
-        long expected = header.DataOffset + header.DataBytes;
-        if (bytes.Length != expected)
-        {
-            throw new DataFormatException(path, bytes.Length < expected
-                ? $"the file is truncated: shape ({string.Join(", ", header.Shape)}) of {header.Type} needs {expected:N0} bytes but the file has {bytes.Length:N0}."
-                : $"the file has {bytes.Length - expected:N0} bytes after the data its header describes.");
-        }
-
+        header.CheckFileLength(bytes.Length, path, "NPY");
+        FormatLimits.CheckMemory(4 * header.Count, path, $"the NPY array ({string.Join(", ", header.Shape)})");
         var values = new float[header.Count];
         ElementConversion.ToFloat(bytes[(int)header.DataOffset..], header.Type, header.BigEndian, values);
         return new NumericArray(header.Shape, values, header.Type);
     }
 
-    /// <summary>Reads only the header of an NPY file, checking the data fits the file.</summary>
+    /// <summary>Reads only the header of an NPY file, checking the file holds exactly its data (the rule the whole-file reader applies too).</summary>
     public static ArrayHeader ReadHeader(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path}: no such file.", path);
-        }
-
-        using var file = File.OpenRead(path);
-        var prefix = new byte[(int)Math.Min(file.Length, 12 + MaxHeaderBytes)];
-        file.ReadExactly(prefix);
+        using var file = FormatLimits.OpenWithLength(path, out long length);
+        var prefix = new byte[(int)Math.Min(length, 12 + MaxHeaderBytes)];
+        prefix = prefix[..file.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false)];
         var header = ParseHeader(prefix, path);
-        if (file.Length < header.DataOffset + header.DataBytes)
-        {
-            throw new DataFormatException(path, $"the file is truncated: the data needs {header.DataOffset + header.DataBytes:N0} bytes but the file has {file.Length:N0}.");
-        }
-
+        header.CheckFileLength(length, path, "NPY");
         return header;
     }
 

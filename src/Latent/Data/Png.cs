@@ -26,6 +26,46 @@ public static class Png
     /// <summary>Reads a PNG file as 8-bit samples.</summary>
     public static PngImage Read(string path) => Decode(FormatLimits.ReadFile(path), path);
 
+    /// <summary>
+    /// Reads only the signature and IHDR chunk of a PNG file (33 bytes), checking the declared size against
+    /// <see cref="MaxPixels"/> and against what the whole file could decompress to, so that a folder of images
+    /// can be sized and refused before any of them is decoded.
+    /// </summary>
+    internal static PngHeader ReadHeader(string path)
+    {
+        using var stream = FormatLimits.OpenWithLength(path, out long length);
+        var start = new byte[Signature.Length + 25];
+        int read = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        var bytes = start.AsSpan(0, read);
+        if (bytes.Length < Signature.Length || !bytes[..Signature.Length].SequenceEqual(Signature))
+        {
+            throw new DataFormatException(path, "wrong signature: not a PNG file.");
+        }
+
+        if (bytes.Length < start.Length)
+        {
+            throw new DataFormatException(path, "the file is truncated inside its IHDR chunk.");
+        }
+
+        var chunk = bytes[Signature.Length..];
+        string type = ChunkName(chunk.Slice(4, 4));
+        if (type != "IHDR")
+        {
+            throw new DataFormatException(path, $"the first chunk is {type}, not IHDR.");
+        }
+
+        uint stored = BinaryPrimitives.ReadUInt32BigEndian(chunk[21..]);
+        uint actual = Crc32.Compute(chunk.Slice(4, 17));
+        if (BinaryPrimitives.ReadUInt32BigEndian(chunk) != 13 || stored != actual)
+        {
+            throw new DataFormatException(path, $"the IHDR chunk is damaged (length {BinaryPrimitives.ReadUInt32BigEndian(chunk):N0}, CRC stored {stored:X8}, computed {actual:X8}).");
+        }
+
+        var header = ParseHeader(chunk.Slice(8, 13), path);
+        CheckCompressedSize(header, length, path);
+        return header;
+    }
+
     /// <summary>Decodes the bytes of a PNG file; <paramref name="path"/> names it in errors.</summary>
     public static PngImage Decode(ReadOnlySpan<byte> bytes, string path)
     {
@@ -34,7 +74,7 @@ public static class Png
             throw new DataFormatException(path, "wrong signature: not a PNG file.");
         }
 
-        Header? header = null;
+        PngHeader? header = null;
         byte[]? palette = null;
         byte[]? transparency = null;
         var compressed = new MemoryStream();
@@ -122,15 +162,11 @@ public static class Png
             throw new DataFormatException(path, "the image has no IDAT data.");
         }
 
-        int samples = h.ColorType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, _ => 4 };
-        long stride = ((h.Width * (long)samples * h.BitDepth) + 7) / 8;
-        long rawSize = h.Height * (stride + 1);
-        if (rawSize > (compressed.Length * MaxDeflateRatio) + 1024)
-        {
-            throw new DataFormatException(path, $"a {h.Width}×{h.Height} image needs {rawSize:N0} bytes, more than {compressed.Length:N0} compressed bytes can hold.");
-        }
-
-        var raw = Inflate(compressed, (int)rawSize, path);
+        int samples = h.Samples;
+        long stride = h.Stride;
+        CheckCompressedSize(h, compressed.Length, path);
+        FormatLimits.CheckMemory(h.RawBytes + ((long)h.Width * h.Height * 4), path, $"a {h.Width}×{h.Height} image");
+        var raw = Inflate(compressed, (int)h.RawBytes, path);
         Unfilter(raw, h.Height, (int)stride, Math.Max(1, samples * h.BitDepth / 8), path);
         return Expand(raw, h, samples, (int)stride, palette, transparency, path);
     }
@@ -282,7 +318,7 @@ public static class Png
         output.Write(word);
     }
 
-    private static Header ParseHeader(ReadOnlySpan<byte> data, string path)
+    private static PngHeader ParseHeader(ReadOnlySpan<byte> data, string path)
     {
         if (data.Length != 13)
         {
@@ -321,10 +357,19 @@ public static class Png
 
         return data[12] switch
         {
-            0 => new Header((int)width, (int)height, depth, colorType),
+            0 => new PngHeader((int)width, (int)height, depth, colorType),
             1 => throw new DataFormatException(path, "the image is interlaced (Adam7), which Latent does not read; save it without interlacing."),
             _ => throw new DataFormatException(path, $"unknown interlace method {data[12]}."),
         };
+    }
+
+    // Deflate expands at most about 1032:1, so a header claiming more than its compressed bytes can hold lies.
+    private static void CheckCompressedSize(PngHeader h, long compressedBytes, string path)
+    {
+        if (h.RawBytes > (compressedBytes * MaxDeflateRatio) + 1024)
+        {
+            throw new DataFormatException(path, $"a {h.Width}×{h.Height} image needs {h.RawBytes:N0} bytes, more than {compressedBytes:N0} compressed bytes can hold.");
+        }
     }
 
     private static byte[] Inflate(MemoryStream compressed, int size, string path)
@@ -420,7 +465,7 @@ public static class Png
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
-    private static PngImage Expand(byte[] raw, Header h, int samples, int stride, byte[]? palette, byte[]? transparency, string path)
+    private static PngImage Expand(byte[] raw, PngHeader h, int samples, int stride, byte[]? palette, byte[]? transparency, string path)
     {
         bool indexed = h.ColorType == 3;
         bool alphaPalette = indexed && transparency is { Length: > 0 };
@@ -491,6 +536,4 @@ public static class Png
 
         return Encoding.ASCII.GetString(type);
     }
-
-    private sealed record Header(int Width, int Height, int BitDepth, int ColorType);
 }

@@ -41,27 +41,36 @@ public static class PngFolder
             throw new DataFormatException(folder, "the folder holds no .png files.");
         }
 
-        var images = files.Select(f => Png.Read(f.Path)).ToArray();
-        int width = images[0].Width, height = images[0].Height;
-        for (int i = 1; i < images.Length; i++)
+        // Every header first (33 bytes a file): the size of the whole data set is known, and checked, before
+        // a single image is decoded; then one image at a time is decoded straight into its row.
+        var headers = files.Select(f => Png.ReadHeader(f.Path)).ToArray();
+        int width = headers[0].Width, height = headers[0].Height;
+        for (int i = 1; i < headers.Length; i++)
         {
-            if (images[i].Width != width || images[i].Height != height)
+            if (headers[i].Width != width || headers[i].Height != height)
             {
-                throw new DataFormatException(files[i].Path, $"the image is {images[i].Width}×{images[i].Height} but {files[0].Path} is {width}×{height}; every image in a folder must have one size.");
+                throw new DataFormatException(files[i].Path, $"the image is {headers[i].Width}×{headers[i].Height} but {files[0].Path} is {width}×{height}; every image in a folder must have one size.");
             }
         }
 
-        int channels = images.All(im => im.Color is PngColor.Grey or PngColor.GreyAlpha) ? 1 : 3;
+        int channels = headers.All(h => h.IsGrey) ? 1 : 3;
         var shape = new ImageShape(channels, height, width);
-        if ((long)images.Length * shape.Size > FormatLimits.MaxElements)
+        if ((long)headers.Length * shape.Size > FormatLimits.MaxElements)
         {
-            throw new DataFormatException(folder, $"{images.Length:N0} images of {shape} exceed the limit of {FormatLimits.MaxElements:N0} values.");
+            throw new DataFormatException(folder, $"{headers.Length:N0} images of {shape} exceed the limit of {FormatLimits.MaxElements:N0} values.");
         }
 
-        var features = Tensor.Zeros(images.Length, shape.Size);
-        for (int i = 0; i < images.Length; i++)
+        FormatLimits.CheckMemory(4L * headers.Length * shape.Size, folder, $"{headers.Length:N0} images of {shape}");
+        var features = Tensor.Zeros(headers.Length, shape.Size);
+        for (int i = 0; i < headers.Length; i++)
         {
-            ToChannelMajor(images[i], channels, features.Row(i));
+            var image = Png.Read(files[i].Path);
+            if (image.Width != width || image.Height != height || (channels == 1 && image.Color is not (PngColor.Grey or PngColor.GreyAlpha)))
+            {
+                throw new DataFormatException(files[i].Path, "the image changed while the folder was being read.");
+            }
+
+            ToChannelMajor(image, channels, features.Row(i));
         }
 
         var labels = classes.Length > 0 ? files.Select(f => f.Label).ToArray() : null;

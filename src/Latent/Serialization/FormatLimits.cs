@@ -9,8 +9,10 @@ namespace Latent.Serialization;
 /// <remarks>
 /// A header is untrusted: a file that claims 2^40 elements must give a <see cref="DataFormatException"/>,
 /// not an out-of-memory. Every claimed size is checked against <see cref="MaxElements"/> and against the
-/// bytes actually present (for compressed input, the decompressed stream is read into a buffer sized from
-/// the checked header and must end exactly there).
+/// bytes actually present (for compressed input, a claim beyond what the compressed bytes can plausibly hold
+/// is only believed as its bytes arrive, and the stream must end exactly there). Inputs of unknown length
+/// (pipes, devices) are read behind <see cref="MaxStreamBytes"/>, and a decoded size is checked against the
+/// memory the process may use (<see cref="CheckMemory"/>) before it is allocated.
 /// </remarks>
 public static class FormatLimits
 {
@@ -44,8 +46,39 @@ public static class FormatLimits
             : product;
     }
 
-    /// <summary>Reads a whole file, with a clear error when it is missing or too large to hold.</summary>
-    internal static byte[] ReadFile(string path)
+    /// <summary>
+    /// Errors when <paramref name="bytes"/> more bytes cannot fit in the memory this process may still use
+    /// (the GC's limit: physical memory, a container's limit or <c>DOTNET_GCHeapHardLimit</c>), so that a
+    /// file whose content is valid but decodes to more than memory holds gives an error, not an out-of-memory.
+    /// </summary>
+    internal static void CheckMemory(long bytes, string path, string what)
+    {
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(forceFullCollection: false);
+        if (bytes > available)
+        {
+            throw new DataFormatException(path, $"{what} needs {bytes / 1048576.0:N0} MiB but this process can use only {Math.Max(0, available) / 1048576.0:N0} MiB more.");
+        }
+    }
+
+    /// <summary>
+    /// The most bytes read from an input whose length is not known in advance (a pipe, a device, a
+    /// <c>/proc</c> file): 256 MiB, so that a symlink to <c>/dev/zero</c> ends in an error, not an out-of-memory.
+    /// </summary>
+    public static long MaxStreamBytes => 1L << 28;
+
+    /// <summary>
+    /// Reads a whole file, with a clear error when it is missing or too large to hold; memory never exceeds
+    /// the bytes really read.
+    /// </summary>
+    /// <remarks>
+    /// A regular file's length is checked against <see cref="MaxFileBytes"/> before the buffer is sized from
+    /// it, and the file must end where its length said. Anything whose length is unknown (a FIFO, a character
+    /// device, a file that reports 0 bytes) is read in chunks and refused once it passes <see cref="MaxStreamBytes"/>.
+    /// </remarks>
+    internal static byte[] ReadFile(string path) => ReadFile(path, MaxStreamBytes);
+
+    /// <summary><see cref="ReadFile(string)"/> with an explicit cap for inputs of unknown length (for tests).</summary>
+    internal static byte[] ReadFile(string path, long streamCap)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -53,13 +86,113 @@ public static class FormatLimits
             throw new FileNotFoundException($"{path}: no such file.", path);
         }
 
-        long length = new FileInfo(path).Length;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        long length = stream.CanSeek ? stream.Length : 0;
         if (length > MaxFileBytes)
         {
             throw new DataFormatException(path, $"the file is {length:N0} bytes, more than the {MaxFileBytes:N0} that can be read whole; open it memory-mapped instead.");
         }
 
-        return File.ReadAllBytes(path);
+        if (length > 0)
+        {
+            var bytes = new byte[length];
+            int total = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            if (total < bytes.Length)
+            {
+                throw new DataFormatException(path, $"the file ended after {total:N0} of its {length:N0} bytes (was it truncated while being read?).");
+            }
+
+            Span<byte> probe = stackalloc byte[1];
+            if (stream.Read(probe) != 0)
+            {
+                throw new DataFormatException(path, $"the file holds more than the {length:N0} bytes its size says (is it growing, or not a regular file?).");
+            }
+
+            return bytes;
+        }
+
+        return ReadCapped(stream, Math.Min(streamCap, MaxFileBytes), path);
+    }
+
+    /// <summary>
+    /// Opens a file to be streamed: a regular file as it is (its content bounds what is read), anything of
+    /// unknown length (a pipe, a device) behind a cap of <see cref="MaxStreamBytes"/>.
+    /// </summary>
+    internal static Stream OpenStream(string path) => OpenStream(path, MaxStreamBytes);
+
+    /// <summary><see cref="OpenStream(string)"/> with an explicit cap (for tests).</summary>
+    internal static Stream OpenStream(string path, long streamCap)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such file.", path);
+        }
+
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+        return stream.CanSeek && stream.Length > 0 ? stream : new CappedStream(stream, streamCap, path);
+    }
+
+    /// <summary>
+    /// Opens a file whose length a reader must check (header-only and memory-mapped reads), or an error when
+    /// the length cannot be known (a pipe) or the file is not a regular file with content (a device reports 0).
+    /// </summary>
+    internal static FileStream OpenWithLength(string path, out long length)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such file.", path);
+        }
+
+        var stream = File.OpenRead(path);
+        if (!stream.CanSeek)
+        {
+            stream.Dispose();
+            throw new DataFormatException(path, "the input is a pipe or device, whose length cannot be checked; copy it to a regular file.");
+        }
+
+        length = stream.Length;
+        return stream;
+    }
+
+    // Chunks instead of a doubling buffer: the peak is the bytes read plus one copy, never a 2^k overshoot.
+    private static byte[] ReadCapped(Stream stream, long cap, string path)
+    {
+        const int ChunkBytes = 1 << 20;
+        var chunks = new List<byte[]>();
+        long total = 0;
+        while (true)
+        {
+            var chunk = new byte[ChunkBytes];
+            int filled = stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
+            if (total + filled > cap)
+            {
+                throw new DataFormatException(path, $"the input is not a regular file and runs past the limit of {cap:N0} bytes read from a stream of unknown length; copy it to a regular file.");
+            }
+
+            if (filled > 0)
+            {
+                chunks.Add(chunk);
+                total += filled;
+            }
+
+            if (filled < chunk.Length)
+            {
+                break;
+            }
+        }
+
+        var bytes = new byte[total];
+        long offset = 0;
+        foreach (var chunk in chunks)
+        {
+            int n = (int)Math.Min(chunk.Length, total - offset);
+            chunk.AsSpan(0, n).CopyTo(bytes.AsSpan((int)offset));
+            offset += n;
+        }
+
+        return bytes;
     }
 
     /// <summary>Whether <paramref name="bytes"/> start with the gzip magic 1F 8B.</summary>

@@ -136,6 +136,8 @@ public static class SafeTensors
         var entries = ReadHeader(bytes, path, out var metadata, out int dataStart);
         long dataLength = bytes.Length - dataStart;
         CheckCoverage(entries, dataLength, path);
+        long floats = entries.Sum(e => e.Shape.Aggregate(1L, (a, b) => a * b));
+        FormatLimits.CheckMemory(4 * floats, path, $"{entries.Count:N0} tensors of {floats:N0} values");
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {

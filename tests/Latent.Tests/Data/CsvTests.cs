@@ -55,6 +55,7 @@ public class CsvTests
     }
 
     [Fact]
+    [Trait("Category", "Fuzz")]
     public void FuzzedTextRaisesOnlyFormatErrors()
     {
         var valid = System.Text.Encoding.UTF8.GetBytes("a,b,label\n1,2,0\n3.5,-4,1\n\"5\",6,2\n");

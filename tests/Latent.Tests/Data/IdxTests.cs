@@ -84,6 +84,7 @@ public class IdxTests
     }
 
     [Fact]
+    [Trait("Category", "Fuzz")]
     public void FuzzedFilesRaiseOnlyFormatErrors()
     {
         var values = Enumerable.Range(0, 60).Select(i => (float)(i * 3 % 256)).ToArray();

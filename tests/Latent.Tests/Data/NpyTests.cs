@@ -83,6 +83,7 @@ public class NpyTests
     }
 
     [Fact]
+    [Trait("Category", "Fuzz")]
     public void FuzzedFilesRaiseOnlyFormatErrors()
     {
         var valid = Npy.Serialize(new NumericArray([4, 3], Enumerable.Range(0, 12).Select(i => (float)i).ToArray()), ElementType.Int16);

@@ -117,6 +117,7 @@ public class PngTests
     }
 
     [Fact]
+    [Trait("Category", "Fuzz")]
     public void FuzzedFilesRaiseOnlyFormatErrors()
     {
         var rng = new Rng(9);

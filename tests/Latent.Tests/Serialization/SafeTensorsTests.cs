@@ -120,6 +120,7 @@ public class SafeTensorsTests
     }
 
     [Fact]
+    [Trait("Category", "Fuzz")]
     public void FuzzedFilesRaiseOnlyFormatErrors()
     {
         byte[] valid = SafeTensors.Serialize(SampleTensors(), new Dictionary<string, string> { ["preset"] = "ae" });
