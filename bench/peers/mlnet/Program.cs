@@ -56,7 +56,7 @@ if (Wanted("kmeans-single") || Wanted("kmeans-10"))
 return 0;
 
 // Randomised PCA-50 (ML.NET's default oversampling, 20), centred. Returns the projected rows, the components
-// (recovered from the transform as T(e_j) − T(0)) and the seconds of the fit alone.
+// (recovered from the transform as (T(s·e_j) − T(0)) / s) and the seconds of the fit alone.
 static (float[][] Projected, float[][] Components, double Seconds) Pca(float[][] x, int seed)
 {
     var ml = new MLContext(seed);
@@ -67,6 +67,7 @@ static (float[][] Projected, float[][] Components, double Seconds) Pca(float[][]
     double seconds = clock.Elapsed.TotalSeconds;
 
     float[][] projected = transformer.Transform(data).GetColumn<float[]>("Pca").ToArray();
+    const float Probe = 1024f;
     int width = x[0].Length;
     var probes = new float[width + 1][];
     for (int i = 0; i <= width; i++)
@@ -74,7 +75,8 @@ static (float[][] Projected, float[][] Components, double Seconds) Pca(float[][]
         probes[i] = new float[width];
         if (i < width)
         {
-            probes[i][i] = 1;
+            // A large probe (a power of two, so the division is exact) keeps T(0)'s float rounding out of the difference.
+            probes[i][i] = Probe;
         }
     }
 
@@ -85,7 +87,7 @@ static (float[][] Projected, float[][] Components, double Seconds) Pca(float[][]
         components[c] = new float[width];
         for (int j = 0; j < width; j++)
         {
-            components[c][j] = images[j][c] - images[width][c];
+            components[c][j] = (images[j][c] - images[width][c]) / Probe;
         }
     }
 
