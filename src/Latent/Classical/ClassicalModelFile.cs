@@ -72,18 +72,25 @@ public static class ClassicalModelFile
 
     /// <summary>
     /// Compares every tensor's shape in the file's header with the shapes the options imply (the component or
-    /// cluster count from the options, the feature count from the mean), naming the first few differences,
+    /// cluster count from the options, the feature count from the main matrix), naming the first few differences,
     /// before any tensor is converted or any model allocated.
     /// </summary>
     private static void CheckLayout(string path, SafeTensorsFile file, object options)
     {
-        string centre = options is KMeansOptions or GaussianMixtureOptions ? "offset" : "mean";
-        if (!file.Tensors.TryGetValue(centre, out Tensor? centreTensor) || centreTensor.Rank != 1)
+        // The feature count is the one size the options do not hold: it comes from the main matrix's rows.
+        string main = options switch
         {
-            throw new DataFormatException(path, $"the tensor \"{centre}\" is missing or is not a vector; it gives the model's feature count.");
+            PcaOptions => "components",
+            KMeansOptions => "cluster_centers",
+            GaussianMixtureOptions => "means",
+            _ => "loadings",
+        };
+        if (!file.Tensors.TryGetValue(main, out Tensor? mainTensor) || mainTensor.Rank != 2)
+        {
+            throw new DataFormatException(path, $"the tensor \"{main}\" is missing or is not a matrix; it gives the model's feature count.");
         }
 
-        int d = centreTensor.Dim(0);
+        int d = mainTensor.Dim(1);
         (string Name, int[] Shape)[] layout = options switch
         {
             PcaOptions o => [("components", [o.Components, d]), ("mean", [d]), ("explained_variance", [o.Components])],
