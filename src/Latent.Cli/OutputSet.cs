@@ -14,9 +14,6 @@ internal sealed class OutputSet
 {
     private readonly List<(string Path, Action<string> Write)> _outputs = [];
 
-    /// <summary>The paths that will be written, in order.</summary>
-    public IEnumerable<string> Paths => _outputs.Select(o => o.Path);
-
     /// <summary>Adds a file whose content is already rendered.</summary>
     public string Add(string path, byte[] bytes)
     {
