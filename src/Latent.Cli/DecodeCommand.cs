@@ -41,6 +41,8 @@ internal static class DecodeCommand
                 throw new ArgumentException($"--columns: {parsed.GetValue(columns)} is negative.");
             }
 
+            OutputBudget.Check($"--codes ({codesPath})", rows, model.Inputs);
+            OutputBudget.Check("--columns", parsed.GetValue(columns), model.Inputs);
             var decoded = model.Decode(Tensor.FromArray(array.Values, rows, latent));
             GeneratedOutput.Write(parsed.GetValue(output)!, decoded, model.Options.InputShape, parsed.GetValue(columns));
             Console.WriteLine($"wrote {rows} decoded items to {parsed.GetValue(output)}");

@@ -56,11 +56,12 @@ internal static class DivergenceCommand
         lines.AddRange(fits.Select(f => string.Create(CultureInfo.InvariantCulture, $"  {f.Alpha,8:0.###}  {(Math.Abs(f.Mean) < 5e-5 ? 0 : f.Mean),9:0.0000}  {f.Sigma,8:0.0000}  {f.Divergence,12:G5}")));
         if (directory is not null)
         {
-            Directory.CreateDirectory(directory);
             var figure = AlphaDivergencePlot.Draw(p, fits);
             string png = Path.Combine(directory, "divergence.png"), svg = Path.Combine(directory, "divergence.svg");
-            File.WriteAllBytes(png, figure.ToPng());
-            File.WriteAllText(svg, figure.ToSvg());
+            var outputs = new OutputSet();
+            outputs.Add(png, figure.ToPng());
+            outputs.Add(svg, System.Text.Encoding.UTF8.GetBytes(figure.ToSvg()));
+            outputs.Commit();
             lines.Add($"  pictures  {png}, {svg}");
         }
 

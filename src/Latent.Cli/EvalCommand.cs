@@ -43,6 +43,9 @@ internal static class EvalCommand
                 throw new ArgumentException($"--beta-vae-points must be 0 or at least 2 (got {points}), --beta-vae-pairs at least 1 (got {pairs}), --mig-items 0 or at least 2 (got {parsed.GetValue(migItems)}) and --mig-bins at least 2 (got {parsed.GetValue(migBins)}).");
             }
 
+            OutputBudget.Check("--mig-items", parsed.GetValue(migItems), Math.Max(model.Inputs, model.Latent));
+            OutputBudget.Check("--beta-vae-points × --beta-vae-pairs", 2L * points * pairs, model.Latent);
+            OutputBudget.Check("--beta-vae-pairs", 2L * pairs, model.Inputs);
             var options = new EvaluationOptions
             {
                 ImportanceSamples = parsed.GetValue(samples),

@@ -43,6 +43,9 @@ internal static class FactorResponseCommand
                 throw new ArgumentException($"--samples must be at least 1 (got {parsed.GetValue(samples)}).");
             }
 
+            // Every combination of the chosen factors' values is encoded --samples times.
+            long cells = factors.Aggregate(1L, (product, f) => product * source.FactorSizes[f]);
+            OutputBudget.Check("--samples", cells * parsed.GetValue(samples), Math.Max(model.Inputs, model.Latent));
             var response = FactorResponse.Measure(model, source, factors, parsed.GetValue(samples), parsed.GetValue(seed));
             var table = Tensor.Zeros(response.Cells, factors.Length + response.Latent);
             for (int c = 0; c < response.Cells; c++)

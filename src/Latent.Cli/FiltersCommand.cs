@@ -28,6 +28,13 @@ internal static class FiltersCommand
             var model = RunFiles.LoadModel(parsed.GetValue(run)!);
             var shape = model.Options.InputShape ?? ImageShapes.For(model.Inputs);
             int n = Math.Min(parsed.GetValue(count), model.Latent);
+            if (n < 1)
+            {
+                throw new ArgumentException($"--count: {parsed.GetValue(count)} is not a positive number of filters.");
+            }
+
+            OutputBudget.Check("--count", n, model.Inputs);
+            OutputBudget.Check("--columns", parsed.GetValue(columns), model.Inputs);
             using var images = DecoderFilters.Images(model, n);
             string path = parsed.GetValue(output)!;
             AtomicFile.WriteAllBytes(path, Png.Encode(ImageGrid.Compose(images.Span, n, shape, parsed.GetValue(columns))));

@@ -53,11 +53,11 @@ internal static class FinetuneCommand
             string runFolder = Directory.Exists(runPath) ? runPath : Path.GetDirectoryName(Path.GetFullPath(runPath))!;
             string folder = parsed.GetValue(output) ?? Path.Combine(runFolder, options.FromScratch ? "finetune-scratch" : "finetune");
             var result = StageProgress.Run(parsed.GetValue(quiet), "fine-tuning", progress => FineTuning.Run(model, dataset, options, progress));
-            Directory.CreateDirectory(folder);
             string modelPath = Path.Combine(folder, ClassifierFileName);
-            result.Model.Save(modelPath, new Dictionary<string, string>(StringComparer.Ordinal) { [RunFiles.DataMetadataKey] = dataset.Name });
             string jsonPath = Path.Combine(folder, "finetune.json");
-            AtomicFile.WriteAllBytes(jsonPath, JsonSerializer.SerializeToUtf8Bytes(new
+            var outputs = new OutputSet();
+            outputs.Add(modelPath, path => result.Model.Save(path, new Dictionary<string, string>(StringComparer.Ordinal) { [RunFiles.DataMetadataKey] = dataset.Name }));
+            outputs.Add(jsonPath, JsonSerializer.SerializeToUtf8Bytes(new
             {
                 run = runPath,
                 data = dataset.Name,
@@ -67,6 +67,7 @@ internal static class FinetuneCommand
                 heldOutError = result.HeldOutError,
                 history = result.History,
             }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            outputs.Commit();
             Console.Out.Write(Table(result, options));
             Console.Out.WriteLine($"wrote {modelPath} and {jsonPath}");
             return 0;

@@ -74,8 +74,12 @@ internal static class FitCommand
             throw new ArgumentException($"--pca-angle records probabilistic PCA's EM iterations (fit ppca --solver em); it does not apply to {settings.Method}.");
         }
 
-        Directory.CreateDirectory(directory);
         Tensor x = dataset.Features;
+        CheckVaries(x, dataset.Name, settings.Method);
+
+        // Everything is fitted and drawn first and written at the end, together: a fit or a picture that fails
+        // leaves no model, picture or folder behind.
+        var outputs = new OutputSet();
         string modelPath = Path.Combine(directory, "model.safetensors");
         var rows = new List<(string Name, string Value)> { ("data", $"{dataset.Name}, {x.Rows} × {x.Columns}") };
         var pictures = new List<string>();
@@ -91,13 +95,13 @@ internal static class FitCommand
                         _ => throw new ArgumentException($"--solver for pca is auto, full or randomized, not {settings.Solver}."),
                     };
                     var model = new PcaOptions { Components = settings.Components, Solver = solver, Whiten = settings.Whiten, Seed = settings.Seed }.Fit(x);
-                    model.Save(modelPath);
+                    outputs.Add(modelPath, model.Save);
                     double cumulative = model.ExplainedVarianceRatio.Sum();
                     rows.Add(("time", Seconds(model.FitTime)));
                     rows.Add(("solver", model.Options.Solver.ToString()));
                     rows.Add(("explained variance", cumulative.ToString("P2", CultureInfo.InvariantCulture)));
                     rows.Add(("noise variance", model.NoiseVariance.ToString("G6", CultureInfo.InvariantCulture)));
-                    pictures.AddRange(Picture.WriteAll(ClassicalPictures.Of(model, dataset), directory));
+                    pictures.AddRange(outputs.AddPictures(ClassicalPictures.Of(model, dataset), directory));
                     break;
                 }
 
@@ -122,7 +126,7 @@ internal static class FitCommand
 
                         var options = new ProbabilisticPcaOptions { Components = settings.Components, Solver = solver, Seed = settings.Seed, PcaAngle = settings.PcaAngle };
                         var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(x);
-                        model.Save(modelPath);
+                        outputs.Add(modelPath, model.Save);
                         if (model.PcaAngleHistory.Count > 0)
                         {
                             var csv = new System.Text.StringBuilder("iteration,pca_angle_degrees\n");
@@ -131,13 +135,13 @@ internal static class FitCommand
                                 csv.Append(CultureInfo.InvariantCulture, $"{i + 1},{model.PcaAngleHistory[i]:R}\n");
                             }
 
-                            AtomicFile.WriteAllBytes(Path.Combine(directory, "pca-angle.csv"), System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
+                            outputs.Add(Path.Combine(directory, "pca-angle.csv"), System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
                             rows.Add(($"largest principal angle to PCA-{settings.Components}", $"{model.PcaAngleHistory[^1].ToString("G4", CultureInfo.InvariantCulture)}° (per iteration: pca-angle.csv)"));
                         }
 
                         (logLikelihood, time, history) = (model.LogLikelihood, model.FitTime, model.History);
                         rows.Add(("noise variance", model.NoiseVariance.ToString("G6", CultureInfo.InvariantCulture)));
-                        pictures.AddRange(Picture.WriteAll(ClassicalPictures.Of(model, dataset), directory));
+                        pictures.AddRange(outputs.AddPictures(ClassicalPictures.Of(model, dataset), directory));
                     }
                     else
                     {
@@ -145,9 +149,9 @@ internal static class FitCommand
                         options = settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options;
                         options = settings.NoiseFloor is double floor ? options with { NoiseFloor = floor } : options;
                         var model = options.Fit(x);
-                        model.Save(modelPath);
+                        outputs.Add(modelPath, model.Save);
                         (logLikelihood, time, history) = (model.LogLikelihood, model.FitTime, model.History);
-                        pictures.AddRange(Picture.WriteAll(ClassicalPictures.Of(model, dataset), directory));
+                        pictures.AddRange(outputs.AddPictures(ClassicalPictures.Of(model, dataset), directory));
                     }
 
                     rows.Add(("time", Seconds(time)));
@@ -166,15 +170,15 @@ internal static class FitCommand
                     };
                     var options = new KMeansOptions { Clusters = settings.Components, Init = kmeansInit, Restarts = settings.Restarts, Seed = settings.Seed, RecordHistory = true };
                     var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(x);
-                    model.Save(modelPath);
+                    outputs.Add(modelPath, model.Save);
                     rows.Add(("time", Seconds(model.FitTime)));
                     rows.Add(("init", model.Options.Init.ToString()));
                     rows.Add(("iterations", model.Iterations.ToString(CultureInfo.InvariantCulture)));
                     rows.Add(("inertia", model.Inertia.ToString("#,0.###", CultureInfo.InvariantCulture)));
-                    pictures.AddRange(Picture.WriteAll(ClassicalPictures.Of(model, dataset), directory));
+                    pictures.AddRange(outputs.AddPictures(ClassicalPictures.Of(model, dataset), directory));
                     if (x.Columns == 2)
                     {
-                        pictures.AddRange(WriteSteps(ClusteringSteps.KMeans(model, x), directory));
+                        pictures.AddRange(AddSteps(outputs, ClusteringSteps.KMeans(model, x), directory));
                     }
                     break;
                 }
@@ -198,35 +202,53 @@ internal static class FitCommand
                         RecordHistory = x.Columns == 2,
                     };
                     var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(x);
-                    model.Save(modelPath);
+                    outputs.Add(modelPath, model.Save);
                     rows.Add(("time", Seconds(model.FitTime)));
                     rows.Add(("init", model.Options.Init.ToString()));
                     rows.Add(("iterations", model.Iterations.ToString(CultureInfo.InvariantCulture)));
                     rows.Add(("mean log-likelihood", model.LowerBound.ToString("F4", CultureInfo.InvariantCulture)));
                     rows.Add(("BIC", model.Bic(x).ToString("#,0.#", CultureInfo.InvariantCulture)));
-                    pictures.AddRange(Picture.WriteAll(ClassicalPictures.Of(model, dataset), directory));
+                    pictures.AddRange(outputs.AddPictures(ClassicalPictures.Of(model, dataset), directory));
                     if (model.Steps.Count > 0)
                     {
-                        pictures.AddRange(WriteSteps(ClusteringSteps.Mixture(model, x), directory));
+                        pictures.AddRange(AddSteps(outputs, ClusteringSteps.Mixture(model, x), directory));
                     }
 
                     break;
                 }
         }
 
+        outputs.Commit();
         rows.Add(("model", modelPath));
         rows.Add(("pictures", string.Join(", ", pictures.Select(Path.GetFileName))));
         int width = rows.Max(r => r.Name.Length);
         return [$"latent fit {settings.Method}", .. rows.Select(r => $"  {r.Name.PadRight(width)}  {r.Value}")];
     }
 
-    /// <summary>Writes a clustering-steps figure as steps.svg and steps.png; returns their paths.</summary>
-    private static string[] WriteSteps(PlotFigure figure, string directory)
+    /// <summary>Adds a clustering-steps figure as steps.svg and steps.png, rendered now; returns their paths.</summary>
+    private static string[] AddSteps(OutputSet outputs, PlotFigure figure, string directory) =>
+    [
+        outputs.Add(Path.Combine(directory, "steps.svg"), System.Text.Encoding.UTF8.GetBytes(figure.ToSvg())),
+        outputs.Add(Path.Combine(directory, "steps.png"), figure.ToPng()),
+    ];
+
+    /// <summary>
+    /// Refuses data in which every feature is constant: every method would fit noise (or divide by a zero
+    /// variance) and the pictures have no direction to project on.
+    /// </summary>
+    private static void CheckVaries(Tensor x, string name, string method)
     {
-        string svg = Path.Combine(directory, "steps.svg"), png = Path.Combine(directory, "steps.png");
-        AtomicFile.WriteAllBytes(svg, System.Text.Encoding.UTF8.GetBytes(figure.ToSvg()));
-        AtomicFile.WriteAllBytes(png, figure.ToPng());
-        return [svg, png];
+        int n = x.Rows, d = x.Columns;
+        ReadOnlySpan<float> values = x.Span;
+        for (int i = 1; i < n; i++)
+        {
+            if (!values.Slice(i * d, d).SequenceEqual(values[..d]))
+            {
+                return;
+            }
+        }
+
+        throw new ArgumentException($"{name}: all {n} items are the same (every feature is constant), so there is nothing for {method} to fit; give data that varies.");
     }
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s";

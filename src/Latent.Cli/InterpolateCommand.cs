@@ -74,6 +74,7 @@ internal static class InterpolateCommand
             }
 
             var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            OutputBudget.Check(rows.Length > 1 ? "--steps (× 2 for --mode both)" : "--steps", (long)rows.Length * n, model.Inputs);
             Tensor ends;
             ImageShape shape;
             if (generated)

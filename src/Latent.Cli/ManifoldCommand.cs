@@ -27,6 +27,7 @@ internal static class ManifoldCommand
                 throw new ArgumentException($"--size: {n} is below 2.");
             }
 
+            OutputBudget.Check("--size", (long)n * n, model.Inputs);
             var images = Generation.Manifold(model, n);
             Png.Write(parsed.GetValue(output)!, ImageGrid.Compose(images.Span, n * n, ImageShapes.For(model.Inputs), columns: n));
             return 0;

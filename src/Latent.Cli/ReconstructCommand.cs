@@ -40,6 +40,7 @@ internal static class ReconstructCommand
             int n = Math.Min(parsed.GetValue(count), dataset.Count);
             ArgumentOutOfRangeException.ThrowIfLessThan(n, 1, "--count");
             int d = model.Inputs;
+            OutputBudget.Check("--count", 3L * n, d);
             if (parsed.GetValue(noise) is not { } level)
             {
                 var originals = dataset.Take(n).Features;

@@ -63,6 +63,7 @@ internal static class SampleCommand
             else
             {
                 var model = RunFiles.LoadModel(path);
+                OutputBudget.Check("--count", n, model.Inputs);
                 var spec = parsed.GetValue(prior) is { } text
                     ? CodePriorSpec.Parse(text)
                     : model.Options.IsVariational ? CodePriorSpec.Standard : CodePriorSpec.Gaussian;
@@ -89,13 +90,24 @@ internal static class SampleCommand
     private static bool IsClassical(string path) =>
         SafeTensors.Read(path).Metadata.GetValueOrDefault("format") == ClassicalModelFile.Format;
 
-    private static Tensor SampleClassical(string path, int count, ulong seed) => ClassicalModelFile.Load(path) switch
+    private static Tensor SampleClassical(string path, int count, ulong seed)
     {
-        ProbabilisticPcaModel ppca => ppca.Sample(count, seed),
-        FactorAnalysisModel fa => fa.Sample(count, seed),
-        GaussianMixtureModel gmm => gmm.Sample(count, seed).Samples,
-        _ => throw new ArgumentException($"{path} holds a {ClassicalModelFile.Method(path)} model, which is not generative: sample a ppca, fa or gmm model, or an autoencoder."),
-    };
+        object model = ClassicalModelFile.Load(path);
+        int features = model switch
+        {
+            ProbabilisticPcaModel ppca => ppca.Features,
+            FactorAnalysisModel fa => fa.Features,
+            GaussianMixtureModel gmm => gmm.Features,
+            _ => throw new ArgumentException($"{path} holds a {ClassicalModelFile.Method(path)} model, which is not generative: sample a ppca, fa or gmm model, or an autoencoder."),
+        };
+        OutputBudget.Check("--count", count, features);
+        return model switch
+        {
+            ProbabilisticPcaModel ppca => ppca.Sample(count, seed),
+            FactorAnalysisModel fa => fa.Sample(count, seed),
+            _ => ((GaussianMixtureModel)model).Sample(count, seed).Samples,
+        };
+    }
 
     private static string Describe(RunPrior resolved, Autoencoder model)
     {

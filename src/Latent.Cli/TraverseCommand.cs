@@ -41,6 +41,8 @@ internal static class TraverseCommand
                 throw new ArgumentException($"--steps must be at least 2 and --range positive (got {n} and {r}).");
             }
 
+            // Every latent is a row unless --dims asks for fewer.
+            OutputBudget.Check("--steps × --dims", (long)n * (parsed.GetValue(dims) is > 0 and var asked ? Math.Min(asked, model.Latent) : model.Latent), model.Inputs);
             var rowOrder = Order(model, dataset, parsed.GetValue(order));
             float[] origin = new float[model.Latent];
             if (parsed.GetValue(from) is int item)

@@ -66,8 +66,83 @@ public static class ClassicalModelFile
             throw new DataFormatException(path, $"the options in __metadata__ are not valid JSON ({exception.Message}).", exception);
         }
 
+        CheckLayout(path, file, options!);
         return new Reader(path, file);
     }
+
+    /// <summary>
+    /// Compares every tensor's shape in the file's header with the shapes the options imply (the component or
+    /// cluster count from the options, the feature count from the main matrix), naming the first few differences,
+    /// before any tensor is converted or any model allocated.
+    /// </summary>
+    private static void CheckLayout(string path, SafeTensorsFile file, object options)
+    {
+        // The feature count is the one size the options do not hold: it comes from the main matrix's rows.
+        string main = options switch
+        {
+            PcaOptions => "components",
+            KMeansOptions => "cluster_centers",
+            GaussianMixtureOptions => "means",
+            _ => "loadings",
+        };
+        if (!file.Tensors.TryGetValue(main, out Tensor? mainTensor) || mainTensor.Rank != 2)
+        {
+            throw new DataFormatException(path, $"the tensor \"{main}\" is missing or is not a matrix; it gives the model's feature count.");
+        }
+
+        int d = mainTensor.Dim(1);
+        (string Name, int[] Shape)[] layout = options switch
+        {
+            PcaOptions o => [("components", [o.Components, d]), ("mean", [d]), ("explained_variance", [o.Components])],
+            ProbabilisticPcaOptions o => [("loadings", [o.Components, d]), ("mean", [d]), ("noise_variance", [1]), ("history", [-1]), ("pca_angle_history", [-1])],
+            FactorAnalysisOptions o => [("loadings", [o.Components, d]), ("mean", [d]), ("noise_variance", [d]), ("history", [-1])],
+            KMeansOptions o => [("cluster_centers", [o.Clusters, d]), ("offset", [d]), ("labels", [-1])],
+            GaussianMixtureOptions o => [("weights", [o.Components]), ("means", [o.Components, d]), ("covariances", CovarianceShape(o.CovarianceType, o.Components, d)), ("offset", [d]), ("history", [-1])],
+            _ => throw new ArgumentException($"No layout for {options.GetType().Name}.", nameof(options)),
+        };
+
+        const int Shown = 5;
+        var problems = new List<string>();
+        int count = 0;
+        foreach ((string name, int[] shape) in layout)
+        {
+            string? problem = !file.Tensors.TryGetValue(name, out Tensor? tensor)
+                ? $"\"{name}\" is missing"
+                : !Fits(tensor.Shape, shape) ? $"\"{name}\" has shape {Text(tensor.Shape)}, the options imply {Text(shape)}" : null;
+            if (problem is not null && count++ < Shown)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        foreach (string name in file.Tensors.Keys)
+        {
+            if (!layout.Any(entry => entry.Name == name) && count++ < Shown)
+            {
+                problems.Add($"\"{name}\" is unexpected");
+            }
+        }
+
+        if (count > 0)
+        {
+            string more = count > Shown ? string.Create(CultureInfo.InvariantCulture, $"; and {count - Shown} more") : string.Empty;
+            throw new DataFormatException(path, $"the tensors do not fit the {file.Metadata["method"]} model its options describe: {string.Join("; ", problems)}{more}.");
+        }
+    }
+
+    /// <summary>The shape of a Gaussian mixture's covariances tensor.</summary>
+    internal static int[] CovarianceShape(CovarianceType type, int k, int d) => type switch
+    {
+        CovarianceType.Full => [k, d, d],
+        CovarianceType.Diagonal => [k, d],
+        CovarianceType.Spherical => [k],
+        _ => [d, d],
+    };
+
+    private static bool Fits(int[] actual, int[] expected) =>
+        actual.Length == expected.Length && actual.Zip(expected).All(pair => pair.Second < 0 || pair.First == pair.Second);
+
+    private static string Text(int[] shape) => "[" + string.Join(", ", shape.Select(s => s < 0 ? "any" : s.ToString(CultureInfo.InvariantCulture))) + "]";
 
     private static SafeTensorsFile Open(string path)
     {

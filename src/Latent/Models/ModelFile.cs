@@ -108,6 +108,10 @@ public static class ModelFile
             }
         }
 
+        // The options may describe a model far larger than the file (hidden layers of 20,000 units in a file of a
+        // few hundred kilobytes): the tensors are compared with the names and shapes the options imply before any
+        // model is allocated.
+        CheckLayout(options, state, path);
         var model = new Autoencoder(options);
 
         try
@@ -121,6 +125,62 @@ public static class ModelFile
 
         return model;
     }
+
+    /// <summary>
+    /// Throws, naming the first few differences, unless <paramref name="state"/> holds exactly the tensors, with
+    /// the shapes, of the model <paramref name="options"/> describe. Allocates nothing of the model's size.
+    /// </summary>
+    private static void CheckLayout(AutoencoderOptions options, IReadOnlyDictionary<string, Tensor> state, string path)
+    {
+        IReadOnlyList<KeyValuePair<string, int[]>> layout;
+        try
+        {
+            layout = ModelLayout.Of(options);
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException)
+        {
+            throw new DataFormatException(path, $"metadata '{OptionsKey}': {exception.Message}", exception);
+        }
+
+        const int Shown = 5;
+        var problems = new List<string>();
+        int count = 0;
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        foreach ((string name, int[] shape) in layout)
+        {
+            expected.Add(name);
+            string? problem = !state.TryGetValue(name, out Tensor? tensor)
+                ? $"missing '{name}' (shape {Shape(shape)})"
+                : !tensor.Shape.AsSpan().SequenceEqual(shape)
+                    ? $"'{name}' has shape {Shape(tensor.Shape)} in the file but {Shape(shape)} in the options"
+                    : null;
+            if (problem is not null && count++ < Shown)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        foreach (string name in state.Keys)
+        {
+            if (!expected.Contains(name) && count++ < Shown)
+            {
+                problems.Add($"unexpected '{name}'");
+            }
+        }
+
+        if (count == 0)
+        {
+            return;
+        }
+
+        long wanted = ModelLayout.Values(layout);
+        long held = state.Values.Sum(t => (long)t.Length);
+        string size = string.Create(CultureInfo.InvariantCulture, $"the options describe a model of {wanted:N0} values, the file holds {held:N0}");
+        string more = count > Shown ? string.Create(CultureInfo.InvariantCulture, $"; and {count - Shown} more") : string.Empty;
+        throw new DataFormatException(path, $"the tensors do not fit the model the options describe ({size}): {string.Join("; ", problems)}{more}.");
+    }
+
+    private static string Shape(int[] shape) => "[" + string.Join(", ", shape) + "]";
 
     /// <summary>The format version of a file's metadata: 1 or 2; anything else is refused by name.</summary>
     private static int Version(IReadOnlyDictionary<string, string> metadata, string path)

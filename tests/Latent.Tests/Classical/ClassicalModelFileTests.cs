@@ -67,7 +67,7 @@ public sealed class ClassicalModelFileTests : IDisposable
         var tensors = file.Tensors.ToDictionary(p => p.Key, p => p.Value);
         tensors["mean"] = Tensor.Zeros(4);
         SafeTensors.Write(bad, tensors, file.Metadata.ToDictionary(p => p.Key, p => p.Value));
-        Assert.Contains("\"mean\" has shape [4]; expected [3]", Assert.Throws<DataFormatException>(() => PcaModel.Load(bad)).Message);
+        Assert.Contains("\"mean\" has shape [4], the options imply [3]", Assert.Throws<DataFormatException>(() => PcaModel.Load(bad)).Message);
     }
 
     private object SaveAndLoad(Action<string> save, string method)
