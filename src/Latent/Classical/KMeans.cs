@@ -44,18 +44,22 @@ public static class KMeans
         }
 
         double tolerance = options.Tolerance * squares / ((double)n * d);
+        var grid = new FixedPointGrid(x, n, d);
         var master = new Rng(options.Seed);
         KMeansRun? best = null;
         for (int restart = 0; restart < options.Restarts; restart++)
         {
-            var run = new KMeansRun(x, norms, n, d, offset, options, tolerance, master.Split());
+            var run = new KMeansRun(x, norms, n, d, offset, grid, options, tolerance, master.Split());
             if (best is null || run.Inertia < best.Inertia)
             {
                 best = run;
             }
         }
 
-        return new KMeansModel(options, offset, best!.Centres, best.Labels, best.Inertia, best.Iterations, best.Converged, best.History, n, clock.Elapsed);
+        return new KMeansModel(options, offset, best!.Centres, best.Labels, best.Inertia, best.Iterations, best.Converged, best.History, n, clock.Elapsed)
+        {
+            DistancePasses = best.DistancePasses,
+        };
     }
 
     /// <summary>A copy of the rows of <paramref name="raw"/> with <paramref name="offset"/> subtracted.</summary>
