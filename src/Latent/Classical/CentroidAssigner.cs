@@ -40,13 +40,21 @@ internal sealed class CentroidAssigner
     /// Squared distances of rows [start, start + count) to every centre into <paramref name="distances"/>
     /// ([k, count], clamped at 0).
     /// </summary>
-    public void Distances(float[] x, float[] rowNorms, int start, int count, Span<float> distances)
+    public void Distances(float[] x, float[] rowNorms, int start, int count, Span<float> distances) =>
+        Distances(x.AsSpan(start * Features, count * Features), rowNorms.AsSpan(start, count), count, distances);
+
+    /// <summary>As <see cref="Distances(float[], float[], int, int, Span{float})"/>, for <paramref name="count"/> rows stored contiguously.</summary>
+    /// <remarks>
+    /// Each distance is rounded the same whichever column of the GEMM its row lands in (edge tiles round as full
+    /// ones), so rows gathered from anywhere get bitwise the distances they get in place.
+    /// </remarks>
+    public void Distances(ReadOnlySpan<float> rows, ReadOnlySpan<float> rowNorms, int count, Span<float> distances)
     {
         int k = Clusters, d = Features;
         // Callers run one block per core already, so the GEMM stays on the calling thread.
         Gemm.MultiplyOnCallingThread(
-            GemmForm.ABt, k, count, d, -2f, _centres, d, x.AsSpan(start * d, count * d), d, 0f, distances, count,
-            new GemmEpilogue(rowNorms.AsSpan(start, count)));
+            GemmForm.ABt, k, count, d, -2f, _centres, d, rows[..(count * d)], d, 0f, distances, count,
+            new GemmEpilogue(rowNorms[..count]));
         for (int j = 0; j < k; j++)
         {
             Span<float> row = distances.Slice(j * count, count);
@@ -63,6 +71,39 @@ internal sealed class CentroidAssigner
         {
             int rows = Math.Min(SliceRows, count - offset);
             AssignSlice(x, rowNorms, start + offset, rows, labels.Slice(offset, rows), nearest.Slice(offset, rows), scratch);
+        }
+    }
+
+    /// <summary>
+    /// The nearest centre of <paramref name="count"/> contiguous rows (at most <see cref="SliceRows"/>), its squared
+    /// distance, and the squared distance to the nearest other centre (+∞ when there is one centre).
+    /// </summary>
+    /// <remarks>The labels and nearest distances are bitwise those of <see cref="Assign"/> for the same rows.</remarks>
+    public void AssignWithRunnerUp(
+        ReadOnlySpan<float> rows, ReadOnlySpan<float> rowNorms, int count, Span<int> labels, Span<float> nearest, Span<float> runnerUp, float[] scratch)
+    {
+        Span<float> distances = scratch.AsSpan(0, Clusters * count);
+        Distances(rows, rowNorms, count, distances);
+        distances[..count].CopyTo(nearest);
+        runnerUp[..count].Fill(float.PositiveInfinity);
+        labels[..count].Clear();
+        for (int j = 1; j < Clusters; j++)
+        {
+            ReadOnlySpan<float> row = distances.Slice(j * count, count);
+            for (int i = 0; i < count; i++)
+            {
+                float v = row[i];
+                if (v < nearest[i])
+                {
+                    runnerUp[i] = nearest[i];
+                    nearest[i] = v;
+                    labels[i] = j;
+                }
+                else if (v < runnerUp[i])
+                {
+                    runnerUp[i] = v;
+                }
+            }
         }
     }
 

@@ -52,6 +52,12 @@ public sealed class KMeansModel
     /// <summary>Lloyd iterations of the best run.</summary>
     public int Iterations { get; }
 
+    /// <summary>
+    /// The best run's distance work in full passes over the data (every sample to every centre): one per
+    /// iteration on the plain path, far fewer where Hamerly's bounds skip samples. 0 for a loaded model.
+    /// </summary>
+    internal double DistancePasses { get; init; }
+
     /// <summary>Whether the best run met the tolerance (or stopped changing) before the iteration cap.</summary>
     public bool Converged { get; }
 

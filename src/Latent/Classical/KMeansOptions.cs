@@ -27,6 +27,12 @@ public sealed record KMeansOptions
     /// <summary>Whether the model keeps the centres and assignments of every iteration of the best run.</summary>
     public bool RecordHistory { get; init; }
 
+    /// <summary>
+    /// Whether every iteration computes every distance (plain Lloyd) instead of skipping those Hamerly's bounds
+    /// rule out; both give the same centres, labels and inertia, bit for bit. For tests and benchmarks.
+    /// </summary>
+    internal bool PlainLloyd { get; init; }
+
     /// <summary>Seed of the initialisations.</summary>
     public ulong Seed { get; init; }
 

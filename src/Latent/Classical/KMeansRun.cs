@@ -12,10 +12,12 @@ internal sealed class KMeansRun
     private readonly int _k;
     private readonly float[][] _scratch;
     private readonly float[] _offset;
+    private readonly FixedPointGrid _grid;
 
-    public KMeansRun(float[] x, float[] norms, int n, int d, float[] offset, KMeansOptions options, double tolerance, Rng rng)
+    public KMeansRun(float[] x, float[] norms, int n, int d, float[] offset, FixedPointGrid grid, KMeansOptions options, double tolerance, Rng rng)
     {
         _x = x;
+        _grid = grid;
         _offset = offset;
         _norms = norms;
         _n = n;
@@ -47,45 +49,45 @@ internal sealed class KMeansRun
 
     public List<KMeansIteration>? History { get; private set; }
 
+    /// <summary>The distance work done, in full passes over the data (each the distances of every sample to every centre).</summary>
+    public double DistancePasses { get; private set; }
+
     /// <summary>Candidates tried for each new k-means++ centre: 2 + ⌊ln k⌋ (as scikit-learn).</summary>
     private static int LocalTrials(int k) => 2 + (int)Math.Log(k);
 
     private void Lloyd(KMeansOptions options, double tolerance)
     {
         int n = _n, d = _d, k = _k, blocks = RowBlocks.Count(n);
-        var sums = new float[blocks][];
+        var sums = new long[blocks][];
         var counts = new int[blocks][];
+        for (int b = 0; b < blocks; b++)
+        {
+            sums[b] = new long[k * d];
+            counts[b] = new int[k];
+        }
+
         var nearest = new float[n];
-        var previous = new int[n];
-        previous.AsSpan().Fill(-1);
+        Labels.AsSpan().Fill(-1);
         History = options.RecordHistory ? [] : null;
+
+        // The history records every sample's distance, which the bounds exist not to compute: it takes the plain path.
+        HamerlyBounds? bounds = options.RecordHistory || options.PlainLloyd ? null : new HamerlyBounds(_x, _norms, n, d, k);
         bool strict = false;
         for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
         {
             Iterations = iteration;
             var assigner = new CentroidAssigner(Centres, k, d);
-            RowBlocks.ForEach(n, (b, start, end) =>
+            int changed;
+            if (bounds is null || iteration == 1)
             {
-                float[] s = sums[b] ??= new float[k * d];
-                int[] c = counts[b] ??= new int[k];
-                Array.Clear(s);
-                Array.Clear(c);
+                bounds?.Start(Centres);
+                changed = AssignAll(assigner, sums, counts, nearest, bounds, accumulate: true);
+            }
+            else
+            {
+                changed = AssignBounded(assigner, bounds, sums, counts);
+            }
 
-                // Assign and accumulate a cache-sized slice at a time, so the sums read rows the GEMM just brought
-                // into cache instead of reading the block from memory a second time.
-                for (int from = start; from < end; from += CentroidAssigner.SliceRows)
-                {
-                    int count = Math.Min(CentroidAssigner.SliceRows, end - from);
-                    assigner.Assign(_x, _norms, from, count, Labels.AsSpan(from, count), nearest.AsSpan(from, count), _scratch[b]);
-                    for (int i = from; i < from + count; i++)
-                    {
-                        int j = Labels[i];
-                        Span<float> sum = s.AsSpan(j * d, d);
-                        TensorPrimitives.Add(sum, _x.AsSpan(i * d, d), sum);
-                        c[j]++;
-                    }
-                }
-            });
             if (History is not null)
             {
                 var uncentred = new float[k * d];
@@ -97,36 +99,44 @@ internal sealed class KMeansRun
                 History.Add(new KMeansIteration(iteration, uncentred, k, (int[])Labels.Clone(), SumInOrder(nearest)));
             }
 
-            var total = new double[k * d];
+            var total = new long[k * d];
             var sizes = new long[k];
-            var widened = new double[d];
             for (int b = 0; b < blocks; b++)
             {
+                TensorPrimitives.Add(total, sums[b], total);
                 for (int j = 0; j < k; j++)
                 {
-                    TensorPrimitives.ConvertChecked<float, double>(sums[b].AsSpan(j * d, d), widened);
-                    Span<double> t = total.AsSpan(j * d, d);
-                    TensorPrimitives.Add(t, widened, t);
                     sizes[j] += counts[b][j];
                 }
             }
 
-            RelocateEmpty(total, sizes, nearest);
+            if (Array.IndexOf(sizes, 0L) >= 0)
+            {
+                if (bounds is not null && iteration > 1)
+                {
+                    // The bounded pass left most distances uncomputed; the relocation needs them all.
+                    AssignAll(assigner, sums, counts, nearest, bounds, accumulate: false);
+                }
+
+                RelocateEmpty(total, sizes, nearest);
+            }
+
             var moved = new float[k * d];
             double shift = 0;
             for (int j = 0; j < k; j++)
             {
+                Span<float> centre = moved.AsSpan(j * d, d);
+                _grid.Mean(total.AsSpan(j * d, d), sizes[j], centre);
                 for (int c = 0; c < d; c++)
                 {
-                    float value = (float)(total[(j * d) + c] / sizes[j]);
-                    double delta = value - Centres[(j * d) + c];
+                    double delta = centre[c] - Centres[(j * d) + c];
                     shift += delta * delta;
-                    moved[(j * d) + c] = value;
                 }
             }
 
+            bounds?.Move(Centres, moved);
             Centres = moved;
-            if (Labels.AsSpan().SequenceEqual(previous))
+            if (changed == 0)
             {
                 strict = true;
                 break;
@@ -136,8 +146,6 @@ internal sealed class KMeansRun
             {
                 break;
             }
-
-            Labels.CopyTo(previous, 0);
         }
 
         Converged = strict || Iterations < options.MaxIterations;
@@ -145,29 +153,101 @@ internal sealed class KMeansRun
         {
             // The centres moved after the last assignment: assign once more so labels and centres agree.
             var assigner = new CentroidAssigner(Centres, k, d);
-            RowBlocks.ForEach(n, (b, start, end) =>
-                assigner.Assign(_x, _norms, start, end - start, Labels.AsSpan(start, end - start), nearest.AsSpan(start, end - start), _scratch[b]));
+            if (bounds is null)
+            {
+                AssignAll(assigner, sums, counts, nearest, null, accumulate: false);
+            }
+            else
+            {
+                AssignBounded(assigner, bounds, sums, counts);
+            }
         }
 
         Inertia = ExactInertia();
+        DistancePasses = bounds is null ? Iterations + (strict ? 0 : 1) : 1 + ((double)bounds.Computed / n);
+    }
+
+    /// <summary>
+    /// Assigns every sample by GEMM, counting the labels that change; with <paramref name="accumulate"/>, rebuilds
+    /// the blocks' sums and counts; with <paramref name="bounds"/>, restarts every sample's bounds.
+    /// </summary>
+    private int AssignAll(CentroidAssigner assigner, long[][] sums, int[][] counts, float[] nearest, HamerlyBounds? bounds, bool accumulate)
+    {
+        int d = _d;
+        var changed = new int[sums.Length];
+        RowBlocks.ForEach(_n, (b, start, end) =>
+        {
+            long[] s = sums[b];
+            int[] c = counts[b];
+            if (accumulate)
+            {
+                Array.Clear(s);
+                Array.Clear(c);
+            }
+
+            Span<int> labels = stackalloc int[CentroidAssigner.SliceRows];
+            Span<float> runnerUp = stackalloc float[CentroidAssigner.SliceRows];
+
+            // Assign and accumulate a cache-sized slice at a time, so the sums read rows the GEMM just brought
+            // into cache instead of reading the block from memory a second time.
+            for (int from = start; from < end; from += CentroidAssigner.SliceRows)
+            {
+                int count = Math.Min(CentroidAssigner.SliceRows, end - from);
+                Span<float> near = nearest.AsSpan(from, count);
+                if (bounds is null)
+                {
+                    assigner.Assign(_x, _norms, from, count, labels[..count], near, _scratch[b]);
+                }
+                else
+                {
+                    assigner.AssignWithRunnerUp(_x.AsSpan(from * d, count * d), _norms.AsSpan(from, count), count, labels, near, runnerUp, _scratch[b]);
+                }
+
+                for (int r = 0; r < count; r++)
+                {
+                    int i = from + r, j = labels[r];
+                    if (j != Labels[i])
+                    {
+                        changed[b]++;
+                        Labels[i] = j;
+                    }
+
+                    bounds?.Reset(i, near[r], runnerUp[r]);
+                    if (accumulate)
+                    {
+                        _grid.Add(_x.AsSpan(i * d, d), s.AsSpan(j * d, d));
+                        c[j]++;
+                    }
+                }
+            }
+        });
+        return changed.Sum();
+    }
+
+    /// <summary>Assigns every sample within its bounds, moving the samples that change cluster between the blocks' sums.</summary>
+    private int AssignBounded(CentroidAssigner assigner, HamerlyBounds bounds, long[][] sums, int[][] counts)
+    {
+        var changed = new int[sums.Length];
+        float[] centres = Centres;
+        RowBlocks.ForEach(
+            _n,
+            () => new HamerlyBounds.Scratch(_d, _k),
+            (b, start, end, scratch) => changed[b] = bounds.Assign(assigner, centres, _grid, start, end, Labels, sums[b], counts[b], scratch));
+        return changed.Sum();
     }
 
     /// <summary>Gives every empty cluster the sample farthest from its centre, taking it out of its old cluster.</summary>
-    private void RelocateEmpty(double[] total, long[] sizes, float[] nearest)
+    private void RelocateEmpty(long[] total, long[] sizes, float[] nearest)
     {
         int[] empty = Enumerable.Range(0, _k).Where(j => sizes[j] == 0).ToArray();
-        if (empty.Length == 0)
-        {
-            return;
-        }
-
         int[] farthest = Enumerable.Range(0, _n).OrderByDescending(i => nearest[i]).ThenBy(i => i).Take(empty.Length).ToArray();
-        var point = new double[_d];
+        var point = new long[_d];
         for (int e = 0; e < empty.Length; e++)
         {
             int i = farthest[e], old = Labels[i], target = empty[e];
-            TensorPrimitives.ConvertChecked<float, double>(_x.AsSpan(i * _d, _d), point);
-            Span<double> oldSum = total.AsSpan(old * _d, _d);
+            Array.Clear(point);
+            _grid.Add(_x.AsSpan(i * _d, _d), point);
+            Span<long> oldSum = total.AsSpan(old * _d, _d);
             TensorPrimitives.Subtract(oldSum, point, oldSum);
             sizes[old]--;
             point.CopyTo(total.AsSpan(target * _d, _d));
