@@ -14,9 +14,11 @@ namespace Latent.Cli;
 /// </summary>
 internal static class FitCommand
 {
+    private static readonly string[] s_methods = ["pca", "ppca", "fa", "kmeans", "gmm"];
+
     public static Command Create()
     {
-        var method = new Argument<string>("METHOD") { Description = "pca, ppca, fa, kmeans or gmm." };
+        var method = new Argument<string>("METHOD") { Description = string.Join(", ", s_methods) + "." };
         method.AcceptOnlyFromAmong("pca", "ppca", "fa", "kmeans", "gmm");
         var data = new Option<string>("--data") { Description = "A catalog name (see latent datasets) or a path: IDX, NPY, CSV or a folder of PNGs.", Required = true };
         var output = new Option<string>("--out") { Description = "The folder for the model and the pictures.", Required = true };
@@ -38,8 +40,23 @@ internal static class FitCommand
             command.Options.Add(option);
         }
 
+        // The options only some methods read, and those methods: any other method refuses them rather than ignore them.
+        var methodOptions = new (Option Option, string[] Methods)[]
+        {
+            (solver, ["pca", "ppca"]), (covariance, ["gmm"]), (restarts, ["kmeans", "gmm"]), (whiten, ["pca"]), (init, ["kmeans", "gmm"]),
+            (maxIterations, ["kmeans", "gmm", "fa", "ppca"]), (noiseFloor, ["fa"]), (pcaAngle, ["ppca"]),
+        };
         command.SetAction(parseResult =>
         {
+            string chosen = parseResult.GetValue(method)!;
+            foreach ((var option, string[] methods) in methodOptions)
+            {
+                if (parseResult.GetResult(option) is { Implicit: false } && !methods.Contains(chosen) && s_methods.Contains(chosen))
+                {
+                    throw new ArgumentException($"{option.Name}: fit {chosen} does not use it (it applies to {string.Join(", ", methods)}).");
+                }
+            }
+
             var settings = new Settings(
                 parseResult.GetValue(method)!, parseResult.GetValue(components), parseResult.GetValue(solver)!, parseResult.GetValue(covariance),
                 parseResult.GetValue(restarts), parseResult.GetValue(whiten), parseResult.GetValue(seed), parseResult.GetValue(init)!,
