@@ -7,6 +7,9 @@ internal static class Moments
 {
     private const int ScatterBlock = 1024;
 
+    // A multiple of the GEMM micro-tiles' rows (6 for AVX2, 12 for AVX-512) and columns (16, 32).
+    private const int ScatterBand = 96;
+
     /// <summary>The mean of every column of the row-major [rows, columns] matrix <paramref name="x"/>.</summary>
     public static double[] ColumnMeans(float[] x, int rows, int columns)
     {
@@ -45,36 +48,71 @@ internal static class Moments
     /// or of the columns when <paramref name="mean"/> is null and the data is already centred.
     /// </summary>
     /// <remarks>
-    /// Blocks of rows are centred in float and multiplied by the float GEMM (Aᵀ·A); the block products are
-    /// summed in double, so rounding grows with the block length, not with the number of rows.
+    /// A symmetric rank-k update: blocks of rows are centred in float (the centring is kept rather than
+    /// subtracting n·m·mᵀ at the end, which would cancel catastrophically for data with a large mean) and only the
+    /// upper triangle of each block's product Aᵀ·A is computed, by one float GEMM per band of
+    /// <see cref="ScatterBand"/> rows from the band's diagonal to the last column: about half the flops of the
+    /// full product. The block products are summed in double, so rounding grows with the block length, not with
+    /// the number of rows; the lower triangle is mirrored at the end. Uncentred data is read in place.
     /// </remarks>
     public static double[] Scatter(float[] x, int rows, int columns, double[]? mean)
     {
         var total = new double[columns * columns];
-        var centred = new float[Math.Min(rows, ScatterBlock) * columns];
+        float[]? centred = mean is null ? null : new float[Math.Min(rows, ScatterBlock) * columns];
         var product = new float[columns * columns];
-        var widened = new double[columns * columns];
         float[]? meanF = mean is null ? null : Array.ConvertAll(mean, m => (float)m);
         for (int start = 0; start < rows; start += ScatterBlock)
         {
             int count = Math.Min(ScatterBlock, rows - start);
-            Span<float> block = centred.AsSpan(0, count * columns);
-            x.AsSpan(start * columns, count * columns).CopyTo(block);
-            if (meanF is not null)
+            ReadOnlySpan<float> block = x.AsSpan(start * columns, count * columns);
+            if (centred is not null && meanF is not null)
             {
+                Span<float> copy = centred.AsSpan(0, count * columns);
                 for (int r = 0; r < count; r++)
                 {
-                    Span<float> row = block.Slice(r * columns, columns);
-                    TensorPrimitives.Subtract(row, meanF, row);
+                    TensorPrimitives.Subtract(block.Slice(r * columns, columns), meanF, copy.Slice(r * columns, columns));
                 }
+
+                block = copy;
             }
 
-            Gemm.Multiply(GemmForm.AtB, columns, columns, count, 1f, block, columns, block, columns, 0f, product, columns);
-            TensorPrimitives.ConvertChecked<float, double>(product, widened);
-            TensorPrimitives.Add(total, widened, total);
+            UpperProduct(block, count, columns, product);
+            for (int i = 0; i < columns; i++)
+            {
+                Span<double> target = total.AsSpan((i * columns) + i, columns - i);
+                ReadOnlySpan<float> source = product.AsSpan((i * columns) + i, columns - i);
+                for (int c = 0; c < target.Length; c++)
+                {
+                    target[c] += source[c];
+                }
+            }
+        }
+
+        for (int i = 0; i < columns; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                total[(i * columns) + j] = total[(j * columns) + i];
+            }
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// The upper triangle (diagonal included) of Aᵀ·A for the row-major [count, columns] block A, into
+    /// <paramref name="product"/> [columns, columns]; entries below the diagonal of each band's leading square
+    /// are written too, the rest of the lower triangle is left alone.
+    /// </summary>
+    private static void UpperProduct(ReadOnlySpan<float> block, int count, int columns, float[] product)
+    {
+        for (int r0 = 0; r0 < columns; r0 += ScatterBand)
+        {
+            int band = Math.Min(ScatterBand, columns - r0);
+            Gemm.Multiply(
+                GemmForm.AtB, band, columns - r0, count, 1f, block[r0..], columns, block[r0..], columns,
+                0f, product.AsSpan((r0 * columns) + r0), columns);
+        }
     }
 
     /// <summary>Σᵢ aᵢ bᵢᵀ over the rows of A [rows, p] and B [rows, q], as a double [p, q] matrix (blocked float GEMM).</summary>
