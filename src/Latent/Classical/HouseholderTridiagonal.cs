@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -22,6 +23,7 @@ internal static class HouseholderTridiagonal
     /// reflectors) to the tridiagonal with diagonal <paramref name="diagonal"/> [n] and off-diagonal
     /// <paramref name="offDiagonal"/> [n − 1] (entry i couples i and i + 1); the reflectors' scales go to <paramref name="tau"/> [n].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Reduce(Span<double> a, int n, Span<double> diagonal, Span<double> offDiagonal, Span<double> tau)
     {
         if (n <= 1)
@@ -166,6 +168,7 @@ internal static class HouseholderTridiagonal
     /// A[j, c] −= v[j]·w[c] + w[j]·v[c]; then, when <paramref name="multiply"/>, adds row j's share of A·u to
     /// <paramref name="p"/> (A[j, c]·u[c] to p[j] and A[j, c]·u[j] to p[c] for c &lt; j, A[j, j]·u[j] to p[j]).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UpdateRow(Span<double> row, int j, double[] v, double[] w, bool update, double[] u, double[] p, bool multiply)
     {
         double vj = v[j], wj = w[j], uj = u[j];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -7,8 +8,9 @@ internal static class Moments
 {
     private const int ScatterBlock = 1024;
 
-    // A multiple of the GEMM micro-tiles' rows (6 for AVX2, 12 for AVX-512) and columns (16, 32).
-    private const int ScatterBand = 96;
+    // A multiple of the GEMM micro-tiles' rows (6 for AVX2, 12 for AVX-512); small enough that the bands balance
+    // over the threads and waste little below the diagonal.
+    private const int ScatterBand = 48;
 
     /// <summary>The mean of every column of the row-major [rows, columns] matrix <paramref name="x"/>.</summary>
     public static double[] ColumnMeans(float[] x, int rows, int columns)
@@ -51,8 +53,8 @@ internal static class Moments
     /// A symmetric rank-k update: blocks of rows are centred in float (the centring is kept rather than
     /// subtracting n·m·mᵀ at the end, which would cancel catastrophically for data with a large mean) and only the
     /// upper triangle of each block's product Aᵀ·A is computed, by one float GEMM per band of
-    /// <see cref="ScatterBand"/> rows from the band's diagonal to the last column: about half the flops of the
-    /// full product. The block products are summed in double, so rounding grows with the block length, not with
+    /// <see cref="ScatterBand"/> rows from the band's diagonal to the last column (the bands dealt to the threads,
+    /// each GEMM on its own thread): about half the flops of the full product. The block products are summed in double, so rounding grows with the block length, not with
     /// the number of rows; the lower triangle is mirrored at the end. Uncentred data is read in place.
     /// </remarks>
     public static double[] Scatter(float[] x, int rows, int columns, double[]? mean)
@@ -61,31 +63,43 @@ internal static class Moments
         float[]? centred = mean is null ? null : new float[Math.Min(rows, ScatterBlock) * columns];
         var product = new float[columns * columns];
         float[]? meanF = mean is null ? null : Array.ConvertAll(mean, m => (float)m);
+        int[][] bands = AssignBands(columns, Parallelism.MaxThreads);
         for (int start = 0; start < rows; start += ScatterBlock)
         {
             int count = Math.Min(ScatterBlock, rows - start);
-            ReadOnlySpan<float> block = x.AsSpan(start * columns, count * columns);
+            float[] source = x;
+            int offset = start * columns;
             if (centred is not null && meanF is not null)
             {
-                Span<float> copy = centred.AsSpan(0, count * columns);
-                for (int r = 0; r < count; r++)
+                int first = start;
+                RowBlocks.ForEachRange(count, (s, e) =>
                 {
-                    TensorPrimitives.Subtract(block.Slice(r * columns, columns), meanF, copy.Slice(r * columns, columns));
-                }
-
-                block = copy;
+                    for (int r = s; r < e; r++)
+                    {
+                        TensorPrimitives.Subtract(x.AsSpan((first + r) * columns, columns), meanF, centred.AsSpan(r * columns, columns));
+                    }
+                });
+                source = centred;
+                offset = 0;
             }
 
-            UpperProduct(block, count, columns, product);
-            for (int i = 0; i < columns; i++)
+            // Each part owns whole bands of rows of the product and of the total, so the parts never share an
+            // entry and every entry is summed in block order whatever the number of threads.
+            RowBlocks.ForEachRange(bands.Length, 1, (firstPart, endPart) =>
             {
-                Span<double> target = total.AsSpan((i * columns) + i, columns - i);
-                ReadOnlySpan<float> source = product.AsSpan((i * columns) + i, columns - i);
-                for (int c = 0; c < target.Length; c++)
+                for (int part = firstPart; part < endPart; part++)
                 {
-                    target[c] += source[c];
+                    foreach (int r0 in bands[part])
+                    {
+                        int band = Math.Min(ScatterBand, columns - r0);
+                        ReadOnlySpan<float> a = source.AsSpan(offset + r0);
+                        Gemm.MultiplyOnCallingThread(
+                            GemmForm.AtB, band, columns - r0, count, 1f, a, columns, a, columns,
+                            0f, product.AsSpan((r0 * columns) + r0), columns);
+                        AddUpper(product, total, columns, r0, band);
+                    }
                 }
-            }
+            });
         }
 
         for (int i = 0; i < columns; i++)
@@ -99,20 +113,44 @@ internal static class Moments
         return total;
     }
 
-    /// <summary>
-    /// The upper triangle (diagonal included) of Aᵀ·A for the row-major [count, columns] block A, into
-    /// <paramref name="product"/> [columns, columns]; entries below the diagonal of each band's leading square
-    /// are written too, the rest of the lower triangle is left alone.
-    /// </summary>
-    private static void UpperProduct(ReadOnlySpan<float> block, int count, int columns, float[] product)
+    /// <summary>Adds rows [r0, r0 + band) of the upper triangle of the float product to the double total.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddUpper(float[] product, double[] total, int columns, int r0, int band)
     {
+        for (int i = r0; i < r0 + band; i++)
+        {
+            Span<double> target = total.AsSpan((i * columns) + i, columns - i);
+            ReadOnlySpan<float> widened = product.AsSpan((i * columns) + i, columns - i);
+            for (int c = 0; c < target.Length; c++)
+            {
+                target[c] += widened[c];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first rows of the bands of the upper triangle, dealt to <paramref name="parts"/> parts largest first to
+    /// the least loaded (a band from row r₀ costs columns − r₀).
+    /// </summary>
+    private static int[][] AssignBands(int columns, int parts)
+    {
+        int count = (columns + ScatterBand - 1) / ScatterBand;
+        parts = Math.Max(1, Math.Min(parts, count));
+        var lists = new List<int>[parts];
+        var load = new long[parts];
+        for (int p = 0; p < parts; p++)
+        {
+            lists[p] = [];
+        }
+
         for (int r0 = 0; r0 < columns; r0 += ScatterBand)
         {
-            int band = Math.Min(ScatterBand, columns - r0);
-            Gemm.Multiply(
-                GemmForm.AtB, band, columns - r0, count, 1f, block[r0..], columns, block[r0..], columns,
-                0f, product.AsSpan((r0 * columns) + r0), columns);
+            int least = Array.IndexOf(load, load.Min());
+            lists[least].Add(r0);
+            load[least] += (long)Math.Min(ScatterBand, columns - r0) * (columns - r0);
         }
+
+        return [.. lists.Select(l => l.ToArray())];
     }
 
     /// <summary>Σᵢ aᵢ bᵢᵀ over the rows of A [rows, p] and B [rows, q], as a double [p, q] matrix (blocked float GEMM).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -17,6 +18,7 @@ internal static class SymmetricTridiagonal
     /// off-diagonal <paramref name="offDiagonal"/> (entry i couples i and i + 1), by the implicit QL method with
     /// Wilkinson shifts, without vectors: O(n²).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Eigenvalues(ReadOnlySpan<double> diagonal, ReadOnlySpan<double> offDiagonal)
     {
         int n = diagonal.Length;
@@ -101,6 +103,7 @@ internal static class SymmetricTridiagonal
     /// vectors are re-orthogonalised against each other after every solve, so vectors of repeated or close
     /// eigenvalues come out orthonormal.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Eigenvectors(ReadOnlySpan<double> diagonal, ReadOnlySpan<double> offDiagonal, ReadOnlySpan<double> values)
     {
         int n = diagonal.Length;

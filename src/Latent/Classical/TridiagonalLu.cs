@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Latent.Classical;
 
 /// <summary>
@@ -27,6 +28,7 @@ internal sealed class TridiagonalLu
     /// Factors T − λI; pivots smaller in magnitude than <paramref name="tiny"/> are replaced by ±tiny, so the
     /// solve of a (nearly) singular system stays finite and large along the eigenvector, as inverse iteration needs.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Factor(ReadOnlySpan<double> diagonal, ReadOnlySpan<double> offDiagonal, double lambda, double tiny)
     {
         int n = diagonal.Length;
@@ -71,6 +73,7 @@ internal sealed class TridiagonalLu
     }
 
     /// <summary>Overwrites <paramref name="b"/> with the solution x of (T − λI)·x = b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Solve(Span<double> b)
     {
         int n = _n;

@@ -1,5 +1,5 @@
-using Latent.Classical;
 using System.Numerics.Tensors;
+using Latent.Classical;
 using Latent.Tensors;
 
 namespace Latent.Tests.Classical;
