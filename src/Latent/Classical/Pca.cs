@@ -76,13 +76,13 @@ public static class Pca
     private static (double[] Components, double[] Variances) FitCovariance(float[] x, int n, int d, double[] mean, int k)
     {
         double[] scatter = Moments.Scatter(x, n, d, mean);
-        (double[] values, double[] vectors) = DenseMath.SymmetricEigen(scatter, d);
+        (double[] values, double[] vectors) = DenseMath.SymmetricEigen(scatter, d, k);
         for (int i = 0; i < d; i++)
         {
             values[i] = Math.Max(0, values[i]) / (n - 1);
         }
 
-        return (vectors[..(k * d)], values);
+        return (vectors, values);
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public static class Pca
         }
 
         double[] gram = Moments.Scatter(transposed, d, n, null);
-        (double[] values, double[] vectors) = DenseMath.SymmetricEigen(gram, n);
+        (double[] values, double[] vectors) = DenseMath.SymmetricEigen(gram, n, k);
         var components = new double[k * d];
         var row = new double[n];
         for (int c = 0; c < d; c++)
