@@ -45,7 +45,7 @@ public sealed class TrainingRunTests : IDisposable
         Assert.True(result.History.Epochs[^1].Validation!.Value.Total < 300);
 
         string[] files = Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
-        Assert.Equal([RunFiles.CheckpointFileName, .. RunFiles.HistoryFileNames, RunFiles.ModelFileName], files);
+        Assert.Equal([RunFiles.CheckpointFileName, .. RunFiles.HistoryFileNames, RunFiles.ModelFileName, RunFiles.RunDataFileName], files);
 
         var file = SafeTensors.Read(RunFiles.ModelPath(folder));
         Assert.Equal("mnist-10k", file.Metadata[RunFiles.DataMetadataKey]);
@@ -122,7 +122,8 @@ public sealed class TrainingRunTests : IDisposable
         Directory.Delete(parent, recursive: true);
 
         Assert.Throws<InvalidOperationException>(() => TrainingRun.Train(Options(3), s_mnist.Value, folder, new FailingObserver(afterEpochs: 1)));
-        Assert.Equal([RunFiles.CheckpointFileName], Directory.GetFiles(folder).Select(Path.GetFileName));
+        // The checkpoint can be resumed, so the record of its data stays beside it.
+        Assert.Equal([RunFiles.CheckpointFileName, RunFiles.RunDataFileName], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public sealed class TrainingRunTests : IDisposable
         var result = TrainingRun.Train(options, s_mnist.Value, folder);
         Assert.Null(result.History.Epochs[0].Validation);
         string[] files = Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
-        Assert.Equal([.. RunFiles.HistoryFileNames, RunFiles.ModelFileName], files);
+        Assert.Equal([.. RunFiles.HistoryFileNames, RunFiles.ModelFileName, RunFiles.RunDataFileName], files);
     }
 
     [Fact]
