@@ -51,7 +51,7 @@ public static class ProbabilisticPca
 
     private static LinearGaussian ClosedForm(double[] s, int d, int k, double[] mean, double total)
     {
-        (double[] values, double[] vectors) = DenseMath.SymmetricEigen(s, d);
+        (double[] values, double[] vectors) = DenseMath.SymmetricEigen(s, d, k);
         double noise = values.AsSpan(k).ToArray().Average();
         CheckNoise(noise, total, k);
         var loadings = new double[k * d];
@@ -71,7 +71,7 @@ public static class ProbabilisticPca
     private static LinearGaussian Em(double[] s, int d, int k, double[] mean, double total, ProbabilisticPcaOptions options, List<double> history, List<double> angles)
     {
         // The top-k eigenvectors of S (rows), the subspace EM's loadings converge to, when the angle is recorded.
-        double[]? principal = options.PcaAngle ? DenseMath.SymmetricEigen(s, d).Vectors[..(k * d)] : null;
+        double[]? principal = options.PcaAngle ? DenseMath.SymmetricEigen(s, d, k).Vectors : null;
         var rng = new Rng(options.Seed);
         double noise = total / d;
         var w = new double[k * d];

@@ -31,8 +31,8 @@ internal sealed class SubspaceEigen
         int d = _d, k = _k, l = _l;
         if (l == d)
         {
-            (double[] all, double[] vectors) = DenseMath.SymmetricEigen(a, d);
-            return (all[..k], vectors[..(k * d)]);
+            (double[] all, double[] vectors) = DenseMath.SymmetricEigen(a, d, k);
+            return (all[..k], vectors);
         }
 
         if (_basis is null)
