@@ -49,7 +49,7 @@ internal static class DiagonalMixtureEm
         var partial = new double[blocks][];
         RowBlocks.ForEach(
             n,
-            () => (Log: new double[RowBlocks.Size * k], Terms: new float[RowBlocks.Size * k], Responsibilities: new float[RowBlocks.Size * k], Maxima: new double[RowBlocks.Size], Product: new float[k * stride]),
+            () => (Log: new double[RowBlocks.Size * k], Terms: new float[RowBlocks.Size * k], Responsibilities: new float[RowBlocks.Size * k], Product: new float[k * stride]),
             (b, start, end, state) =>
             {
                 int count = end - start;
@@ -57,7 +57,15 @@ internal static class DiagonalMixtureEm
                 Span<double> log = state.Log.AsSpan(0, count * k);
                 Span<float> responsibilities = state.Responsibilities.AsSpan(0, count * k);
                 density.DiagonalLogProbabilities(rows, stride, count, log, state.Terms);
-                logLikelihoods[b] = Normalize(log, count, k, state.Maxima, responsibilities);
+                double sum = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    Span<double> row = log.Slice(i * k, k);
+                    sum += MixtureDensity.Normalize(row);
+                    TensorPrimitives.ConvertChecked<double, float>(row, responsibilities.Slice(i * k, k));
+                }
+
+                logLikelihoods[b] = sum;
                 partial[b] = BlockSums(responsibilities, rows, count, k, stride, state.Product);
             });
         sums = Reduce(partial, k * stride);
@@ -106,34 +114,6 @@ internal static class DiagonalMixtureEm
             : Enumerable.Range(0, k).Select(j => diagonal.AsSpan(j * d, d).ToArray().Average()).ToArray();
         double[] weights = Array.ConvertAll(counts, c => c / n);
         return new MixtureDensity(options.CovarianceType, k, d, weights, means, covariances, offset);
-    }
-
-    /// <summary>
-    /// The log-sum-exp of every row of <paramref name="log"/> ([count, k]) in double, as
-    /// <see cref="MixtureDensity.Normalize"/>, with the exponentials taken over the whole block at once (vectorised);
-    /// writes the responsibilities and returns the sum of the rows' log-sum-exps.
-    /// </summary>
-    private static double Normalize(Span<double> log, int count, int k, double[] maxima, Span<float> responsibilities)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            Span<double> row = log.Slice(i * k, k);
-            maxima[i] = TensorPrimitives.Max<double>(row);
-            TensorPrimitives.Subtract(row, maxima[i], row);
-        }
-
-        TensorPrimitives.Exp<double>(log, log);
-        double total = 0;
-        for (int i = 0; i < count; i++)
-        {
-            Span<double> row = log.Slice(i * k, k);
-            double sum = TensorPrimitives.Sum<double>(row);
-            total += maxima[i] + Math.Log(sum);
-            TensorPrimitives.Multiply(row, 1 / sum, row);
-        }
-
-        TensorPrimitives.ConvertChecked<double, float>(log, responsibilities);
-        return total;
     }
 
     /// <summary>Rᵀ·S for one block, in float on the calling thread, widened to double.</summary>
