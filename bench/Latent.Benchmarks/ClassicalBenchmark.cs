@@ -31,7 +31,7 @@ internal static class ClassicalBenchmark
         foreach (PcaSolver solver in new[] { PcaSolver.Full, PcaSolver.Randomized })
         {
             string name = solver == PcaSolver.Full ? "pca-full" : "pca-randomized";
-            if (Wanted(name) || (solver == PcaSolver.Randomized && Wanted("gmm")))
+            if (Wanted(name) || (solver == PcaSolver.Randomized && (Wanted("gmm-full") || Wanted("gmm-diag"))))
             {
                 (PcaModel pca, double seconds) = Timed(() => new PcaOptions { Components = 50, Solver = solver, Seed = seed }.Fit(x));
                 Report($"pca-50 {(solver == PcaSolver.Full ? "full" : "randomized")}", seconds, "-", $"explained variance ratio {pca.ExplainedVarianceRatio.Sum():F6}");
@@ -53,7 +53,7 @@ internal static class ClassicalBenchmark
 
         foreach (CovarianceType type in new[] { CovarianceType.Full, CovarianceType.Diagonal })
         {
-            if (Wanted("gmm"))
+            if (Wanted(type == CovarianceType.Full ? "gmm-full" : "gmm-diag"))
             {
                 (GaussianMixtureModel gmm, double seconds) = Timed(() => new GaussianMixtureOptions { Components = 10, CovarianceType = type, Seed = seed }.Fit(features!));
                 Report(

@@ -57,7 +57,7 @@ def main():
 
     features = None
     for solver in ("full", "randomized"):
-        if wanted(f"pca-{solver}") or (solver == "randomized" and wanted("gmm")):
+        if wanted(f"pca-{solver}") or (solver == "randomized" and (wanted("gmm-full") or wanted("gmm-diag"))):
             pca, seconds = timed(lambda: PCA(50, svd_solver=solver, random_state=seed).fit(x))
             report(f"pca-50 {solver}", seconds, "-", f"explained variance ratio {pca.explained_variance_ratio_.sum():.6f}")
             if solver == "randomized":
@@ -67,7 +67,7 @@ def main():
             km, seconds = timed(lambda: KMeans(10, n_init=n_init, random_state=seed).fit(x))
             report(f"kmeans-10 n_init {n_init}", seconds, km.n_iter_, f"inertia {km.inertia_:.6e}")
     for covariance in ("full", "diag"):
-        if wanted("gmm"):
+        if wanted(f"gmm-{covariance}"):
             gmm, seconds = timed(lambda: GaussianMixture(10, covariance_type=covariance, random_state=seed).fit(features))
             report(f"gmm-10 {covariance}", seconds, gmm.n_iter_,
                    f"mean log-likelihood {gmm.score(features):.6f} (lower bound {gmm.lower_bound_:.6f}), BIC {gmm.bic(features):.6e}")

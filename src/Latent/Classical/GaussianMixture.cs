@@ -37,22 +37,18 @@ public static class GaussianMixture
         float[] raw = data.Buffer;
         float[] offset = DenseMath.ToFloat(Moments.ColumnMeans(raw, n, d));
         float[] x = KMeans.Centre(raw, n, d, offset);
-        float[]? squares = null;
-        if (options.CovarianceType is CovarianceType.Diagonal or CovarianceType.Spherical)
-        {
-            squares = new float[x.Length];
-            TensorPrimitives.Multiply(x, x, squares);
-        }
+        // Diagonal and spherical forms run EM on the stacked rows [x², x, 1]: two GEMMs per block and iteration.
+        float[]? stacked = options.CovarianceType is CovarianceType.Diagonal or CovarianceType.Spherical ? DiagonalMixtureEm.Stack(x, n, d) : null;
 
         var master = new Rng(options.Seed);
         (MixtureDensity Density, double LowerBound, List<double> History, bool Converged, List<GaussianMixtureStep>? Steps)? best = null;
         for (int restart = 0; restart < options.Restarts; restart++)
         {
             Rng rng = master.Split();
-            var responsibilities = new float[n * options.Components];
+            float[]? responsibilities = stacked is null ? new float[n * options.Components] : null;
             MixtureDensity density = options.Init == MixtureInit.RandomSamples
                 ? FromSamples(x, n, d, offset, options, rng)
-                : MStep(x, squares, Initialize(data, n, options, rng), n, d, offset, options);
+                : MStep(x, stacked, Initialize(data, n, options, rng), n, d, offset, options);
             var history = new List<double>();
             List<GaussianMixtureStep>? steps = options.RecordHistory ? [] : null;
             double lowerBound = double.NegativeInfinity;
@@ -60,10 +56,13 @@ public static class GaussianMixture
             for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
             {
                 double previous = lowerBound;
-                lowerBound = EStep(density, raw, n, responsibilities);
+                double[]? sums = null;
+                lowerBound = stacked is null ? EStep(density, raw, n, responsibilities!) : DiagonalMixtureEm.Step(density, stacked, n, out sums);
                 history.Add(lowerBound);
                 steps?.Add(new GaussianMixtureStep(iteration - 1, density, lowerBound));
-                density = MStep(x, squares, responsibilities, n, d, offset, options);
+                density = sums is null
+                    ? MStep(x, null, responsibilities!, n, d, offset, options)
+                    : DiagonalMixtureEm.Maximize(sums, n, options.Components, d, offset, options);
                 if (Math.Abs(lowerBound - previous) < options.Tolerance)
                 {
                     converged = true;
@@ -166,9 +165,15 @@ public static class GaussianMixture
     }
 
     /// <summary>The maximum-likelihood parameters for the given responsibilities (x centred by <paramref name="offset"/>).</summary>
-    private static MixtureDensity MStep(float[] x, float[]? squares, float[] responsibilities, int n, int d, float[] offset, GaussianMixtureOptions options)
+    /// <remarks>Diagonal and spherical forms take their sums from the <paramref name="stacked"/> rows [x², x, 1].</remarks>
+    private static MixtureDensity MStep(float[] x, float[]? stacked, float[] responsibilities, int n, int d, float[] offset, GaussianMixtureOptions options)
     {
         int k = options.Components;
+        if (stacked is not null)
+        {
+            return DiagonalMixtureEm.Maximize(DiagonalMixtureEm.Sums(responsibilities, stacked, n, k, d), n, k, d, offset, options);
+        }
+
         double reg = options.RegCovar;
 
         // nⱼ gets 10·ε of float (2⁻²³) so that an empty component does not divide by zero (as scikit-learn).
@@ -220,24 +225,7 @@ public static class GaussianMixture
                 }
 
             default:
-                {
-                    double[] secondMoments = Moments.CrossProduct(responsibilities, k, squares!, d, n);
-                    var diagonal = new double[k * d];
-                    for (int j = 0; j < k; j++)
-                    {
-                        for (int c = 0; c < d; c++)
-                        {
-                            double mu = means[(j * d) + c];
-                            // E[x²] − μ² can round below zero for a (nearly) constant feature; a variance is never negative.
-                            diagonal[(j * d) + c] = Math.Max((secondMoments[(j * d) + c] / counts[j]) - (mu * mu), 0) + reg;
-                        }
-                    }
-
-                    covariances = options.CovarianceType == CovarianceType.Diagonal
-                        ? diagonal
-                        : Enumerable.Range(0, k).Select(j => diagonal.AsSpan(j * d, d).ToArray().Average()).ToArray();
-                    break;
-                }
+                throw new InvalidOperationException($"{options.CovarianceType} takes its sums from the stacked rows.");
         }
 
         double[] weights = Array.ConvertAll(counts, c => c / n);

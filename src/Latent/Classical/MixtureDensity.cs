@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -8,9 +9,11 @@ namespace Latent.Classical;
 /// <remarks>
 /// With Σⱼ⁻¹ = Uⱼ·Uⱼᵀ (Uⱼ upper triangular, the transposed inverse of the Cholesky factor of Σⱼ),
 /// log N(x | μⱼ, Σⱼ) = −½(d·ln 2π + ‖(x − μⱼ)·Uⱼ‖²) + Σ ln diag(Uⱼ). The products x·Uⱼ are one float GEMM for all
-/// components (full), or one for the shared U (tied); diagonal and spherical use
-/// Σ_c (x_c − μ_c)²·p_c = x²·p − 2·x·(μ∘p) + μ²·p as two GEMMs. Samples are shifted by a fixed offset (the
-/// training mean) first, so the float products lose little to cancellation; the log-sum-exp is in double.
+/// components (full), or one for the shared U (tied). Diagonal and spherical use
+/// −½Σ_c (x_c − μ_c)²·p_c = [x², x]·[−½p, μ∘p]ᵀ − ½μ²·p (precisions p = 1/σ²): one GEMM of the stacked
+/// rows [x², x] (n × 2d) by the stacked parameters (k × 2d), as scikit-learn does, the rest a per-component
+/// constant in double. Samples are shifted by a fixed offset (the training mean) first, so the float
+/// products lose little to cancellation; the constants and the log-sum-exp are in double.
 /// </remarks>
 internal sealed class MixtureDensity
 {
@@ -98,8 +101,8 @@ internal sealed class MixtureDensity
 
             default:
                 {
-                    // Rows 0..k−1: precisions p; rows k..2k−1: μ∘p (the second GEMM is scaled by −2).
-                    _matrix = new float[2 * k * d];
+                    // Row j: [−½pⱼ, μⱼ∘pⱼ], so that one GEMM with the rows [x², x] gives −½Σ x²p + Σ xμp.
+                    _matrix = new float[k * 2 * d];
                     for (int j = 0; j < k; j++)
                     {
                         double logDet = 0, meanTerm = 0;
@@ -112,8 +115,8 @@ internal sealed class MixtureDensity
                             }
 
                             double p = 1 / variance, mu = means[(j * d) + c];
-                            _matrix[(j * d) + c] = (float)p;
-                            _matrix[((k + j) * d) + c] = (float)(mu * p);
+                            _matrix[(j * 2 * d) + c] = (float)(-0.5 * p);
+                            _matrix[(j * 2 * d) + d + c] = (float)(mu * p);
                             logDet += 0.5 * Math.Log(p);
                             meanTerm += mu * mu * p;
                         }
@@ -145,7 +148,7 @@ internal sealed class MixtureDensity
     public float[] CreateScratch()
     {
         int k = Components, d = Features, rows = RowBlocks.Size;
-        int product = Type switch { CovarianceType.Full => k * d, CovarianceType.Tied => d, _ => 2 * k };
+        int product = Type switch { CovarianceType.Full => k * d, CovarianceType.Tied => d, _ => k };
         return new float[rows * (d + d + product)];
     }
 
@@ -157,6 +160,21 @@ internal sealed class MixtureDensity
     public void WeightedLogProbabilities(float[] data, int start, int count, Span<double> destination, float[] scratch)
     {
         int k = Components, d = Features;
+        if (Type is CovarianceType.Diagonal or CovarianceType.Spherical)
+        {
+            // [x², x] per row, with x = data − offset.
+            Span<float> stacked = scratch.AsSpan(0, count * 2 * d);
+            for (int i = 0; i < count; i++)
+            {
+                Span<float> shifted = stacked.Slice((i * 2 * d) + d, d);
+                TensorPrimitives.Subtract(data.AsSpan((start + i) * d, d), _offset, shifted);
+                TensorPrimitives.Multiply(shifted, shifted, stacked.Slice(i * 2 * d, d));
+            }
+
+            DiagonalLogProbabilities(stacked, 2 * d, count, destination, scratch.AsSpan(count * 2 * d, count * k));
+            return;
+        }
+
         Span<float> x = scratch.AsSpan(0, count * d);
         for (int i = 0; i < count; i++)
         {
@@ -199,24 +217,31 @@ internal sealed class MixtureDensity
                 }
 
             default:
-                {
-                    Span<float> squares = rest[..(count * d)];
-                    Span<float> terms = rest.Slice(count * d, count * k);
-                    TensorPrimitives.Multiply(x, x, squares);
-                    ReadOnlySpan<float> precisions = _matrix.AsSpan(0, k * d);
-                    ReadOnlySpan<float> scaledMeans = _matrix.AsSpan(k * d, k * d);
-                    Gemm.MultiplyOnCallingThread(GemmForm.ABt, count, k, d, 1f, squares, d, precisions, d, 0f, terms, k);
-                    Gemm.MultiplyOnCallingThread(GemmForm.ABt, count, k, d, -2f, x, d, scaledMeans, d, 1f, terms, k);
-                    for (int i = 0; i < count; i++)
-                    {
-                        for (int j = 0; j < k; j++)
-                        {
-                            destination[(i * k) + j] = _constants[j] - (0.5 * terms[(i * k) + j]);
-                        }
-                    }
+                throw new InvalidOperationException($"{Type} is evaluated on stacked rows.");
+        }
+    }
 
-                    break;
-                }
+    /// <summary>
+    /// log wⱼ + log N(xᵢ | μⱼ, diag σ²ⱼ) (diagonal or spherical) for stacked rows: one GEMM on the calling
+    /// thread (callers run a block per core).
+    /// </summary>
+    /// <param name="stacked">The rows [xᵢ², xᵢ] (xᵢ offset), 2d floats each; anything may follow in a row.</param>
+    /// <param name="stride">Distance between the stacked rows.</param>
+    /// <param name="count">Number of rows.</param>
+    /// <param name="destination">The weighted log densities, [count, k] row-major.</param>
+    /// <param name="terms">Scratch of at least count·k floats.</param>
+    public void DiagonalLogProbabilities(ReadOnlySpan<float> stacked, int stride, int count, Span<double> destination, Span<float> terms)
+    {
+        int k = Components, d = Features;
+        Debug.Assert(Type is CovarianceType.Diagonal or CovarianceType.Spherical);
+        terms = terms[..(count * k)];
+        Gemm.MultiplyOnCallingThread(GemmForm.ABt, count, k, 2 * d, 1f, stacked, stride, _matrix, 2 * d, 0f, terms, k);
+        for (int i = 0; i < count; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                destination[(i * k) + j] = _constants[j] + terms[(i * k) + j];
+            }
         }
     }
 

@@ -1,0 +1,138 @@
+using Latent.Tensors;
+
+namespace Latent.Classical;
+
+/// <summary>
+/// EM for diagonal and spherical mixtures on stacked rows sᵢ = [xᵢ², xᵢ, 1] (x offset by the training mean):
+/// per block of rows, the E-step's log densities are one GEMM (<see cref="MixtureDensity.DiagonalLogProbabilities"/>)
+/// and the M-step's sums Σᵢ rᵢⱼ·sᵢ = [Σ rx², Σ rx, nⱼ] one more (Rᵀ·S), taken while the block is in cache.
+/// </summary>
+/// <remarks>
+/// Each block's k × (2d + 1) float sums are widened to double and reduced in block order, so the result does
+/// not depend on the number of threads, and float rounding grows with the block length, not with n.
+/// </remarks>
+internal static class DiagonalMixtureEm
+{
+    private const double FloatEpsilon = 1.0 / (1 << 23);
+
+    /// <summary>The stacked rows [x², x, 1] of the offset data x ([n, 2d + 1]).</summary>
+    public static float[] Stack(float[] x, int n, int d)
+    {
+        int stride = Stride(d);
+        var stacked = new float[n * stride];
+        RowBlocks.ForEachRange(n, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
+            {
+                ReadOnlySpan<float> row = x.AsSpan(i * d, d);
+                Span<float> target = stacked.AsSpan(i * stride, stride);
+                TensorPrimitives.Multiply(row, row, target[..d]);
+                row.CopyTo(target.Slice(d, d));
+                target[2 * d] = 1f;
+            }
+        });
+        return stacked;
+    }
+
+    /// <summary>The length of a stacked row.</summary>
+    public static int Stride(int d) => (2 * d) + 1;
+
+    /// <summary>
+    /// One E-step and the M-step's sums: the responsibilities of every row under <paramref name="density"/> and
+    /// Σᵢ rᵢⱼ·sᵢ ([k, 2d + 1], double) into <paramref name="sums"/>; returns the mean log-likelihood.
+    /// </summary>
+    public static double Step(MixtureDensity density, float[] stacked, int n, out double[] sums)
+    {
+        int k = density.Components, d = density.Features, stride = Stride(d);
+        int blocks = RowBlocks.Count(n);
+        var logLikelihoods = new double[blocks];
+        var partial = new double[blocks][];
+        RowBlocks.ForEach(
+            n,
+            () => (Log: new double[RowBlocks.Size * k], Terms: new float[RowBlocks.Size * k], Responsibilities: new float[RowBlocks.Size * k], Product: new float[k * stride]),
+            (b, start, end, state) =>
+            {
+                int count = end - start;
+                ReadOnlySpan<float> rows = stacked.AsSpan(start * stride, count * stride);
+                Span<double> log = state.Log.AsSpan(0, count * k);
+                Span<float> responsibilities = state.Responsibilities.AsSpan(0, count * k);
+                density.DiagonalLogProbabilities(rows, stride, count, log, state.Terms);
+                double sum = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    Span<double> row = log.Slice(i * k, k);
+                    sum += MixtureDensity.Normalize(row);
+                    TensorPrimitives.ConvertChecked<double, float>(row, responsibilities.Slice(i * k, k));
+                }
+
+                logLikelihoods[b] = sum;
+                partial[b] = BlockSums(responsibilities, rows, count, k, stride, state.Product);
+            });
+        sums = Reduce(partial, k * stride);
+        return logLikelihoods.Sum() / n;
+    }
+
+    /// <summary>Σᵢ rᵢⱼ·sᵢ ([k, 2d + 1], double) for given responsibilities ([n, k]).</summary>
+    public static double[] Sums(float[] responsibilities, float[] stacked, int n, int k, int d)
+    {
+        int stride = Stride(d);
+        var partial = new double[RowBlocks.Count(n)][];
+        RowBlocks.ForEach(n, () => new float[k * stride], (b, start, end, product) =>
+        {
+            int count = end - start;
+            partial[b] = BlockSums(responsibilities.AsSpan(start * k, count * k), stacked.AsSpan(start * stride, count * stride), count, k, stride, product);
+        });
+        return Reduce(partial, k * stride);
+    }
+
+    /// <summary>
+    /// The maximum-likelihood parameters from the sums: nⱼ (plus 10·ε of float, so that an empty component does
+    /// not divide by zero, as scikit-learn), wⱼ = nⱼ/n, μⱼ = Σ rx / nⱼ, σ²ⱼ = Σ rx² / nⱼ − μⱼ² + reg (averaged over
+    /// the features for the spherical form).
+    /// </summary>
+    public static MixtureDensity Maximize(double[] sums, int n, int k, int d, float[] offset, GaussianMixtureOptions options)
+    {
+        int stride = Stride(d);
+        var counts = new double[k];
+        var means = new double[k * d];
+        var diagonal = new double[k * d];
+        for (int j = 0; j < k; j++)
+        {
+            ReadOnlySpan<double> row = sums.AsSpan(j * stride, stride);
+            counts[j] = row[2 * d] + (10 * FloatEpsilon);
+            for (int c = 0; c < d; c++)
+            {
+                double mu = row[d + c] / counts[j];
+                means[(j * d) + c] = mu;
+                // E[x²] − μ² can round below zero for a (nearly) constant feature; a variance is never negative.
+                diagonal[(j * d) + c] = Math.Max((row[c] / counts[j]) - (mu * mu), 0) + options.RegCovar;
+            }
+        }
+
+        double[] covariances = options.CovarianceType == CovarianceType.Diagonal
+            ? diagonal
+            : Enumerable.Range(0, k).Select(j => diagonal.AsSpan(j * d, d).ToArray().Average()).ToArray();
+        double[] weights = Array.ConvertAll(counts, c => c / n);
+        return new MixtureDensity(options.CovarianceType, k, d, weights, means, covariances, offset);
+    }
+
+    /// <summary>Rᵀ·S for one block, in float on the calling thread, widened to double.</summary>
+    private static double[] BlockSums(ReadOnlySpan<float> responsibilities, ReadOnlySpan<float> rows, int count, int k, int stride, float[] product)
+    {
+        Gemm.MultiplyOnCallingThread(GemmForm.AtB, k, stride, count, 1f, responsibilities, k, rows, stride, 0f, product, stride);
+        var widened = new double[k * stride];
+        TensorPrimitives.ConvertChecked<float, double>(product, widened);
+        return widened;
+    }
+
+    private static double[] Reduce(double[][] partial, int length)
+    {
+        var total = new double[length];
+        foreach (double[] block in partial)
+        {
+            TensorPrimitives.Add(total, block, total);
+        }
+
+        return total;
+    }
+}
