@@ -62,9 +62,10 @@ public static class FormatLimits
 
     /// <summary>
     /// The most bytes read from an input whose length is not known in advance (a pipe, a device, a
-    /// <c>/proc</c> file): 256 MiB, so that a symlink to <c>/dev/zero</c> ends in an error, not an out-of-memory.
+    /// <c>/proc</c> file): 64 MiB, so that a symlink to <c>/dev/zero</c> ends in an error, not an out-of-memory, even
+    /// in a process whose heap is capped at 1 GiB (a larger input is read from a regular file, whose size is known).
     /// </summary>
-    public static long MaxStreamBytes => 1L << 28;
+    public static long MaxStreamBytes => 1L << 26;
 
     /// <summary>
     /// Reads a whole file, with a clear error when it is missing or too large to hold; memory never exceeds
@@ -164,6 +165,8 @@ public static class FormatLimits
         long total = 0;
         while (true)
         {
+            // The chunks and their final copy must both fit: refuse, naming the input, before the heap runs out.
+            CheckMemory(2 * (total + ChunkBytes), path, "the input read so far from a stream of unknown length");
             var chunk = new byte[ChunkBytes];
             int filled = stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
             if (total + filled > cap)
