@@ -133,6 +133,17 @@ public static class Pca
         int k = options.Components, limit = Math.Min(n, d);
         int l = Math.Min(k + options.Oversamples, limit);
         int iterations = options.PowerIterations ?? (k < 0.1 * limit ? 7 : 4);
+
+        // The passes over the data cost 2·n·d·l flops each, 2·iterations + 1 of them; with few features the
+        // covariance costs less (n·d² as a symmetric rank-k update, once), and subspace iteration on it is the same
+        // method: Q ← orth(Q·XᵀX) from a Gaussian start, then Rayleigh–Ritz on Q·XᵀX·Qᵀ, which is ZᵀZ.
+        if (n >= d && d < ((4 * iterations) + 2) * l)
+        {
+            double[] scatter = Moments.Scatter(x, n, d, mean);
+            (double[] top, double[] leading) = new SubspaceEigen(d, k, options.Seed, l - k, firstSteps: iterations).Top(scatter, iterations);
+            return (leading, top.Select(v => Math.Max(0, v) / (n - 1)).ToArray());
+        }
+
         var rng = new Rng(options.Seed);
         var q = new double[l * d];
         for (int i = 0; i < q.Length; i++)

@@ -17,12 +17,21 @@ internal sealed class SubspaceEigen
     private readonly Rng _rng;
     private double[]? _basis;
 
-    public SubspaceEigen(int d, int k, ulong seed)
+    private readonly int _firstSteps;
+
+    /// <summary>An iteration for the top <paramref name="k"/> eigenpairs of d × d matrices.</summary>
+    /// <param name="d">The matrices' size.</param>
+    /// <param name="k">The eigenpairs wanted.</param>
+    /// <param name="seed">Seeds the random start.</param>
+    /// <param name="oversamples">Extra basis vectors beyond k (the subspace has k + oversamples, at most d).</param>
+    /// <param name="firstSteps">The fewest steps of the first call, which starts from random vectors.</param>
+    public SubspaceEigen(int d, int k, ulong seed, int oversamples = Oversamples, int firstSteps = FirstSteps)
     {
         _d = d;
         _k = k;
-        _l = Math.Min(d, k + Oversamples);
+        _l = Math.Min(d, k + oversamples);
         _rng = new Rng(seed);
+        _firstSteps = firstSteps;
     }
 
     /// <summary>The k largest eigenvalues (descending) and their eigenvectors (rows of [k, d]) of <paramref name="a"/>.</summary>
@@ -44,7 +53,7 @@ internal sealed class SubspaceEigen
             }
 
             DenseMath.Orthonormalize(_basis, l, d, _rng);
-            steps = Math.Max(steps, FirstSteps);
+            steps = Math.Max(steps, _firstSteps);
         }
 
         for (int step = 0; step < steps; step++)

@@ -102,6 +102,23 @@ public class PcaTests
         }
     }
 
+    [Theory]
+    [InlineData(2)] // 60 features ≥ (4·2 + 2)·5: the passes through the data are cheaper than the covariance
+    [InlineData(10)] // 60 < (4·10 + 2)·5: subspace iteration on the covariance
+    public void BothRandomizedPathsMatchTheExactSolver(int powerIterations)
+    {
+        double[] scales = Enumerable.Range(0, 60).Select(i => i < 3 ? 30.0 * Math.Pow(0.5, i) : 0.3).ToArray();
+        Tensor x = ClassicalTestData.Spectrum(2000, scales, 13, out _);
+        var exact = new PcaOptions { Components = 3, Solver = PcaSolver.Full }.Fit(x);
+        var randomized = new PcaOptions { Components = 3, Solver = PcaSolver.Randomized, Oversamples = 2, PowerIterations = powerIterations, Seed = 3 }.Fit(x);
+        for (int i = 0; i < 3; i++)
+        {
+            double cosine = Dot(exact.Component(i), randomized.Component(i));
+            Assert.True(Math.Acos(Math.Min(1, cosine)) < 1e-3, $"component {i}: angle {Math.Acos(Math.Min(1, cosine))} rad");
+            Assert.Equal(exact.ExplainedVariance[i], randomized.ExplainedVariance[i], 1e-6 * exact.ExplainedVariance[0]);
+        }
+    }
+
     [Fact]
     public void WhitenedCodesHaveUnitVarianceAndReconstructionErrorIsTheDiscardedVariance()
     {
