@@ -37,8 +37,8 @@ internal static class AdamKernel
             {
                 var th = Vector512.LoadUnsafe(ref t, (nuint)i);
                 var d = Vector512.LoadUnsafe(ref gr, (nuint)i) + (decay * th);
-                var mi = FlushSubnormal((Vector512.LoadUnsafe(ref mr, (nuint)i) * beta1) + (keep1 * d));
-                var vi = FlushSubnormal((Vector512.LoadUnsafe(ref vr, (nuint)i) * beta2) + (keep2 * d * d));
+                var mi = Subnormals.Flush((Vector512.LoadUnsafe(ref mr, (nuint)i) * beta1) + (keep1 * d));
+                var vi = Subnormals.Flush((Vector512.LoadUnsafe(ref vr, (nuint)i) * beta2) + (keep2 * d * d));
                 mi.StoreUnsafe(ref mr, (nuint)i);
                 vi.StoreUnsafe(ref vr, (nuint)i);
                 ((th * shrink) - (stepSize * (mi / ((Vector512.Sqrt(vi) / correction2) + Vector512.Create(epsilon))))).StoreUnsafe(ref t, (nuint)i);
@@ -51,8 +51,8 @@ internal static class AdamKernel
             {
                 var th = Vector256.LoadUnsafe(ref t, (nuint)i);
                 var d = Vector256.LoadUnsafe(ref gr, (nuint)i) + (decay * th);
-                var mi = FlushSubnormal((Vector256.LoadUnsafe(ref mr, (nuint)i) * beta1) + (keep1 * d));
-                var vi = FlushSubnormal((Vector256.LoadUnsafe(ref vr, (nuint)i) * beta2) + (keep2 * d * d));
+                var mi = Subnormals.Flush((Vector256.LoadUnsafe(ref mr, (nuint)i) * beta1) + (keep1 * d));
+                var vi = Subnormals.Flush((Vector256.LoadUnsafe(ref vr, (nuint)i) * beta2) + (keep2 * d * d));
                 mi.StoreUnsafe(ref mr, (nuint)i);
                 vi.StoreUnsafe(ref vr, (nuint)i);
                 ((th * shrink) - (stepSize * (mi / ((Vector256.Sqrt(vi) / correction2) + Vector256.Create(epsilon))))).StoreUnsafe(ref t, (nuint)i);
@@ -65,8 +65,8 @@ internal static class AdamKernel
             {
                 var th = Vector128.LoadUnsafe(ref t, (nuint)i);
                 var d = Vector128.LoadUnsafe(ref gr, (nuint)i) + (decay * th);
-                var mi = FlushSubnormal((Vector128.LoadUnsafe(ref mr, (nuint)i) * beta1) + (keep1 * d));
-                var vi = FlushSubnormal((Vector128.LoadUnsafe(ref vr, (nuint)i) * beta2) + (keep2 * d * d));
+                var mi = Subnormals.Flush((Vector128.LoadUnsafe(ref mr, (nuint)i) * beta1) + (keep1 * d));
+                var vi = Subnormals.Flush((Vector128.LoadUnsafe(ref vr, (nuint)i) * beta2) + (keep2 * d * d));
                 mi.StoreUnsafe(ref mr, (nuint)i);
                 vi.StoreUnsafe(ref vr, (nuint)i);
                 ((th * shrink) - (stepSize * (mi / ((Vector128.Sqrt(vi) / correction2) + Vector128.Create(epsilon))))).StoreUnsafe(ref t, (nuint)i);
@@ -83,29 +83,8 @@ internal static class AdamKernel
     private static void Scalar(ref float theta, ref float m, ref float v, float g, float beta1, float beta2, float keep1, float keep2, float decay, float shrink, float stepSize, float correction2, float epsilon)
     {
         float d = g + (decay * theta);
-        m = FlushSubnormal((m * beta1) + (keep1 * d));
-        v = FlushSubnormal((v * beta2) + (keep2 * d * d));
+        m = Subnormals.Flush((m * beta1) + (keep1 * d));
+        v = Subnormals.Flush((v * beta2) + (keep2 * d * d));
         theta = (theta * shrink) - (stepSize * (m / ((MathF.Sqrt(v) / correction2) + epsilon)));
     }
-
-    // The moments of a parameter whose gradient stays 0 (a weight from an always-black pixel) decay geometrically and
-    // reach subnormal floats after about 850 steps (0.9^850 < 2^-126); arithmetic on subnormals is up to 100× slower on
-    // x86, which made the optimizer step 4× slower by the third epoch. Below the smallest normal float (1.2e-38) a
-    // moment changes no update (the step is m / (√v + ε) with ε ≥ 1e-10), so it is flushed to 0.
-    private static readonly float s_smallestNormal = BitConverter.Int32BitsToSingle(0x00800000);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float FlushSubnormal(float x) => MathF.Abs(x) < s_smallestNormal ? 0f : x;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> FlushSubnormal(Vector512<float> x) =>
-        Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x), Vector512.Create(s_smallestNormal)), Vector512<float>.Zero, x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> FlushSubnormal(Vector256<float> x) =>
-        Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(s_smallestNormal)), Vector256<float>.Zero, x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> FlushSubnormal(Vector128<float> x) =>
-        Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(x), Vector128.Create(s_smallestNormal)), Vector128<float>.Zero, x);
 }

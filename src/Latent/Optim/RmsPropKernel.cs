@@ -12,7 +12,8 @@ namespace Latent.Optim;
 /// Per element, with d = g + λθ and κ = 1 − α: v ← α·v + κ·(d·d); centred: ḡ ← α·ḡ + κ·d and a = √(v − ḡ·ḡ) + ε,
 /// else a = √v + ε; with momentum b ← μ·b + d / a and θ ← θ − η·b, else θ ← θ − η·(d / a). Every width and the
 /// scalar tail evaluate the same expression in the same order (no fused multiply-add), so an element's result
-/// does not depend on the vector width, its index or the length of the span. The two options are
+/// does not depend on the vector width, its index or the length of the span. Averages below the smallest normal
+/// float are flushed to 0 (<see cref="Subnormals"/>). The two options are
 /// loop-invariant branches.
 /// </remarks>
 internal static class RmsPropKernel
@@ -54,12 +55,12 @@ internal static class RmsPropKernel
             {
                 var th = Vector512.LoadUnsafe(ref t, (nuint)i);
                 var d = Vector512.LoadUnsafe(ref gr, (nuint)i) + (decay * th);
-                var v = (Vector512.LoadUnsafe(ref vr, (nuint)i) * alpha) + (keep * (d * d));
+                var v = Subnormals.Flush((Vector512.LoadUnsafe(ref vr, (nuint)i) * alpha) + (keep * (d * d)));
                 v.StoreUnsafe(ref vr, (nuint)i);
                 Vector512<float> avg;
                 if (centered)
                 {
-                    var a = (Vector512.LoadUnsafe(ref ar, (nuint)i) * alpha) + (keep * d);
+                    var a = Subnormals.Flush((Vector512.LoadUnsafe(ref ar, (nuint)i) * alpha) + (keep * d));
                     a.StoreUnsafe(ref ar, (nuint)i);
                     avg = Vector512.Sqrt(v - (a * a)) + eps;
                 }
@@ -71,7 +72,7 @@ internal static class RmsPropKernel
                 Vector512<float> step;
                 if (useMomentum)
                 {
-                    step = (Vector512.LoadUnsafe(ref br, (nuint)i) * momentum) + (d / avg);
+                    step = Subnormals.Flush((Vector512.LoadUnsafe(ref br, (nuint)i) * momentum) + (d / avg));
                     step.StoreUnsafe(ref br, (nuint)i);
                 }
                 else
@@ -90,12 +91,12 @@ internal static class RmsPropKernel
             {
                 var th = Vector256.LoadUnsafe(ref t, (nuint)i);
                 var d = Vector256.LoadUnsafe(ref gr, (nuint)i) + (decay * th);
-                var v = (Vector256.LoadUnsafe(ref vr, (nuint)i) * alpha) + (keep * (d * d));
+                var v = Subnormals.Flush((Vector256.LoadUnsafe(ref vr, (nuint)i) * alpha) + (keep * (d * d)));
                 v.StoreUnsafe(ref vr, (nuint)i);
                 Vector256<float> avg;
                 if (centered)
                 {
-                    var a = (Vector256.LoadUnsafe(ref ar, (nuint)i) * alpha) + (keep * d);
+                    var a = Subnormals.Flush((Vector256.LoadUnsafe(ref ar, (nuint)i) * alpha) + (keep * d));
                     a.StoreUnsafe(ref ar, (nuint)i);
                     avg = Vector256.Sqrt(v - (a * a)) + eps;
                 }
@@ -107,7 +108,7 @@ internal static class RmsPropKernel
                 Vector256<float> step;
                 if (useMomentum)
                 {
-                    step = (Vector256.LoadUnsafe(ref br, (nuint)i) * momentum) + (d / avg);
+                    step = Subnormals.Flush((Vector256.LoadUnsafe(ref br, (nuint)i) * momentum) + (d / avg));
                     step.StoreUnsafe(ref br, (nuint)i);
                 }
                 else
@@ -126,12 +127,12 @@ internal static class RmsPropKernel
             {
                 var th = Vector128.LoadUnsafe(ref t, (nuint)i);
                 var d = Vector128.LoadUnsafe(ref gr, (nuint)i) + (decay * th);
-                var v = (Vector128.LoadUnsafe(ref vr, (nuint)i) * alpha) + (keep * (d * d));
+                var v = Subnormals.Flush((Vector128.LoadUnsafe(ref vr, (nuint)i) * alpha) + (keep * (d * d)));
                 v.StoreUnsafe(ref vr, (nuint)i);
                 Vector128<float> avg;
                 if (centered)
                 {
-                    var a = (Vector128.LoadUnsafe(ref ar, (nuint)i) * alpha) + (keep * d);
+                    var a = Subnormals.Flush((Vector128.LoadUnsafe(ref ar, (nuint)i) * alpha) + (keep * d));
                     a.StoreUnsafe(ref ar, (nuint)i);
                     avg = Vector128.Sqrt(v - (a * a)) + eps;
                 }
@@ -143,7 +144,7 @@ internal static class RmsPropKernel
                 Vector128<float> step;
                 if (useMomentum)
                 {
-                    step = (Vector128.LoadUnsafe(ref br, (nuint)i) * momentum) + (d / avg);
+                    step = Subnormals.Flush((Vector128.LoadUnsafe(ref br, (nuint)i) * momentum) + (d / avg));
                     step.StoreUnsafe(ref br, (nuint)i);
                 }
                 else
@@ -160,12 +161,12 @@ internal static class RmsPropKernel
             ref float theta1 = ref Unsafe.Add(ref t, i);
             float d = Unsafe.Add(ref gr, i) + (decay * theta1);
             ref float v = ref Unsafe.Add(ref vr, i);
-            v = (v * alpha) + (keep * (d * d));
+            v = Subnormals.Flush((v * alpha) + (keep * (d * d)));
             float avg;
             if (centered)
             {
                 ref float a = ref Unsafe.Add(ref ar, i);
-                a = (a * alpha) + (keep * d);
+                a = Subnormals.Flush((a * alpha) + (keep * d));
                 avg = MathF.Sqrt(v - (a * a)) + epsilon;
             }
             else
@@ -177,7 +178,7 @@ internal static class RmsPropKernel
             if (useMomentum)
             {
                 ref float b = ref Unsafe.Add(ref br, i);
-                b = (b * momentum) + (d / avg);
+                b = Subnormals.Flush((b * momentum) + (d / avg));
                 step = b;
             }
             else
