@@ -57,15 +57,7 @@ internal static class DiagonalMixtureEm
                 Span<double> log = state.Log.AsSpan(0, count * k);
                 Span<float> responsibilities = state.Responsibilities.AsSpan(0, count * k);
                 density.DiagonalLogProbabilities(rows, stride, count, log, state.Terms);
-                double sum = 0;
-                for (int i = 0; i < count; i++)
-                {
-                    Span<double> row = log.Slice(i * k, k);
-                    sum += MixtureDensity.Normalize(row);
-                    TensorPrimitives.ConvertChecked<double, float>(row, responsibilities.Slice(i * k, k));
-                }
-
-                logLikelihoods[b] = sum;
+                logLikelihoods[b] = MixtureDensity.NormalizeRows(log, count, k, responsibilities);
                 partial[b] = BlockSums(responsibilities, rows, count, k, stride, state.Product);
             });
         sums = Reduce(partial, k * stride);

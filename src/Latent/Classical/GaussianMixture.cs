@@ -96,15 +96,7 @@ public static class GaussianMixture
             int count = end - start;
             Span<double> log = state.Log.AsSpan(0, count * k);
             density.WeightedLogProbabilities(raw, start, count, log, state.Scratch);
-            double sum = 0;
-            for (int i = 0; i < count; i++)
-            {
-                Span<double> row = log.Slice(i * k, k);
-                sum += MixtureDensity.Normalize(row);
-                TensorPrimitives.ConvertChecked<double, float>(row, responsibilities.AsSpan((start + i) * k, k));
-            }
-
-            partial[b] = sum;
+            partial[b] = MixtureDensity.NormalizeRows(log, count, k, responsibilities.AsSpan(start * k, count * k));
         });
         return partial.Sum() / n;
     }

@@ -245,6 +245,24 @@ internal sealed class MixtureDensity
         }
     }
 
+    /// <summary>
+    /// Turns the <paramref name="count"/> rows of weighted log-probabilities in <paramref name="log"/> ([count, k]) into
+    /// responsibilities (in place, and as floats into <paramref name="responsibilities"/>); returns the sum of the rows'
+    /// log-sum-exps, the block's log-likelihood.
+    /// </summary>
+    public static double NormalizeRows(Span<double> log, int count, int k, Span<float> responsibilities)
+    {
+        double sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            Span<double> row = log.Slice(i * k, k);
+            sum += Normalize(row);
+            TensorPrimitives.ConvertChecked<double, float>(row, responsibilities.Slice(i * k, k));
+        }
+
+        return sum;
+    }
+
     /// <summary>Turns each row of weighted log-probabilities into responsibilities in place; returns the row's log-sum-exp.</summary>
     public static double Normalize(Span<double> row)
     {
