@@ -41,19 +41,9 @@ public class NonFiniteInputTests
             ["fit", "pca", "--data", data, "--components", "2", "--out", folder.File("pca")],
         })
         {
-            var error = new StringWriter();
-            var saved = Console.Error;
-            Console.SetError(error);
-            try
-            {
-                Assert.Equal(CommandRunner.ErrorExitCode, CommandRunner.Run(root, args));
-            }
-            finally
-            {
-                Console.SetError(saved);
-            }
-
-            Assert.Contains("holds NaN at row 13, column 6", error.ToString());
+            (int code, _, string error) = CliRun.Run(root, args);
+            Assert.Equal(CommandRunner.ErrorExitCode, code);
+            Assert.Contains("holds NaN at row 13, column 6", error);
         }
 
         Assert.False(Directory.Exists(folder.File("run")));

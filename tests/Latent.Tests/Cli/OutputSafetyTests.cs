@@ -137,19 +137,7 @@ public class OutputSafetyTests
             root.Subcommands.Add(command);
         }
 
-        var error = new StringWriter();
-        var savedError = Console.Error;
-        var savedOut = Console.Out;
-        Console.SetError(error);
-        Console.SetOut(TextWriter.Null);
-        try
-        {
-            return (CommandRunner.Run(root, args), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(savedError);
-            Console.SetOut(savedOut);
-        }
+        (int code, _, string error) = CliRun.Run(root, args);
+        return (code, error);
     }
 }

@@ -32,20 +32,7 @@ public class TrainOptimizerOptionsTests
         using var folder = new TempFolder();
         string run = folder.File("run");
         string[] args = ["train", "ae", "--data", "digits-8x8", "--out", run, "--optimizer", optimizer, option, .. value is null ? Array.Empty<string>() : [value], "--quiet"];
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            Assert.Equal(2, CommandRunner.Run(Root(), args));
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
-
-        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
-        Assert.Single(error.ToString().Trim().Split('\n'));
+        CliRun.Fails(Root(), expected, args);
         Assert.False(Directory.Exists(run));
     }
 
@@ -75,20 +62,7 @@ public class TrainOptimizerOptionsTests
         Assert.Equal(0, CommandRunner.Run(Root(), ["train", "ae", "--data", "digits-8x8", "--out", dropout, "--hidden", "16", "--dropout", "0.2", "--epochs", "1", "--quiet"]));
         Assert.Equal("fc16,drop0.2", RunFiles.LoadModel(dropout).Options.Encoder);
 
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            Assert.Equal(2, CommandRunner.Run(Root(), ["train", "ae", "--data", "digits-8x8", "--out", folder.File("bad"), "--tied", "--quiet"]));
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
-
-        Assert.Contains("tied weights need a model without hidden layers", error.ToString(), StringComparison.Ordinal);
-        Assert.Single(error.ToString().Trim().Split('\n'));
+        CliRun.Fails(Root(), "tied weights need a model without hidden layers", "train", "ae", "--data", "digits-8x8", "--out", folder.File("bad"), "--tied", "--quiet");
     }
 
     private static RootCommand Root()
