@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Latent.Tensors;
 
 namespace Latent.Autodiff;
@@ -34,6 +35,9 @@ public sealed class Tape : IDisposable
     /// </summary>
     public Rng? Noise { get; set; }
 
+    /// <summary>Per-op timing for the benchmarks' breakdown of a step, or null (the default: no clock is read).</summary>
+    internal TapeProfile? Profile { get; set; }
+
     /// <summary>Number of nodes recorded since the last reset.</summary>
     public int Count => _count;
 
@@ -54,6 +58,7 @@ public sealed class Tape : IDisposable
         var node = NextNode();
         node.Value = value;
         node.RequiresGrad = requiresGrad;
+        Profile?.Mark();
         return node;
     }
 
@@ -151,6 +156,7 @@ public sealed class Tape : IDisposable
             node.C = c;
         }
 
+        Profile?.Forward(op);
         return node;
     }
 
@@ -242,7 +248,16 @@ public sealed class Tape : IDisposable
             var node = _nodes[i];
             if (node.Op is not null && node.HasGrad)
             {
-                node.Op.Backward(node, this);
+                if (Profile is null)
+                {
+                    node.Op.Backward(node, this);
+                }
+                else
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    node.Op.Backward(node, this);
+                    Profile.Backward(node.Op, Stopwatch.GetTimestamp() - start);
+                }
             }
         }
     }

@@ -39,11 +39,14 @@ public sealed class Adagrad : Optimizer
     /// <summary>ε.</summary>
     public float Epsilon { get; }
 
-    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int step)
+    protected override bool UpdatesElementWise => true;
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Range elements, Span<float> value, ReadOnlySpan<float> gradient, int step)
     {
         // As PyTorch: the decayed rate is worked out in double, then used in float32 arithmetic.
         float stepSize = (float)(LearningRate / (1.0 + ((step - 1) * (double)LearningRateDecay)));
-        AdagradKernel.Update(value, Slot(0, index), gradient, WeightDecay, stepSize, Epsilon);
+        AdagradKernel.Update(value, Slot(0, index, elements), gradient, WeightDecay, stepSize, Epsilon);
     }
 
     private static float CheckNonNegative(float value, string name) =>

@@ -53,10 +53,13 @@ public class Adam : Optimizer
     /// <summary>Whether the weight decay shrinks θ directly (AdamW) rather than entering the gradient (Adam).</summary>
     private protected bool Decoupled { get; }
 
-    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int step)
+    protected override bool UpdatesElementWise => true;
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Range elements, Span<float> value, ReadOnlySpan<float> gradient, int step)
     {
-        Span<float> m = Slot(0, index);
-        Span<float> v = Slot(1, index);
+        Span<float> m = Slot(0, index, elements);
+        Span<float> v = Slot(1, index, elements);
         float coupled = Decoupled ? 0f : WeightDecay;
 
         // As PyTorch: the scalars are worked out in double, then used in float32 arithmetic.

@@ -25,6 +25,7 @@ public abstract class Optimizer
     private readonly OptimizerSlot[] _slotDeclarations;
     private readonly Tensor[][] _slots;
     private float _learningRate;
+    private PartUpdates? _parts;
 
     /// <summary>An optimizer over <paramref name="parameters"/> keeping one zero-initialised state tensor per parameter for each of <paramref name="slotNames"/>.</summary>
     protected Optimizer(IEnumerable<Var> parameters, float learningRate, params string[] slotNames)
@@ -113,19 +114,33 @@ public abstract class Optimizer
     public int StepCount(int index) => _steps[index];
 
     /// <summary>Updates every parameter that has a gradient.</summary>
+    /// <remarks>
+    /// When <see cref="UpdatesElementWise"/>, the parameters are cut into parts of 32,768
+    /// elements that run on every core the <see cref="Parallelism"/> limit allows; an element's update does not
+    /// depend on the part it is in, so the result is the same for any number of threads.
+    /// </remarks>
     public void Step()
     {
         for (int i = 0; i < _parameters.Length; i++)
         {
-            var parameter = _parameters[i];
-            if (!parameter.HasGrad)
+            if (_parameters[i].HasGrad)
             {
-                continue;
+                _steps[i]++;
+            }
+        }
+
+        if (!UpdatesElementWise)
+        {
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                UpdatePart(i, Range.All);
             }
 
-            _steps[i]++;
-            Update(i, parameter.Value.Span, parameter.Grad!.Span, _steps[i]);
+            return;
         }
+
+        _parts ??= new PartUpdates(this);
+        _parts.Run();
     }
 
     /// <summary>Forgets every parameter's gradient, so the next backward pass overwrites it.</summary>
@@ -207,15 +222,35 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Updates one parameter in place.</summary>
-    /// <param name="index">The parameter's position, for <see cref="Slot"/>.</param>
-    /// <param name="value">The parameter's values θ.</param>
-    /// <param name="gradient">Its gradient g.</param>
-    /// <param name="step">Its step count t, counting this update (1 on the first).</param>
-    protected abstract void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int step);
+    /// <summary>
+    /// Whether an element's update reads only that element of the parameter, its gradient and its state (true of
+    /// every optimizer here), so that <see cref="Step"/> may update a parameter in parts on several threads. False
+    /// by default: <see cref="Update"/> then always receives whole parameters.
+    /// </summary>
+    protected virtual bool UpdatesElementWise => false;
 
-    /// <summary>State tensor <paramref name="slot"/> (in the order of the names given to the constructor) of parameter <paramref name="index"/>.</summary>
-    protected Span<float> Slot(int slot, int index) => _slots[slot][index].Span;
+    /// <summary>Updates one parameter, or the part <paramref name="elements"/> of it, in place.</summary>
+    /// <param name="index">The parameter's position, for <see cref="Slot"/>.</param>
+    /// <param name="elements">Which elements of the parameter <paramref name="value"/> and <paramref name="gradient"/> hold (all, unless <see cref="UpdatesElementWise"/>).</param>
+    /// <param name="value">The parameter's values θ (those elements).</param>
+    /// <param name="gradient">Its gradient g (those elements).</param>
+    /// <param name="step">Its step count t, counting this update (1 on the first).</param>
+    protected abstract void Update(int index, Range elements, Span<float> value, ReadOnlySpan<float> gradient, int step);
+
+    /// <summary>
+    /// Elements <paramref name="elements"/> of state tensor <paramref name="slot"/> (in the order of the names given to
+    /// the constructor) of parameter <paramref name="index"/>.
+    /// </summary>
+    protected Span<float> Slot(int slot, int index, Range elements) => _slots[slot][index].Span[elements];
+
+    private void UpdatePart(int index, Range elements)
+    {
+        var parameter = _parameters[index];
+        if (parameter.HasGrad)
+        {
+            Update(index, elements, parameter.Value.Span[elements], parameter.Grad!.Span[elements], _steps[index]);
+        }
+    }
 
     private static OptimizerSlot[] ToSlots(string[] names)
     {
@@ -246,4 +281,40 @@ public abstract class Optimizer
     }
 
     private static string FormatShape(Tensor tensor) => $"[{string.Join(", ", tensor.Shape)}]";
+
+    /// <summary>The parts of an element-wise step, cut once (the parameters never change) and run as one parallel job.</summary>
+    private sealed class PartUpdates : IGemmPartRunner
+    {
+        /// <summary>Elements per part: large enough that a part outweighs handing it to a thread, a multiple of every vector width.</summary>
+        private const int PartLength = 1 << 15;
+
+        private readonly Optimizer _optimizer;
+        private readonly (int Index, Range Elements)[] _parts;
+        private readonly long _elements;
+
+        public PartUpdates(Optimizer optimizer)
+        {
+            _optimizer = optimizer;
+            var parts = new List<(int, Range)>();
+            for (int i = 0; i < optimizer._parameters.Length; i++)
+            {
+                int length = optimizer._parameters[i].Value.Length;
+                _elements += length;
+                for (int start = 0; start < length; start += PartLength)
+                {
+                    parts.Add((i, start..Math.Min(length, start + PartLength)));
+                }
+            }
+
+            _parts = [.. parts];
+        }
+
+        public void Run()
+        {
+            int threads = _elements < 2 * PartLength ? 1 : Parallelism.MaxThreads;
+            GemmWorkers.Run(this, _parts.Length, threads);
+        }
+
+        public void RunPart(int part) => _optimizer.UpdatePart(_parts[part].Index, _parts[part].Elements);
+    }
 }

@@ -50,12 +50,15 @@ public sealed class RmsProp : Optimizer
     /// <summary>Whether the update is centred.</summary>
     public bool Centered { get; }
 
-    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int step)
+    protected override bool UpdatesElementWise => true;
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Range elements, Span<float> value, ReadOnlySpan<float> gradient, int step)
     {
         int slot = 1;
-        Span<float> buffer = Momentum > 0f ? Slot(slot++, index) : default;
-        Span<float> gradientAverage = Centered ? Slot(slot, index) : default;
-        RmsPropKernel.Update(value, Slot(0, index), gradientAverage, buffer, gradient, Alpha, WeightDecay, Momentum, LearningRate, Epsilon, Centered);
+        Span<float> buffer = Momentum > 0f ? Slot(slot++, index, elements) : default;
+        Span<float> gradientAverage = Centered ? Slot(slot, index, elements) : default;
+        RmsPropKernel.Update(value, Slot(0, index, elements), gradientAverage, buffer, gradient, Alpha, WeightDecay, Momentum, LearningRate, Epsilon, Centered);
     }
 
     private static string[] SlotNames(float momentum, bool centered) =>

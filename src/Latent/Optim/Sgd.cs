@@ -49,7 +49,10 @@ public sealed class Sgd : Optimizer
     /// <summary>λ.</summary>
     public float WeightDecay { get; }
 
-    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int step)
+    protected override bool UpdatesElementWise => true;
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Range elements, Span<float> value, ReadOnlySpan<float> gradient, int step)
     {
         float lr = LearningRate;
         if (Momentum == 0f)
@@ -58,7 +61,7 @@ public sealed class Sgd : Optimizer
             return;
         }
 
-        Span<float> buffer = Slot(0, index);
+        Span<float> buffer = Slot(0, index, elements);
         if (step == 1)
         {
             ElementWise.Map(new Decayed(WeightDecay), gradient, value, buffer);

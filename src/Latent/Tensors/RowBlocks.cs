@@ -84,7 +84,7 @@ internal static class RowBlocks
     }
 
     /// <summary>Runs parts [0, parts) of a job on up to <see cref="Parallelism.MaxThreads"/> threads.</summary>
-    private static void Run(IGemmPartRunner job, int parts)
+    internal static void Run(IGemmPartRunner job, int parts)
     {
         int threads = Math.Min(Parallelism.MaxThreads, parts);
         if (threads <= 1 || GemmWorkers.InPart)

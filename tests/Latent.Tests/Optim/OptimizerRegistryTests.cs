@@ -128,9 +128,9 @@ public class OptimizerRegistryTests
     private sealed class Accumulating(IEnumerable<Var> parameters, float learningRate)
         : Optimizer(parameters, learningRate, new OptimizerSlot("sum", 0.1f), new OptimizerSlot("zero"))
     {
-        protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int step)
+        protected override void Update(int index, Range elements, Span<float> value, ReadOnlySpan<float> gradient, int step)
         {
-            var sum = Slot(0, index);
+            var sum = Slot(0, index, elements);
             for (int i = 0; i < value.Length; i++)
             {
                 sum[i] += gradient[i] * gradient[i];
@@ -142,7 +142,7 @@ public class OptimizerRegistryTests
     private sealed class Repeated(IEnumerable<Var> parameters)
         : Optimizer(parameters, 0.1f, new OptimizerSlot("a"), new OptimizerSlot("a"))
     {
-        protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient, int step)
+        protected override void Update(int index, Range elements, Span<float> value, ReadOnlySpan<float> gradient, int step)
         {
         }
     }
