@@ -1,7 +1,7 @@
 using Latent.Autodiff;
 using Latent.Optim;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Latent.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Latent.Tests.Optim;
 
