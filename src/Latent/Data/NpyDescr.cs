@@ -116,14 +116,14 @@ internal static class NpyDescr
         };
         if (known is null)
         {
-            string kind = descr[1] switch
+            string? kind = descr[1] switch
             {
-                'O' => " (Python objects, which only pickle can read)",
-                'U' or 'S' or 'a' => " (text)",
-                'V' => " (raw bytes)",
-                _ => string.Empty,
+                'O' => "Python objects, which only pickle can read",
+                'U' or 'S' or 'a' => "text",
+                'V' => "raw bytes",
+                _ => null,
             };
-            problem = $"is not supported{kind} ({Supported} are).";
+            problem = kind is null ? $"is not supported ({Supported} are)." : $"holds {kind}, not numbers ({Supported} are read).";
             return false;
         }
 
