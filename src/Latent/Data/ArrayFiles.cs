@@ -55,7 +55,7 @@ public static class ArrayFiles
         labels = null;
         return labelField is null
             ? Idx.Parse(bytes, path)
-            : throw new DataFormatException(path, $"label={labelField} picks a field of a structured NPY array; an IDX file has none (give labels=FILE).");
+            : throw RowLayout.NoFields(path, labelField);
     }
 
     /// <summary>

@@ -146,7 +146,7 @@ public sealed unsafe class MappedSource : IFeatureSource, IDisposable
         bool npy = (magic.Length == 2 && magic[0] == 0x93) || path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
         if (!npy && labelField is not null)
         {
-            throw new DataFormatException(path, $"label={labelField} picks a field of a structured NPY array; an IDX file has none (give labels=FILE).");
+            throw RowLayout.NoFields(path, labelField);
         }
 
         return npy ? Npy.ReadHeader(path) : Idx.ReadHeader(path);

@@ -56,6 +56,10 @@ internal sealed unsafe class RowLayout
         }
     }
 
+    /// <summary>The error for <c>label=FIELD</c> on an IDX file, which has no fields.</summary>
+    public static DataFormatException NoFields(string path, string labelField) =>
+        new(path, $"label={labelField} picks a field of a structured NPY array; an IDX file has none (give labels=FILE).");
+
     /// <summary>Values per row (the features' columns).</summary>
     public int Dimension { get; }
 

@@ -11,7 +11,7 @@ namespace Latent.Tests.Data;
 /// </summary>
 internal static class NpySpecWriter
 {
-    public static readonly ElementType[] Types = [ElementType.UInt8, ElementType.Int8, ElementType.Int16, ElementType.Int32, ElementType.Int64, ElementType.Float32, ElementType.Float64];
+    public static ElementType[] Types { get; } = [ElementType.UInt8, ElementType.Int8, ElementType.Int16, ElementType.Int32, ElementType.Int64, ElementType.Float32, ElementType.Float64];
 
     /// <summary>An NPY file: <paramref name="dict"/> (without braces' padding) then <paramref name="data"/>.</summary>
     public static byte[] File(string dict, ReadOnlySpan<byte> data)
@@ -82,73 +82,9 @@ internal static class NpySpecWriter
         _ => 8,
     };
 
-    public static void Encode(double value, ElementType type, bool bigEndian, Span<byte> d)
-    {
-        switch (type)
-        {
-            case ElementType.UInt8:
-                d[0] = (byte)value;
-                break;
-            case ElementType.Int8:
-                d[0] = unchecked((byte)(sbyte)value);
-                break;
-            case ElementType.Int16:
-                if (bigEndian)
-                {
-                    BinaryPrimitives.WriteInt16BigEndian(d, (short)value);
-                }
-                else
-                {
-                    BinaryPrimitives.WriteInt16LittleEndian(d, (short)value);
-                }
-
-                break;
-            case ElementType.Int32:
-                if (bigEndian)
-                {
-                    BinaryPrimitives.WriteInt32BigEndian(d, (int)value);
-                }
-                else
-                {
-                    BinaryPrimitives.WriteInt32LittleEndian(d, (int)value);
-                }
-
-                break;
-            case ElementType.Int64:
-                if (bigEndian)
-                {
-                    BinaryPrimitives.WriteInt64BigEndian(d, (long)value);
-                }
-                else
-                {
-                    BinaryPrimitives.WriteInt64LittleEndian(d, (long)value);
-                }
-
-                break;
-            case ElementType.Float32:
-                if (bigEndian)
-                {
-                    BinaryPrimitives.WriteSingleBigEndian(d, (float)value);
-                }
-                else
-                {
-                    BinaryPrimitives.WriteSingleLittleEndian(d, (float)value);
-                }
-
-                break;
-            default:
-                if (bigEndian)
-                {
-                    BinaryPrimitives.WriteDoubleBigEndian(d, value);
-                }
-                else
-                {
-                    BinaryPrimitives.WriteDoubleLittleEndian(d, value);
-                }
-
-                break;
-        }
-    }
+    // The library's encoder is not under test here (the layout is); the reader's decoder is separate code.
+    public static void Encode(float value, ElementType type, bool bigEndian, Span<byte> destination) =>
+        ElementConversion.FromFloat([value], type, bigEndian, destination);
 
     /// <summary>Values every element type holds exactly (integers in the int8 range; fractions for floats).</summary>
     public static float[] Values(int count, ElementType type, int seed) =>

@@ -9,13 +9,13 @@ namespace Latent.Tests.Data;
 /// <summary>numpy's .npz archives, stored and deflated: arrays picked by name, defaults, limits.</summary>
 public class NpzTests
 {
-    private static readonly float[] Images = NpySpecWriter.Values(5 * 2 * 3, ElementType.UInt8, 1);
+    private static readonly float[] s_images = NpySpecWriter.Values(5 * 2 * 3, ElementType.UInt8, 1);
 
     private static byte[] Archive(CompressionLevel level, params string[] names) =>
         NpySpecWriter.Npz(names.Select(name => (name, name switch
         {
             "labels" or "y" => NpySpecWriter.Array([5], [3, 1, 4, 1, 5], ElementType.Int64, false, false),
-            _ => NpySpecWriter.Array([5, 2, 3], Images, ElementType.UInt8, false, fortran: name == "x"),
+            _ => NpySpecWriter.Array([5, 2, 3], s_images, ElementType.UInt8, false, fortran: name == "x"),
         })), level);
 
     [Theory]
@@ -30,13 +30,13 @@ public class NpzTests
         foreach (string spec in new[] { $"{path}:x=images,y=labels", $"{path}:x=x,y=y", path })
         {
             var set = catalog.Load(spec);
-            Assert.Equal(Images, set.Features.ToArray());
+            Assert.Equal(s_images, set.Features.ToArray());
             Assert.Equal([3, 1, 4, 1, 5], set.Labels!);
             Assert.Equal("1×2×3", set.ImageShape?.ToString());
         }
 
         Assert.Equal(["images", "labels", "x", "y"], Npz.Names(path));
-        Assert.Equal(Images, Npz.Read(path, "x").Values);
+        Assert.Equal(s_images, Npz.Read(path, "x").Values);
         File.WriteAllBytes(path, Archive(level, "images", "labels"));
         Assert.Equal([3, 1, 4, 1, 5], ((Dataset)catalog.Open(path)).Labels!);
         File.WriteAllBytes(path, Archive(level, "arr_0"));
