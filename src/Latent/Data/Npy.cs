@@ -134,6 +134,11 @@ public static class Npy
         }
 
         var dims = shape.Select(d => (long)d!).ToArray();
+        if (dims.FirstOrDefault(d => d > int.MaxValue) is > 0 and var tooLong)
+        {
+            throw new DataFormatException(path, $"the NPY shape entry {tooLong:N0} is larger than the limit of {int.MaxValue:N0}.");
+        }
+
         FormatLimits.CheckedProduct(dims, FormatLimits.MaxElements, path, "the NPY array");
         bool fortran = Field<bool>(dict, "fortran_order", text, path) && dims.Length > 1;
         object descr = dict.GetValueOrDefault("descr") ?? throw new DataFormatException(path, $"the NPY header has no valid 'descr' entry: {Shorten(text)}");

@@ -15,6 +15,7 @@ internal sealed unsafe class RowLayout
 {
     private readonly ArrayHeader _header;
     private readonly NpyField[] _features;
+    private readonly bool _fortran;
     private readonly int[]? _fortranColumn;
 
     /// <summary>The layout of <paramref name="header"/>'s rows; <paramref name="labelField"/> names a structured array's labels field.</summary>
@@ -50,8 +51,11 @@ internal sealed unsafe class RowLayout
         }
 
         Dimension = header.Shape.Length == 1 ? 1 : (int)header.RowLength;
-        if (header.FortranOrder)
+        _fortran = header.FortranOrder;
+        if (_fortran && header.Shape.Length > 2)
         {
+            // Two dimensions need no map (column c is stored column c); more need one int per column.
+            FormatLimits.CheckMemory(4 * header.RowLength, path, "the Fortran-order column map");
             _fortranColumn = FortranColumns(header.Shape);
         }
     }
@@ -72,7 +76,7 @@ internal sealed unsafe class RowLayout
     /// <summary>Decodes every row of <paramref name="data"/> into <paramref name="destination"/> (rows × <see cref="Dimension"/>).</summary>
     public void CopyAll(byte* data, Span<float> destination)
     {
-        if (_header.Fields is null && _fortranColumn is null)
+        if (_header.Fields is null && !_fortran)
         {
             ElementConversion.ToFloat(new ReadOnlySpan<byte>(data, checked((int)_header.DataBytes)), _header.Type, _header.BigEndian, destination);
             return;
@@ -97,7 +101,7 @@ internal sealed unsafe class RowLayout
     public void CopyRows(byte* data, ReadOnlySpan<int> indices, Span<float> destination)
     {
         int d = Dimension;
-        if (_fortranColumn is not null)
+        if (_fortran)
         {
             Gather(data, indices, destination);
             return;
@@ -169,6 +173,11 @@ internal sealed unsafe class RowLayout
         int size = ElementConversion.SizeOf(_header.Type);
         int b = indices.Length;
         int d = Dimension;
+        if (b == 0)
+        {
+            return;
+        }
+
         long n = Rows;
         int[] order = ArrayPool<int>.Shared.Rent(b);
         int[] sortedRows = ArrayPool<int>.Shared.Rent(b);
@@ -191,7 +200,7 @@ internal sealed unsafe class RowLayout
 
             for (int c = 0; c < d; c++)
             {
-                byte* start = data + (n * _fortranColumn![c] * size);
+                byte* start = data + (n * (_fortranColumn is null ? c : _fortranColumn[c]) * size);
                 ReadOnlySpan<byte> elements = run
                     ? new ReadOnlySpan<byte>(start + ((long)sortedRows[0] * size), b * size)
                     : Collect(start, sortedRows.AsSpan(0, b), size, bytes);

@@ -54,6 +54,7 @@ public class NpyFortranTests
         Assert.True(f.Header.FortranOrder);
         Assert.Equal(c.Dimension, f.Dimension);
         int n = shape[0];
+        f.CopyRows([], []);
 
         // Shuffled with repeats, one row, the whole file in order, and a contiguous run from the middle.
         int[][] batches = [[n - 1, 0, n / 2, 0, 1, n - 1], [n / 2], [.. Enumerable.Range(0, n)], [.. Enumerable.Range(1, n - 2)]];
@@ -118,6 +119,13 @@ public class NpyFortranTests
         }
 
         Assert.Equal(values, catalog.Load(path).Features.ToArray());
+    }
+
+    [Fact]
+    public void ASizeBeyondIntIsRefusedEvenBesideAZero()
+    {
+        var bytes = NpySpecWriter.File("{'descr': '<f4', 'fortran_order': True, 'shape': (0, 5000000000), }", []);
+        Assert.Contains("5,000,000,000 is larger than the limit", Assert.Throws<DataFormatException>(() => Npy.Parse(bytes, "z.npy")).Message);
     }
 
     internal static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
