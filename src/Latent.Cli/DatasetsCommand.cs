@@ -10,7 +10,16 @@ internal static class DatasetsCommand
 {
     public static Command Create()
     {
-        var command = new Command("datasets", "List the data sets Latent knows by name: where each was found (or why not), its size and shape.");
+        var command = new Command("datasets", """
+            List the data sets Latent knows by name: where each was found (or why not), its size and shape.
+            --data takes these names or a path, options after a colon:
+              IDX (images-idx3 pair), NPY (C or Fortran order; labels=FILE, default NAME.labels.npy beside it;
+                a structured array's numeric fields are columns, label=FIELD takes one as the labels),
+              NPZ (data.npz:x=images,y=labels; without x=, the only array, else x, else images; without y=,
+                y beside x or labels beside images; label=FIELD for a structured array; loaded whole),
+              CSV/TSV (label=COLUMN or index), a folder of PNGs (one sub-folder per class).
+            n=N,seed=S on any of them draws a seeded subset.
+            """);
         command.SetAction(_ =>
         {
             var console = AnsiConsole.Console;

@@ -11,7 +11,7 @@ internal static class PredictCommand
     public static Command Create()
     {
         var model = new Argument<string>("MODEL") { Description = "A k-means or Gaussian-mixture model.safetensors written by latent fit." };
-        var data = new Option<string>("--data") { Description = "A catalog name or a path: IDX, NPY, CSV or a folder of PNGs.", Required = true };
+        var data = new Option<string>("--data") { Description = "A catalog name or a path: IDX, NPY, NPZ, CSV or a folder of PNGs (see latent datasets --help).", Required = true };
         var output = new Option<string>("--out") { Description = "The CSV file to write (one label per line, with a header).", Required = true };
         var command = new Command("predict", "Assign every sample to a cluster or mixture component and write the labels as CSV.");
         command.Arguments.Add(model);

@@ -16,7 +16,7 @@ internal static class TransformCommand
     public static Command Create()
     {
         var model = new Argument<string>("MODEL") { Description = "A model.safetensors written by latent fit." };
-        var data = new Option<string>("--data") { Description = "A catalog name or a path: IDX, NPY, CSV or a folder of PNGs.", Required = true };
+        var data = new Option<string>("--data") { Description = "A catalog name or a path: IDX, NPY, NPZ, CSV or a folder of PNGs (see latent datasets --help).", Required = true };
         var output = new Option<string>("--out") { Description = "The NPY file to write.", Required = true };
         var command = new Command("transform", "Encode data with a fitted classical model and write the codes (NPY or CSV, by the extension of --out).");
         command.Arguments.Add(model);

@@ -3,7 +3,7 @@ using Latent.Serialization;
 namespace Latent.Data;
 
 /// <summary>What an IDX or NPY header says: element type, byte order, shape and where the data starts.</summary>
-/// <param name="Type">The stored element type.</param>
+/// <param name="Type">The stored element type (for a structured array, the type of its first field).</param>
 /// <param name="BigEndian">Whether multi-byte elements are big-endian (always for IDX).</param>
 /// <param name="Shape">The dimensions, outermost first.</param>
 /// <param name="DataOffset">Byte offset of the first element in the (uncompressed) file.</param>
@@ -12,8 +12,20 @@ public sealed record ArrayHeader(ElementType Type, bool BigEndian, int[] Shape, 
     /// <summary>Number of elements.</summary>
     public long Count => Shape.Aggregate(1L, (a, b) => a * b);
 
+    /// <summary>Whether the data is stored in Fortran (column-major) order; false for one dimension, where the orders agree.</summary>
+    public bool FortranOrder { get; init; }
+
+    /// <summary>The numeric fields of a structured array's records, in record order, or null for a plain array.</summary>
+    public IReadOnlyList<NpyField>? Fields { get; init; }
+
+    /// <summary>The bytes of one record of a structured array, padding included (unused for a plain array).</summary>
+    public int RecordBytes { get; init; }
+
+    /// <summary>The bytes of one element: a value of <see cref="Type"/>, or a whole record of a structured array.</summary>
+    public int ItemBytes => Fields is null ? ElementConversion.SizeOf(Type) : RecordBytes;
+
     /// <summary>Number of data bytes.</summary>
-    public long DataBytes => Count * ElementConversion.SizeOf(Type);
+    public long DataBytes => Count * ItemBytes;
 
     /// <summary>Size of the first dimension.</summary>
     public int Rows => Shape[0];
@@ -35,14 +47,15 @@ public sealed record ArrayHeader(ElementType Type, bool BigEndian, int[] Shape, 
     internal void CheckFileLength(long fileBytes, string path, string format)
     {
         long expected = FileBytes;
+        string what = Fields is null ? Type.ToString() : $"{RecordBytes}-byte records";
         if (fileBytes < expected)
         {
-            throw new DataFormatException(path, $"the file is truncated: the {format} shape [{string.Join(", ", Shape)}] of {Type} needs {expected:N0} bytes but the file has {fileBytes:N0}.");
+            throw new DataFormatException(path, $"the file is truncated: the {format} shape [{string.Join(", ", Shape)}] of {what} needs {expected:N0} bytes but the file has {fileBytes:N0}.");
         }
 
         if (fileBytes > expected)
         {
-            throw new DataFormatException(path, $"the file has {fileBytes - expected:N0} bytes after the data its {format} header describes (shape [{string.Join(", ", Shape)}] of {Type}, {expected:N0} bytes).");
+            throw new DataFormatException(path, $"the file has {fileBytes - expected:N0} bytes after the data its {format} header describes (shape [{string.Join(", ", Shape)}] of {what}, {expected:N0} bytes).");
         }
     }
 }

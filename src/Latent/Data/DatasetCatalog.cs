@@ -6,13 +6,14 @@ namespace Latent.Data;
 /// <summary>
 /// Data sets by name — bundled (<c>mnist-10k</c>, <c>digits-8x8</c>), found on the machine or downloaded
 /// (<c>fashion-mnist</c>, <c>mnist</c>), synthetic (<c>onehot8</c>, <c>blobs</c>, <c>moons</c>,
-/// <c>swiss-roll</c>, <c>shapes</c>) — or any path: an IDX pair, an NPY, a CSV, a folder of PNGs.
+/// <c>swiss-roll</c>, <c>shapes</c>) — or any path: an IDX pair, an NPY, an NPZ, a CSV, a folder of PNGs.
 /// </summary>
 /// <remarks>
 /// A specification is <c>name</c> or <c>name:options</c>, options separated by commas: <c>train</c> or
 /// <c>test</c> (the split of fashion-mnist and mnist), or <c>key=value</c> — <c>n</c>, <c>k</c>, <c>d</c>,
 /// <c>seed</c>, <c>noise</c>, <c>spread</c>, <c>bins</c> for synthetic sets, <c>label</c> (column name or
-/// index) for a CSV, <c>labels</c> (a file) for an IDX or NPY array. <c>n=N</c> on a data set whose
+/// index) for a CSV, <c>labels</c> (a file) for an IDX or NPY array, <c>label</c> (a field) for a structured
+/// NPY array, <c>x</c> and <c>y</c> (array names) for an NPZ archive (<see cref="Npz.Load"/> gives the defaults). <c>n=N</c> on a data set whose
 /// generator does not take n draws a seeded subset of N items (<c>seed=</c>, default 0), stratified by class
 /// when it has labels (<see cref="StratifiedSubset"/>). An option the data set does not take, or one given
 /// twice, is an error naming the options it takes. Fashion-MNIST and MNIST are looked
@@ -203,18 +204,27 @@ public sealed class DatasetCatalog
             throw new DataFormatException(path, "a single PNG is not a data set; give the folder that holds the images.");
         }
 
-        string? labels = options.TryGetValue("labels", out string? given) ? given : LabelsBeside(path);
-        return OpenPair(path, labels, Path.GetFileNameWithoutExtension(path), mapped);
+        options.TryGetValue("label", out string? field);
+        if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+        {
+            // Loaded whole even when mapping is asked for, as numpy loads .npz members (see Npz).
+            options.TryGetValue("x", out string? x);
+            options.TryGetValue("y", out string? y);
+            return Npz.Load(path, x, y, field);
+        }
+
+        string? labels = options.TryGetValue("labels", out string? given) ? given : field is null ? LabelsBeside(path) : null;
+        return OpenPair(path, labels, Path.GetFileNameWithoutExtension(path), mapped, field);
     }
 
-    private static IFeatureSource OpenPair(string features, string? labels, string name, bool mapped)
+    private static IFeatureSource OpenPair(string features, string? labels, string name, bool mapped, string? labelField = null)
     {
         if (mapped && !IsGzip(features))
         {
-            return MappedSource.Open(features, labels, name);
+            return MappedSource.Open(features, labels, name, labelField);
         }
 
-        return ArrayFiles.Load(features, labels, name);
+        return ArrayFiles.Load(features, labels, name, labelField);
     }
 
     private static Dataset Materialise(IFeatureSource source)

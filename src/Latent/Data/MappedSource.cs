@@ -10,7 +10,8 @@ namespace Latent.Data;
 /// </summary>
 /// <remarks>
 /// The operating system pages the file in and out as rows are read; only the rows of the current batch
-/// are ever converted to float32. Labels, which are small, are read whole.
+/// are ever converted to float32. A Fortran-order NPY array's rows are gathered column by column from the
+/// column-major data; a structured array's from its records. Labels, which are small, are read whole.
 /// </remarks>
 public sealed unsafe class MappedSource : IFeatureSource, IDisposable
 {
@@ -18,37 +19,57 @@ public sealed unsafe class MappedSource : IFeatureSource, IDisposable
     private readonly MemoryMappedViewAccessor _view;
     private readonly ArrayHeader _header;
     private readonly int[]? _labels;
-    private readonly long _rowBytes;
+    private readonly RowLayout _layout;
     private byte* _pointer;
 
-    private MappedSource(string name, MemoryMappedFile file, MemoryMappedViewAccessor view, ArrayHeader header, int[]? labels)
+    private MappedSource(string name, MemoryMappedFile file, MemoryMappedViewAccessor view, ArrayHeader header, RowLayout layout, int[]? labels, string path)
     {
         Name = name;
         _file = file;
         _view = view;
         _header = header;
-        _labels = labels;
-        Dimension = (int)header.RowLength;
-        _rowBytes = header.RowLength * ElementConversion.SizeOf(header.Type);
+        _layout = layout;
+        Dimension = layout.Dimension;
         ImageShape = ShapeRules.ImageShapeOf(header.Shape);
         byte* pointer = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         _pointer = pointer + _view.PointerOffset;
+        try
+        {
+            _labels = labels ?? (layout.Label is null ? null : layout.ReadLabels(_pointer, path));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>
     /// Maps <paramref name="featuresPath"/> (raw IDX or NPY, first dimension = items) with optional labels
     /// from <paramref name="labelsPath"/> (IDX or NPY, raw or gzip).
     /// </summary>
-    public static MappedSource Open(string featuresPath, string? labelsPath = null, string? name = null)
+    public static MappedSource Open(string featuresPath, string? labelsPath = null, string? name = null) => Open(featuresPath, labelsPath, name, null);
+
+    /// <summary>
+    /// <see cref="Open(string, string?, string?)"/>, the labels being either the file <paramref name="labelsPath"/>
+    /// or the field <paramref name="labelField"/> of a structured NPY array (not both).
+    /// </summary>
+    public static MappedSource Open(string featuresPath, string? labelsPath, string? name, string? labelField)
     {
         ArgumentException.ThrowIfNullOrEmpty(featuresPath);
-        var header = ReadRawHeader(featuresPath);
+        if (labelsPath is not null && labelField is not null)
+        {
+            throw new ArgumentException($"{featuresPath}: give the labels as a file (labels=) or as a field (label=), not both.", nameof(labelField));
+        }
+
+        var header = ReadRawHeader(featuresPath, labelField);
         if (header.RowLength > int.MaxValue / 8)
         {
             throw new DataFormatException(featuresPath, $"rows of {header.RowLength:N0} values are too long.");
         }
 
+        var layout = new RowLayout(header, labelField, featuresPath);
         int[]? labels = labelsPath is null ? null : ArrayFiles.ReadLabels(labelsPath, header.Rows);
         if (header.Count == 0)
         {
@@ -59,7 +80,7 @@ public sealed unsafe class MappedSource : IFeatureSource, IDisposable
         try
         {
             var view = file.CreateViewAccessor(header.DataOffset, header.DataBytes, MemoryMappedFileAccess.Read);
-            return new MappedSource(name ?? Path.GetFileNameWithoutExtension(featuresPath), file, view, header, labels);
+            return new MappedSource(name ?? Path.GetFileNameWithoutExtension(featuresPath), file, view, header, layout, labels, featuresPath);
         }
         catch
         {
@@ -85,12 +106,7 @@ public sealed unsafe class MappedSource : IFeatureSource, IDisposable
     {
         ObjectDisposedException.ThrowIf(_pointer == null, this);
         SourceChecks.Rows(this, indices, destination.Length);
-        int d = Dimension;
-        for (int i = 0; i < indices.Length; i++)
-        {
-            var row = new ReadOnlySpan<byte>(_pointer + (indices[i] * _rowBytes), (int)_rowBytes);
-            ElementConversion.ToFloat(row, _header.Type, _header.BigEndian, destination.Slice(i * d, d));
-        }
+        _layout.CopyRows(_pointer, indices, destination);
     }
 
     public void CopyLabels(ReadOnlySpan<int> indices, Span<int> destination)
@@ -113,7 +129,7 @@ public sealed unsafe class MappedSource : IFeatureSource, IDisposable
         }
     }
 
-    private static ArrayHeader ReadRawHeader(string path)
+    private static ArrayHeader ReadRawHeader(string path, string? labelField)
     {
         Span<byte> magic = stackalloc byte[2];
         using (var stream = FormatLimits.OpenWithLength(path, out _))
@@ -128,6 +144,11 @@ public sealed unsafe class MappedSource : IFeatureSource, IDisposable
 
         // The same choice as ArrayFiles.Read: the content decides, except that a .npy file is held to NPY.
         bool npy = (magic.Length == 2 && magic[0] == 0x93) || path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+        if (!npy && labelField is not null)
+        {
+            throw RowLayout.NoFields(path, labelField);
+        }
+
         return npy ? Npy.ReadHeader(path) : Idx.ReadHeader(path);
     }
 }

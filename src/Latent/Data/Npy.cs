@@ -1,22 +1,22 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Latent.Serialization;
 
 namespace Latent.Data;
 
 /// <summary>
 /// Reads and writes NumPy's NPY format (versions 1.0, 2.0 and 3.0): float32, float64, uint8, int8, int16,
-/// int32 and int64, either byte order, C order.
+/// int32 and int64, either byte order, C or Fortran order, and structured arrays of numeric fields.
 /// </summary>
 /// <remarks>
 /// Layout: <c>\x93NUMPY</c>, major and minor version bytes, the header length (uint16 little-endian in
 /// version 1, uint32 in 2 and 3), a Python dict literal
 /// <c>{'descr': '&lt;f4', 'fortran_order': False, 'shape': (n, d), }</c> padded with spaces and a newline so
-/// the data starts 64-byte aligned, then the data. Fortran-order files are refused with a clear error.
+/// the data starts 64-byte aligned, then the data. A Fortran-order array is read transposed, as numpy reads
+/// it; a structured array (<c>descr</c> a list of <c>(name, type[, shape])</c>) of numeric fields is read as one
+/// column per field value. Object, text and nested fields are refused with an error naming the field.
 /// </remarks>
-public static partial class Npy
+public static class Npy
 {
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
@@ -24,14 +24,32 @@ public static partial class Npy
     public static NumericArray Read(string path) => Parse(FormatLimits.ReadFile(path), path);
 
     /// <summary>Parses the bytes of an NPY file; <paramref name="path"/> names it in errors.</summary>
-    public static NumericArray Parse(ReadOnlySpan<byte> bytes, string path)
+    /// <remarks>
+    /// A Fortran-order array is transposed into C order as numpy reads it; a structured array whose fields are
+    /// all numeric becomes a matrix of one row per record and one column per field value.
+    /// </remarks>
+    public static NumericArray Parse(ReadOnlySpan<byte> bytes, string path) => Parse(bytes, path, null, out _);
+
+    /// <summary>
+    /// <see cref="Parse(ReadOnlySpan{byte}, string)"/>, with the structured array's field
+    /// <paramref name="labelField"/> (when given) read as <paramref name="labels"/> instead of as a column.
+    /// </summary>
+    internal static unsafe NumericArray Parse(ReadOnlySpan<byte> bytes, string path, string? labelField, out int[]? labels)
     {
         var header = ParseHeader(bytes, path);
         header.CheckFileLength(bytes.Length, path, "NPY");
-        FormatLimits.CheckMemory(4 * header.Count, path, $"the NPY array ({string.Join(", ", header.Shape)})");
-        var values = new float[header.Count];
-        ElementConversion.ToFloat(bytes[(int)header.DataOffset..], header.Type, header.BigEndian, values);
-        return new NumericArray(header.Shape, values, header.Type);
+        var layout = new RowLayout(header, labelField, path);
+        long count = (long)header.Rows * layout.Dimension;
+        FormatLimits.CheckMemory(4 * count, path, $"the NPY array ({string.Join(", ", header.Shape)})");
+        int[] shape = header.Fields is null ? header.Shape : [header.Rows, layout.Dimension];
+        var values = new float[count];
+        fixed (byte* data = bytes)
+        {
+            layout.CopyAll(data + header.DataOffset, values);
+            labels = layout.Label is null ? null : layout.ReadLabels(data + header.DataOffset, path);
+        }
+
+        return new NumericArray(shape, values, header.Type);
     }
 
     /// <summary>Reads only the header of an NPY file, checking the file holds exactly its data (the rule the whole-file reader applies too).</summary>
@@ -94,31 +112,49 @@ public static partial class Npy
             throw new DataFormatException(path, "the NPY header is not valid text.", exception);
         }
 
-        var (type, bigEndian) = ParseDescr(Field(text, "descr", DescrPattern(), path), path);
-        string fortran = Field(text, "fortran_order", FortranPattern(), path);
-        if (fortran == "True")
+        Dictionary<string, object?> dict;
+        try
         {
-            throw new DataFormatException(path, "the array is stored in Fortran (column-major) order; save it in C order (numpy.ascontiguousarray) to read it with Latent.");
+            dict = PythonLiteral.Parse(text) as Dictionary<string, object?> ?? throw new FormatException("not a dict");
+        }
+        catch (FormatException exception)
+        {
+            throw new DataFormatException(path, $"the NPY header is not a Python dict literal ({exception.Message}): {Shorten(text)}", exception);
         }
 
-        string shapeText = Field(text, "shape", ShapePattern(), path);
-        var parts = shapeText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0)
+        var shape = Field<List<object?>>(dict, "shape", text, path);
+        if (shape.Count == 0)
         {
             throw new DataFormatException(path, "the array is a scalar (shape ()); Latent reads arrays of rank 1 or more.");
         }
 
-        var shape = new long[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
+        if (shape.FirstOrDefault(d => d is not long) is { } bad)
         {
-            if (!long.TryParse(parts[i].TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]))
-            {
-                throw new DataFormatException(path, $"the NPY shape entry '{parts[i]}' is not a size.");
-            }
+            throw new DataFormatException(path, $"the NPY shape entry '{bad}' is not a size.");
         }
 
-        FormatLimits.CheckedProduct(shape, FormatLimits.MaxElements, path, "the NPY array");
-        return new ArrayHeader(type, bigEndian, shape.Select(d => (int)d).ToArray(), start + headerLength);
+        var dims = shape.Select(d => (long)d!).ToArray();
+        if (dims.FirstOrDefault(d => d > int.MaxValue) is > 0 and var tooLong)
+        {
+            throw new DataFormatException(path, $"the NPY shape entry {tooLong:N0} is larger than the limit of {int.MaxValue:N0}.");
+        }
+
+        FormatLimits.CheckedProduct(dims, FormatLimits.MaxElements, path, "the NPY array");
+        bool fortran = Field<bool>(dict, "fortran_order", text, path) && dims.Length > 1;
+        object descr = dict.GetValueOrDefault("descr") ?? throw new DataFormatException(path, $"the NPY header has no valid 'descr' entry: {Shorten(text)}");
+        if (descr is List<object?> list)
+        {
+            var (fields, recordBytes) = NpyDescr.ParseFields(list, path);
+            if (dims.Length != 1)
+            {
+                throw new DataFormatException(path, $"the structured array has shape ({string.Join(", ", dims)}); Latent reads structured arrays of one dimension (a record per row).");
+            }
+
+            return new ArrayHeader(fields[0].Type, fields[0].BigEndian, [(int)dims[0]], start + headerLength) { Fields = fields, RecordBytes = recordBytes };
+        }
+
+        var (type, bigEndian) = NpyDescr.Parse(descr as string ?? throw new DataFormatException(path, $"the NPY header has no valid 'descr' entry: {Shorten(text)}"), path);
+        return new ArrayHeader(type, bigEndian, dims.Select(d => (int)d).ToArray(), start + headerLength) { FortranOrder = fortran };
     }
 
     /// <summary>Writes <paramref name="array"/> as an NPY file of <paramref name="type"/>, atomically.</summary>
@@ -187,44 +223,14 @@ public static partial class Npy
         return output;
     }
 
-    private static string Field(string header, string key, Regex pattern, string path)
+    private static T Field<T>(Dictionary<string, object?> dict, string key, string text, string path) =>
+        dict.TryGetValue(key, out object? value) && value is T typed
+            ? typed
+            : throw new DataFormatException(path, $"the NPY header has no valid '{key}' entry: {Shorten(text)}");
+
+    private static string Shorten(string text)
     {
-        var match = pattern.Match(header);
-        return match.Success
-            ? match.Groups[1].Value
-            : throw new DataFormatException(path, $"the NPY header has no valid '{key}' entry: {header.Trim()}");
+        text = text.Trim();
+        return text.Length > 200 ? text[..197] + "..." : text;
     }
-
-    private static (ElementType Type, bool BigEndian) ParseDescr(string descr, string path)
-    {
-        if (descr.Length < 2)
-        {
-            throw new DataFormatException(path, $"unknown NPY dtype '{descr}'.");
-        }
-
-        char order = descr[0];
-        string code = descr[1..];
-        bool bigEndian = order == '>' || (order == '=' && !BitConverter.IsLittleEndian);
-        var type = code switch
-        {
-            "u1" => ElementType.UInt8,
-            "i1" => ElementType.Int8,
-            "i2" => ElementType.Int16,
-            "i4" => ElementType.Int32,
-            "i8" => ElementType.Int64,
-            "f4" => ElementType.Float32,
-            "f8" => ElementType.Float64,
-            _ => throw new DataFormatException(path, $"the NPY dtype '{descr}' is not supported (float32, float64, uint8, int8, int16, int32 and int64 are)."),
-        };
-        return order is '<' or '>' or '|' or '=' ? (type, bigEndian) : throw new DataFormatException(path, $"unknown byte order in NPY dtype '{descr}'.");
-    }
-
-    [GeneratedRegex(@"['""]descr['""]\s*:\s*['""]([^'""]*)['""]")]
-    private static partial Regex DescrPattern();
-
-    [GeneratedRegex(@"['""]fortran_order['""]\s*:\s*(True|False)")]
-    private static partial Regex FortranPattern();
-
-    [GeneratedRegex(@"['""]shape['""]\s*:\s*\(([0-9,\sL]*)\)")]
-    private static partial Regex ShapePattern();
 }
