@@ -144,6 +144,37 @@ public static class OnnxExport
         AtomicFile.WriteAllBytes(path, onnx);
     }
 
+    /// <summary>
+    /// The signature of an exported model in one line, for messages: "input [batch, 784] → mean [batch, 20], log_variance [batch, 20]".
+    /// </summary>
+    /// <exception cref="ArgumentException">The bytes are not an ONNX model.</exception>
+    public static string Describe(byte[] onnx)
+    {
+        ArgumentNullException.ThrowIfNull(onnx);
+        Proto.ModelProto model;
+        try
+        {
+            model = Proto.ModelProto.Parser.ParseFrom(onnx);
+        }
+        catch (InvalidProtocolBufferException exception)
+        {
+            throw new ArgumentException($"These {onnx.Length} bytes are not an ONNX model: {exception.Message}", nameof(onnx), exception);
+        }
+
+        static string Values(IEnumerable<Proto.ValueInfoProto> values) => string.Join(", ", values.Select(v =>
+        {
+            var tensor = v.Type.TensorType;
+            string type = tensor.ElemType switch
+            {
+                (int)Proto.TensorProto.Types.DataType.Double => "double ",
+                (int)Proto.TensorProto.Types.DataType.Int64 => "int64 ",
+                _ => string.Empty,
+            };
+            return $"{v.Name} {type}[{string.Join(", ", tensor.Shape.Dim.Select(d => d.HasDimParam ? d.DimParam : d.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]";
+        }));
+        return $"{Values(model.Graph.Input)} → {Values(model.Graph.Output)}";
+    }
+
     /// <summary>The name of a part in metadata and messages: "encoder", "decoder", "reconstruct".</summary>
     public static string PartName(OnnxPart part) => part switch
     {
