@@ -76,52 +76,27 @@ public static class OnnxExport
     }
 
     /// <summary>PCA's <see cref="PcaModel.Transform"/>: "input" [batch, d] → "code" [batch, k].</summary>
-    public static byte[] Export(PcaModel model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        var graph = new OnnxGraphBuilder();
-        AffineGraph.Build(graph, model);
-        return Classical(graph, "pca", "transform", model.Options);
-    }
+    public static byte[] Export(PcaModel model) =>
+        Classical(model, "pca", "transform", model?.Options, graph => AffineGraph.Build(graph, model!));
 
     /// <summary>Probabilistic PCA's <see cref="ProbabilisticPcaModel.Transform"/> (posterior means): "input" [batch, d] → "code" [batch, k].</summary>
-    public static byte[] Export(ProbabilisticPcaModel model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        var graph = new OnnxGraphBuilder();
-        AffineGraph.Build(graph, model);
-        return Classical(graph, "ppca", "transform", model.Options);
-    }
+    public static byte[] Export(ProbabilisticPcaModel model) =>
+        Classical(model, "ppca", "transform", model?.Options, graph => AffineGraph.Build(graph, model!));
 
     /// <summary>Factor analysis' <see cref="FactorAnalysisModel.Transform"/> (posterior means): "input" [batch, d] → "code" [batch, k].</summary>
-    public static byte[] Export(FactorAnalysisModel model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        var graph = new OnnxGraphBuilder();
-        AffineGraph.Build(graph, model);
-        return Classical(graph, "fa", "transform", model.Options);
-    }
+    public static byte[] Export(FactorAnalysisModel model) =>
+        Classical(model, "fa", "transform", model?.Options, graph => AffineGraph.Build(graph, model!));
 
     /// <summary>k-means: "input" [batch, d] → "label" (int64 [batch], <see cref="KMeansModel.Predict"/>) and "distances" ([batch, k], <see cref="KMeansModel.Transform"/>).</summary>
-    public static byte[] Export(KMeansModel model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        var graph = new OnnxGraphBuilder();
-        KMeansGraph.Build(graph, model);
-        return Classical(graph, "kmeans", "predict", model.Options);
-    }
+    public static byte[] Export(KMeansModel model) =>
+        Classical(model, "kmeans", "predict", model?.Options, graph => KMeansGraph.Build(graph, model!));
 
     /// <summary>
     /// A Gaussian mixture: "input" [batch, d] → "probabilities" ([batch, k], <see cref="GaussianMixtureModel.PredictProba"/>),
     /// "log_likelihood" (double [batch], <see cref="GaussianMixtureModel.ScoreSamples"/>) and "label" (int64 [batch], <see cref="GaussianMixtureModel.Predict"/>).
     /// </summary>
-    public static byte[] Export(GaussianMixtureModel model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        var graph = new OnnxGraphBuilder();
-        GaussianMixtureGraph.Build(graph, model);
-        return Classical(graph, "gmm", "predict", model.Options);
-    }
+    public static byte[] Export(GaussianMixtureModel model) =>
+        Classical(model, "gmm", "predict", model?.Options, graph => GaussianMixtureGraph.Build(graph, model!));
 
     /// <summary>Any classical model as loaded by <see cref="ClassicalModelFile.Load"/>.</summary>
     /// <exception cref="ArgumentException">The object is not a classical model.</exception>
@@ -184,8 +159,11 @@ public static class OnnxExport
         _ => throw new ArgumentOutOfRangeException(nameof(part), part, "Unknown part."),
     };
 
-    private static byte[] Classical<TOptions>(OnnxGraphBuilder graph, string kind, string part, TOptions options)
+    private static byte[] Classical<TOptions>(object? model, string kind, string part, TOptions options, Action<OnnxGraphBuilder> build)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        var graph = new OnnxGraphBuilder();
+        build(graph);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [KindKey] = kind,
