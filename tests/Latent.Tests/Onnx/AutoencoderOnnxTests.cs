@@ -66,7 +66,7 @@ public sealed class AutoencoderOnnxTests(ITestOutputHelper output)
     public void Batch_norm_uses_its_running_statistics_and_every_layer_kind_maps(OnnxPart part)
     {
         // Every layer kind: conv, bn (2-D and 1-D), pool, dropout, fc, unflatten, deconv with output padding, up, and
-        // the relu, leaky relu, tanh and sigmoid activations; a k-sparse code.
+        // the relu, leaky relu, tanh and sigmoid activations; a k-sparse code; a learned-variance Gaussian likelihood.
         var options = new AutoencoderOptions
         {
             Preset = "ae",
@@ -78,6 +78,7 @@ public sealed class AutoencoderOnnxTests(ITestOutputHelper output)
             Bottleneck = BottleneckKind.TopK,
             TopK = 6,
             TopKAlpha = 2f,
+            Likelihood = LikelihoodKind.GaussianLearnedPerDimension,
             Seed = 8,
         };
         var model = new Autoencoder(options);
