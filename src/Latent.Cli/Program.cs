@@ -22,6 +22,7 @@ root.Subcommands.Add(GalleryCommand.Create());
 root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(TransformCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(FinetuneCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
 root.Subcommands.Add(FiltersCommand.Create());

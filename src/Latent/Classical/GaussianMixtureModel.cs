@@ -29,6 +29,9 @@ public sealed class GaussianMixtureModel
     /// <summary>The settings the model was fitted with.</summary>
     public GaussianMixtureOptions Options { get; }
 
+    /// <summary>The parameters as the model evaluates them: means relative to the offset, in double (read by the ONNX export).</summary>
+    internal MixtureDensity Density => _density;
+
     /// <summary>Number of components k.</summary>
     public int Components => _density.Components;
 

@@ -74,6 +74,9 @@ internal sealed class LinearGaussian
 
     public int Features { get; }
 
+    /// <summary>The float map <see cref="Transform"/> applies, E[z | x] = x·Aᵀ + b: A [k, d] and b [k] (read by the ONNX export).</summary>
+    public (float[] Matrix, float[] Bias) Posterior => (_posterior, _posteriorBias);
+
     public int Components { get; }
 
     public IReadOnlyList<double> Mean => _mean;

@@ -56,6 +56,9 @@ public sealed class PcaModel
     /// <summary>The settings the model was fitted with (the solver resolved from <see cref="PcaSolver.Auto"/>).</summary>
     public PcaOptions Options { get; }
 
+    /// <summary>The float map <see cref="Transform"/> applies, z = x·Aᵀ + b: A [k, d] and b [k] (read by the ONNX export).</summary>
+    internal (float[] Matrix, float[] Bias) Projection => (_forward, _forwardBias);
+
     /// <summary>Number of components k.</summary>
     public int Components => _variances.Length;
 
