@@ -1,19 +1,16 @@
-using Latent.Tensors;
+using Latent.Tests.Training;
 
 namespace Latent.Tests.Docs;
-
-/// <summary>Tests that change the process's current directory and console, run after and apart from all others.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ProcessStateCollection
-{
-    public const string Name = "Current directory and console (serial)";
-}
 
 /// <summary>
 /// The README's "Use it from C#" section: its csharp blocks are the regions of ReadmeSnippets.cs, and that code
 /// runs on digits-8x8 and does what the README says.
 /// </summary>
-[Collection(ProcessStateCollection.Name)]
+/// <remarks>
+/// The snippets write to the current directory and the console, which this test redirects: it runs in the
+/// serial collection, after and apart from all other tests.
+/// </remarks>
+[Collection(AllocationMeasurementCollection.Name)]
 public sealed class ReadmeSnippetsTests
 {
     private const string UpdateVariable = "LATENT_UPDATE_README";
