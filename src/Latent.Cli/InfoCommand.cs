@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Reflection;
 using System.Runtime.Intrinsics;
 using Latent.Tensors;
-using Latent.Tensors.Kernels;
 
 namespace Latent.Cli;
 
@@ -29,11 +28,16 @@ internal static class InfoCommand
         var version = typeof(Tensor).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
         yield return ("version", version.Split('+')[0]);
         yield return ("runtime", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
-        yield return ("simd", $"{ElementWise.VectorBits}-bit ({Isa()})");
+        var (bits, isa) = Simd();
+        yield return ("simd", $"{bits}-bit ({isa})");
         yield return ("gemm", Gemm.KernelName);
         yield return ("cores", $"{Environment.ProcessorCount} (parallel work uses up to {Parallelism.MaxThreads} threads)");
     }
 
-    private static string Isa() =>
-        Vector512.IsHardwareAccelerated ? "AVX-512" : Vector256.IsHardwareAccelerated ? "AVX2" : Vector128.IsHardwareAccelerated ? "SSE/NEON" : "scalar";
+    // The widest accelerated vector, which the library's element-wise kernels use (their own choice is internal).
+    private static (int Bits, string Name) Simd() =>
+        Vector512.IsHardwareAccelerated ? (512, "AVX-512")
+        : Vector256.IsHardwareAccelerated ? (256, "AVX2")
+        : Vector128.IsHardwareAccelerated ? (128, "SSE/NEON")
+        : (32, "scalar");
 }

@@ -3,6 +3,7 @@ using Latent.Tensors.Kernels;
 
 namespace Latent.Autodiff;
 
+/// <summary>The differentiable operations: each computes its value and records on the tape how to pass the gradient back.</summary>
 public static partial class Ops
 {
     /// <summary>max(x, 0), element-wise.</summary>

@@ -17,6 +17,7 @@ public sealed class Tape : IDisposable
     private readonly List<Var> _nodes = [];
     private int _count;
 
+    /// <summary>A tape whose intermediate tensors come from <paramref name="pool"/> (a new pool when null) and return to it on <see cref="Reset"/>.</summary>
     public Tape(TensorPool? pool = null)
     {
         Pool = pool ?? new TensorPool();
@@ -290,6 +291,7 @@ public sealed class Tape : IDisposable
         _count = 0;
     }
 
+    /// <summary>Releases every recorded node's tensors back to the pool, as <see cref="Reset"/>.</summary>
     public void Dispose() => Reset();
 
     private void CountUse(Var? input)

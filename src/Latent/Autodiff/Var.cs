@@ -109,6 +109,7 @@ public sealed class Var
     /// <summary>Forgets the gradient (the next backward pass overwrites instead of adding).</summary>
     public void ZeroGrad() => HasGrad = false;
 
+    /// <inheritdoc/>
     public override string ToString() => Name is null ? $"Var {Value}" : $"Var {Name} {Value}";
 
     /// <summary>Clears a recycled node for reuse.</summary>

@@ -113,6 +113,7 @@ public sealed class Batcher : IDisposable
         return new EpochBatches(this);
     }
 
+    /// <summary>Returns the batch buffers to their pool.</summary>
     public void Dispose()
     {
         _full?.Dispose();
@@ -165,6 +166,7 @@ public sealed class Batcher : IDisposable
 
         internal EpochBatches(Batcher batcher) => _batcher = batcher;
 
+        /// <summary>An enumerator over the epoch's batches.</summary>
         public Enumerator GetEnumerator() => new(_batcher);
     }
 
@@ -181,8 +183,10 @@ public sealed class Batcher : IDisposable
             Current = default;
         }
 
+        /// <summary>The current batch; its tensors are reused by the next <see cref="MoveNext"/>.</summary>
         public Batch Current { get; private set; }
 
+        /// <summary>Assembles the next batch of the epoch; false after the last.</summary>
         public bool MoveNext()
         {
             if (_next >= _batcher.BatchesPerEpoch)

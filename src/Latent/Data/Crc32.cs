@@ -1,7 +1,7 @@
 namespace Latent.Data;
 
 /// <summary>CRC-32 (ISO-HDLC, reflected polynomial 0xEDB88320), as PNG chunks use it; table-driven.</summary>
-public static class Crc32
+internal static class Crc32
 {
     private static uint[] Table { get; } = BuildTable();
 

@@ -71,6 +71,7 @@ public sealed class Dataset : IFeatureSource
         ImageShape = imageShape;
     }
 
+    /// <inheritdoc/>
     public string Name { get; }
 
     /// <summary>The features, [n, d].</summary>
@@ -79,12 +80,16 @@ public sealed class Dataset : IFeatureSource
     /// <summary>The labels (non-negative integers), or null.</summary>
     public IReadOnlyList<int>? Labels => _labels;
 
+    /// <inheritdoc/>
     public ImageShape? ImageShape { get; }
 
+    /// <inheritdoc/>
     public int Count => Features.Rows;
 
+    /// <inheritdoc/>
     public int Dimension => Features.Columns;
 
+    /// <inheritdoc/>
     public bool HasLabels => _labels is not null;
 
     /// <summary>The names of the classes (label c is named ClassNames[c]; e.g. a CSV's text labels), or null.</summary>
@@ -96,6 +101,7 @@ public sealed class Dataset : IFeatureSource
     /// <summary>Row <paramref name="index"/> of the features.</summary>
     public ReadOnlySpan<float> Row(int index) => Features.Row(index);
 
+    /// <inheritdoc/>
     public void CopyRows(ReadOnlySpan<int> indices, Span<float> destination)
     {
         SourceChecks.Rows(this, indices, destination.Length);
@@ -106,6 +112,7 @@ public sealed class Dataset : IFeatureSource
         }
     }
 
+    /// <inheritdoc/>
     public void CopyLabels(ReadOnlySpan<int> indices, Span<int> destination)
     {
         SourceChecks.Labels(this, indices, destination.Length);
@@ -251,6 +258,7 @@ public sealed class Dataset : IFeatureSource
     /// <summary>The same data under another name.</summary>
     public Dataset Rename(string name) => WithName(this, name);
 
+    /// <inheritdoc/>
     public override string ToString() =>
         $"{Name}: {Count} × {(ImageShape is { } s ? s.ToString() : Dimension.ToString(System.Globalization.CultureInfo.InvariantCulture))}{(HasLabels ? $", {ClassCount} classes" : string.Empty)}";
 

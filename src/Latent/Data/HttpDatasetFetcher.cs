@@ -15,6 +15,7 @@ public sealed class HttpDatasetFetcher : IDatasetFetcher
         _timeout = timeout;
     }
 
+    /// <inheritdoc/>
     public void Fetch(Uri address, string destination, string sha256)
     {
         ArgumentNullException.ThrowIfNull(address);

@@ -3,9 +3,13 @@ namespace Latent.Data;
 /// <summary>The colour layouts of an 8-bit image, by channel count.</summary>
 public enum PngColor
 {
+    /// <summary>One grey channel.</summary>
     Grey = 1,
+    /// <summary>Grey and alpha.</summary>
     GreyAlpha = 2,
+    /// <summary>Red, green, blue.</summary>
     Rgb = 3,
+    /// <summary>Red, green, blue, alpha.</summary>
     Rgba = 4,
 }
 
@@ -34,10 +38,13 @@ public sealed class PngImage
         Pixels = pixels;
     }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
 
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>The colour layout, which is also the number of channels per pixel.</summary>
     public PngColor Color { get; }
 
     /// <summary>Number of interleaved channels (1 to 4).</summary>

@@ -17,6 +17,7 @@ namespace Latent.Data;
 /// </remarks>
 public sealed class ShapesSource : IFactorSource
 {
+    /// <summary>The images' side in pixels (64 × 64, one channel).</summary>
     public const int Size = 64;
 
     private const double BaseRadius = 10;
@@ -30,14 +31,19 @@ public sealed class ShapesSource : IFactorSource
     /// <summary>The shape names, by label.</summary>
     public static IReadOnlyList<string> ShapeNames { get; } = ["square", "ellipse", "heart"];
 
+    /// <inheritdoc/>
     public string Name => "shapes";
 
+    /// <inheritdoc/>
     public int Count => 3 * 6 * 40 * 32 * 32;
 
+    /// <inheritdoc/>
     public int Dimension => Size * Size;
 
+    /// <inheritdoc/>
     public ImageShape? ImageShape => new ImageShape(1, Size, Size);
 
+    /// <inheritdoc/>
     public bool HasLabels => true;
 
     IReadOnlyList<string> IFactorSource.FactorNames => FactorNames;
@@ -105,6 +111,7 @@ public sealed class ShapesSource : IFactorSource
         _ => value / 31.0,
     };
 
+    /// <inheritdoc/>
     public void CopyRows(ReadOnlySpan<int> indices, Span<float> destination)
     {
         SourceChecks.Rows(this, indices, destination.Length);
@@ -116,6 +123,7 @@ public sealed class ShapesSource : IFactorSource
         }
     }
 
+    /// <inheritdoc/>
     public void CopyLabels(ReadOnlySpan<int> indices, Span<int> destination)
     {
         SourceChecks.Labels(this, indices, destination.Length);

@@ -30,16 +30,22 @@ public sealed class TensorSource : IFeatureSource
     /// <summary>The wrapped tensor.</summary>
     public Tensor Data { get; }
 
+    /// <inheritdoc/>
     public string Name { get; }
 
+    /// <inheritdoc/>
     public int Count => Data.Rows;
 
+    /// <inheritdoc/>
     public int Dimension => Data.Columns;
 
+    /// <inheritdoc/>
     public ImageShape? ImageShape { get; }
 
+    /// <inheritdoc/>
     public bool HasLabels => false;
 
+    /// <inheritdoc/>
     public void CopyRows(ReadOnlySpan<int> indices, Span<float> destination)
     {
         SourceChecks.Rows(this, indices, destination.Length);
@@ -51,5 +57,6 @@ public sealed class TensorSource : IFeatureSource
         }
     }
 
+    /// <inheritdoc/>
     public void CopyLabels(ReadOnlySpan<int> indices, Span<int> destination) => SourceChecks.Labels(this, indices, destination.Length);
 }

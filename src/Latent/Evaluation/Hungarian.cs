@@ -5,7 +5,7 @@ namespace Latent.Evaluation;
 /// Kuhn–Munkres with potentials (the O(n³) shortest-augmenting-path form) on the square matrix padded with
 /// zeros; maximising Σ w(i, π(i)) is minimising Σ −w(i, π(i)).
 /// </remarks>
-public static class Hungarian
+internal static class Hungarian
 {
     /// <summary>
     /// For each row of <paramref name="weights"/> [rows, columns] its matched column (or −1 when there are more

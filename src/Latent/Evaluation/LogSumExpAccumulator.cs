@@ -5,7 +5,7 @@ namespace Latent.Evaluation;
 /// Keeps the running maximum m and s = Σ exp(vᵢ − m); a new maximum rescales s by exp(m_old − m_new), so no
 /// term overflows or underflows however many are added. <see cref="Value"/> is m + log s (−∞ when empty).
 /// </remarks>
-public struct LogSumExpAccumulator
+internal struct LogSumExpAccumulator
 {
     private double _max;
     private double _sum;

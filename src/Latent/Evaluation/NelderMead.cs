@@ -10,7 +10,7 @@ namespace Latent.Evaluation;
 /// than <c>tolerance</c> in every coordinate and its values differ by less than tolerance · (1 + |best|), or
 /// after <c>maxEvaluations</c>.
 /// </remarks>
-public static class NelderMead
+internal static class NelderMead
 {
     /// <summary>Minimises <paramref name="function"/> from <paramref name="start"/>, the first simplex spanning <paramref name="steps"/>.</summary>
     /// <returns>The best point, its value and the number of evaluations.</returns>

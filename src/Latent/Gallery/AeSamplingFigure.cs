@@ -13,7 +13,7 @@ namespace Latent.Gallery;
 /// decoding N(0, I) draws gives garbage; decoding draws from a Gaussian mixture fitted to its training codes
 /// gives digits; a VAE, trained to match N(0, I), samples from the prior directly.
 /// </summary>
-public sealed class AeSamplingFigure : GalleryFigure
+internal sealed class AeSamplingFigure : GalleryFigure
 {
     private const string DataName = "mnist-10k";
     private const int MixtureComponents = 10;

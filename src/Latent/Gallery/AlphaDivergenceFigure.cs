@@ -8,7 +8,7 @@ namespace Latent.Gallery;
 /// Minka (2005), Figure 1, as Note E shows it: the Gaussian q minimising the alpha divergence D_α(p‖q) to a
 /// bimodal p for α from −∞ to ∞ (mode seeking against mass covering), and the forward against the reverse KL fit.
 /// </summary>
-public sealed class AlphaDivergenceFigure : GalleryFigure
+internal sealed class AlphaDivergenceFigure : GalleryFigure
 {
     /// <summary>The density p: two well separated Gaussians of equal weight.</summary>
     public const string Density = "mixture:0.5,-2,0.6;0.5,2,0.6";

@@ -16,7 +16,7 @@ namespace Latent.Gallery;
 /// inferred image's code (rows by KL), the mean code of the most informative latents against position, scale
 /// and rotation, and the two disentanglement scores (the β-VAE metric and the mutual information gap).
 /// </summary>
-public sealed class BetaVaeTraversalsFigure : GalleryFigure
+internal sealed class BetaVaeTraversalsFigure : GalleryFigure
 {
     /// <summary>The two KL weights compared.</summary>
     public static IReadOnlyList<float> Betas { get; } = [1f, 4f];

@@ -10,7 +10,7 @@ namespace Latent.Gallery;
 /// The binary autoencoder on the one-hot vectors 0..7 (Note B, semantic hashing): with three bits the eight items
 /// need the eight distinct codes, and the decoder reconstructs each item exactly from its code.
 /// </summary>
-public sealed class BinaryCodesFigure : GalleryFigure
+internal sealed class BinaryCodesFigure : GalleryFigure
 {
     private const int Bits = 3;
 

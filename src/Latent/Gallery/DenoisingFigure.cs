@@ -13,7 +13,7 @@ namespace Latent.Gallery;
 /// <c>denoising-ae</c> preset (trained to return x from x̃) beside those of a plain <c>ae</c> (trained on clean
 /// x), and the squared error of each against the clean images.
 /// </summary>
-public sealed class DenoisingFigure : GalleryFigure
+internal sealed class DenoisingFigure : GalleryFigure
 {
     private const string DataName = "mnist-10k";
     private const int Shown = 10;

@@ -10,7 +10,7 @@ namespace Latent.Gallery;
 /// Note D's linear Gaussian models fitted by EM on images: factor analysis (diagonal noise) and probabilistic
 /// PCA (isotropic noise), their log-likelihood per EM iteration and their loadings as images.
 /// </summary>
-public sealed class FaPpcaFigure : GalleryFigure
+internal sealed class FaPpcaFigure : GalleryFigure
 {
     /// <inheritdoc/>
     public override string Id => "fa-ppca";

@@ -34,7 +34,7 @@ public static class GalleryCatalog
     {
         // Figures are discovered rather than listed so that adding one is adding its file; the order is theirs.
         var figures = typeof(GalleryFigure).Assembly.GetTypes()
-            .Where(t => t.IsClass && !t.IsAbstract && t.IsPublic && typeof(GalleryFigure).IsAssignableFrom(t))
+            .Where(t => t.IsClass && !t.IsAbstract && typeof(GalleryFigure).IsAssignableFrom(t))
             .Select(t => (GalleryFigure)Activator.CreateInstance(t)!)
             .OrderBy(f => f.Order)
             .ToArray();

@@ -11,7 +11,7 @@ namespace Latent.Gallery;
 /// to convergence on 2-D data (the UCI digits on their first two principal components), and the
 /// log-likelihood per iteration, which EM never lowers.
 /// </summary>
-public sealed class GmmEmFigure : GalleryFigure
+internal sealed class GmmEmFigure : GalleryFigure
 {
     private const string DataName = "digits-8x8";
     private const int Components = 3;

@@ -14,7 +14,7 @@ namespace Latent.Gallery;
 /// The InfoVAE paper's Fig. 5: an ELBO VAE and an MMD InfoVAE (λ = 1000) trained on 500 images: samples of each,
 /// the gap between training and held-out ELBO (the ELBO model overfits), MMD(q(z), p(z)) and log-likelihood.
 /// </summary>
-public sealed class InfoVae500Figure : GalleryFigure
+internal sealed class InfoVae500Figure : GalleryFigure
 {
     /// <summary>The InfoVAE's MMD weight λ (the paper's).</summary>
     internal const float MmdWeight = 1000f;

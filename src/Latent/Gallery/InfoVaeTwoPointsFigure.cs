@@ -14,7 +14,7 @@ namespace Latent.Gallery;
 /// The InfoVAE paper's Fig. 1: on data of two points {−1, 1}, the posteriors q(z | x = 1) and q(z | x = −1) of an
 /// ELBO-trained VAE are pushed apart, away from the prior, while those of an InfoVAE (MMD) stay where the prior is.
 /// </summary>
-public sealed class InfoVaeTwoPointsFigure : GalleryFigure
+internal sealed class InfoVaeTwoPointsFigure : GalleryFigure
 {
     /// <summary>σ of the Gaussian p(x | z): small, so that reconstructing the wrong point costs much (the paper's flexible decoder).</summary>
     internal const float Sigma = 0.02f;

@@ -13,7 +13,7 @@ namespace Latent.Gallery;
 /// with the norm ‖z‖ along each path: the linear path dips toward the origin, where the prior has little mass;
 /// slerp keeps the norm.
 /// </summary>
-public sealed class InterpolationFigure : GalleryFigure
+internal sealed class InterpolationFigure : GalleryFigure
 {
     private const string DataName = "mnist-10k";
     private const int Latent = 20;

@@ -11,7 +11,7 @@ namespace Latent.Gallery;
 /// principal components): the data, random initial centres, the first two iterations' assignment and update
 /// steps, the converged result and the inertia per iteration.
 /// </summary>
-public sealed class KMeansStepsFigure : GalleryFigure
+internal sealed class KMeansStepsFigure : GalleryFigure
 {
     private const string DataName = "digits-8x8";
     private const int Clusters = 3;

@@ -12,7 +12,7 @@ namespace Latent.Gallery;
 /// (Figure 1), the error of a linear classifier on their features against raw pixels, a plain and a dropout
 /// autoencoder (Table 1), and the fine-tuned networks against the same network without pre-training (Table 3).
 /// </summary>
-public sealed class KSparseFigure : GalleryFigure
+internal sealed class KSparseFigure : GalleryFigure
 {
     private const double HeldOut = 0.1;
     private const float KSparseRate = 5e-3f;

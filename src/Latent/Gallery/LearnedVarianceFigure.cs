@@ -15,7 +15,7 @@ namespace Latent.Gallery;
 /// reconstructions and samples, and the final σ against the root mean squared reconstruction error per dimension,
 /// which it equals at the optimum.
 /// </summary>
-public sealed class LearnedVarianceFigure : GalleryFigure
+internal sealed class LearnedVarianceFigure : GalleryFigure
 {
     public override string Id => "learned-variance";
 

@@ -11,7 +11,7 @@ namespace Latent.Gallery;
 /// EM for PCA): the largest principal angle between the trained linear-ae's decoder subspace and PCA's top-k
 /// subspace per epoch, and the same angle per EM iteration of probabilistic PCA.
 /// </summary>
-public sealed class LinearAePcaFigure : GalleryFigure
+internal sealed class LinearAePcaFigure : GalleryFigure
 {
     /// <inheritdoc/>
     public override string Id => "linear-ae-pca";

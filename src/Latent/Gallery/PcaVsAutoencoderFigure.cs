@@ -13,7 +13,7 @@ namespace Latent.Gallery;
 /// 784-1000-500-250-2 autoencoder, and the squared reconstruction error per image of a 30-D deep autoencoder
 /// against 30-D PCA.
 /// </summary>
-public sealed class PcaVsAutoencoderFigure : GalleryFigure
+internal sealed class PcaVsAutoencoderFigure : GalleryFigure
 {
     private const double HeldOut = 0.1;
     private static readonly int[] s_hidden = [1000, 500, 250];

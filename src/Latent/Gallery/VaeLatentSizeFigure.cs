@@ -14,7 +14,7 @@ namespace Latent.Gallery;
 /// Kingma and Welling's Fig. 5: random samples from MNIST VAEs with 2, 5, 10 and 20 latents, with each model's
 /// held-out ELBO and importance-sampled log-likelihood (as <c>latent eval</c> measures them).
 /// </summary>
-public sealed class VaeLatentSizeFigure : GalleryFigure
+internal sealed class VaeLatentSizeFigure : GalleryFigure
 {
     private static readonly int[] s_latents = [2, 5, 10, 20];
 

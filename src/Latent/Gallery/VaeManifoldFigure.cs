@@ -13,7 +13,7 @@ namespace Latent.Gallery;
 /// latent values at evenly spaced quantiles through the Gaussian inverse CDF, decoded; beside it the held-out
 /// digits' posterior means coloured by class.
 /// </summary>
-public sealed class VaeManifoldFigure : GalleryFigure
+internal sealed class VaeManifoldFigure : GalleryFigure
 {
     private const string DataName = "mnist-10k";
 

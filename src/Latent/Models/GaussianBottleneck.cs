@@ -13,6 +13,7 @@ public sealed class GaussianBottleneck : Bottleneck
     private readonly Linear _mean;
     private readonly Linear _logVariance;
 
+    /// <summary>Two linear maps from <paramref name="features"/> to the <paramref name="latent"/> means and log-variances; weights drawn from <paramref name="rng"/>.</summary>
     public GaussianBottleneck(int features, int latent, Rng rng)
         : base(features, latent)
     {
@@ -23,11 +24,13 @@ public sealed class GaussianBottleneck : Bottleneck
     /// <summary>μ and log σ² of q(z | x), without sampling.</summary>
     public (Var Mean, Var LogVariance) Posterior(Var features) => (_mean.Forward(features), _logVariance.Forward(features));
 
+    /// <inheritdoc/>
     public override BottleneckOutput Sample(Var features, Rng rng)
     {
         (Var mean, Var logVariance) = Posterior(features);
         return new BottleneckOutput(Ops.Reparameterize(mean, logVariance, rng), mean, logVariance);
     }
 
+    /// <inheritdoc/>
     public override Var Forward(Var x) => _mean.Forward(x);
 }

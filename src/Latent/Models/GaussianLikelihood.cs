@@ -9,6 +9,7 @@ public sealed class GaussianLikelihood : Likelihood
     private readonly float _scale;
     private readonly float _constant;
 
+    /// <summary>A Gaussian of fixed standard deviation <paramref name="sigma"/> on each of <paramref name="inputs"/> values.</summary>
     public GaussianLikelihood(int inputs, float sigma)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
@@ -21,8 +22,10 @@ public sealed class GaussianLikelihood : Likelihood
     /// <summary>The fixed standard deviation σ.</summary>
     public float Sigma { get; }
 
+    /// <inheritdoc/>
     public override Var NegativeLogLikelihood(Var output, Var target) =>
         Ops.AddScalar(Ops.Scale(Ops.SquaredError(output, target), _scale), _constant);
 
+    /// <inheritdoc/>
     public override Var Forward(Var x) => x;
 }

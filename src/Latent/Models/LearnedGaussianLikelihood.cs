@@ -11,6 +11,7 @@ namespace Latent.Models;
 /// </remarks>
 public sealed class LearnedGaussianLikelihood : Likelihood
 {
+    /// <summary>A Gaussian whose log σ² is learned: one per input when <paramref name="size"/> is the input size, one shared when it is 1.</summary>
     public LearnedGaussianLikelihood(int size)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
@@ -39,7 +40,9 @@ public sealed class LearnedGaussianLikelihood : Likelihood
         }
     }
 
+    /// <inheritdoc/>
     public override Var NegativeLogLikelihood(Var output, Var target) => Ops.GaussianNll(target, output, LogVariance);
 
+    /// <inheritdoc/>
     public override Var Forward(Var x) => x;
 }

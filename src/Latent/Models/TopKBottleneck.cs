@@ -12,6 +12,7 @@ public sealed class TopKBottleneck : Bottleneck
 {
     private readonly Linear _linear;
 
+    /// <summary>A linear map from <paramref name="features"/> to <paramref name="latent"/> units keeping the <paramref name="k"/> largest in training and ⌊<paramref name="alpha"/>·k⌋ when encoding; weights drawn from <paramref name="rng"/>.</summary>
     public TopKBottleneck(int features, int latent, int k, float alpha, Rng rng)
         : base(features, latent)
     {
@@ -29,7 +30,9 @@ public sealed class TopKBottleneck : Bottleneck
     /// <summary>Units kept per item at encoding, ⌊α·k⌋ (at most the code size).</summary>
     public int EncodingK { get; }
 
+    /// <inheritdoc/>
     public override BottleneckOutput Sample(Var features, Rng rng) => new(Ops.TopKMask(_linear.Forward(features), K));
 
+    /// <inheritdoc/>
     public override Var Forward(Var x) => Ops.TopKMask(_linear.Forward(x), EncodingK);
 }

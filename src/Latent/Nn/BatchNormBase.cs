@@ -95,6 +95,7 @@ public abstract class BatchNormBase : Module
     /// <summary>A shape as "[3, 4]".</summary>
     private protected static string Format(Tensor x) => FormatShape(x);
 
+    /// <inheritdoc/>
     protected override string Describe() =>
         string.Create(CultureInfo.InvariantCulture, $"{Channels}, eps={Eps}, momentum={Momentum}");
 }

@@ -28,10 +28,12 @@ public sealed class Conv2d : ConvolutionLayer
     {
     }
 
+    /// <inheritdoc/>
     public override ImageShape OutputShape(ImageShape input) => Ops.Conv2dOutput(input, InChannels, OutChannels, Settings);
 
     private protected override Var Forward(Var x, Activation activation, float leakySlope) =>
         Ops.Conv2d(x, Weight, Bias, Settings, activation, leakySlope);
 
+    /// <inheritdoc/>
     protected override string Describe() => DescribeWindow(string.Empty);
 }

@@ -36,10 +36,12 @@ public sealed class ConvTranspose2d : ConvolutionLayer
     /// <summary>Rows and columns added at the bottom and right of the output.</summary>
     public int OutputPadding { get; }
 
+    /// <inheritdoc/>
     public override ImageShape OutputShape(ImageShape input) => Ops.ConvTranspose2dOutput(input, InChannels, OutChannels, Settings, OutputPadding);
 
     private protected override Var Forward(Var x, Activation activation, float leakySlope) =>
         Ops.ConvTranspose2d(x, Weight, Bias, Settings, OutputPadding, activation, leakySlope);
 
+    /// <inheritdoc/>
     protected override string Describe() => DescribeWindow($", output_padding={OutputPadding}");
 }

@@ -35,5 +35,6 @@ public sealed class Dropout : Module
         return Ops.Dropout(x, P, noise);
     }
 
+    /// <inheritdoc/>
     protected override string Describe() => $"p={P}";
 }

@@ -16,5 +16,6 @@ public sealed class LeakyRelu : ActivationModule
         }
     }
 
+    /// <inheritdoc/>
     protected override string Describe() => $"slope={LeakySlope}";
 }

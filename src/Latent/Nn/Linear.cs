@@ -72,6 +72,7 @@ public sealed class Linear : Module, IFusesActivation
     /// <summary>x·Wᵀ + b followed by <paramref name="activation"/> in the same output step (used by <see cref="Sequential"/>).</summary>
     Var IFusesActivation.Forward(Var x, Activation activation, float leakySlope) => Ops.Linear(x, Weight, Bias, activation, leakySlope);
 
+    /// <inheritdoc/>
     protected override string Describe() =>
         $"in={InFeatures}, out={OutFeatures}, bias={Bias is not null}" + (Activation == Activation.Identity ? string.Empty : $", activation={Activation}");
 }

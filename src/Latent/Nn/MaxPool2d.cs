@@ -59,5 +59,6 @@ public sealed class MaxPool2d : Module
     /// <summary>The pooled images [N, C, Hₒ, Wₒ] of x [N, C, H, W].</summary>
     public override Var Forward(Var x) => Ops.MaxPool2d(x, Window);
 
+    /// <inheritdoc/>
     protected override string Describe() => $"{Window}";
 }

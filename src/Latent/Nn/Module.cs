@@ -168,6 +168,7 @@ public abstract class Module
         }
     }
 
+    /// <inheritdoc/>
     public override string ToString()
     {
         var text = new StringBuilder();

@@ -45,5 +45,6 @@ public sealed class TiedLinear : Module
     /// <summary>x·W + b for x [batch, InFeatures]; the result is [batch, OutFeatures].</summary>
     public override Var Forward(Var x) => Ops.LinearTransposed(x, Weight, Bias);
 
+    /// <inheritdoc/>
     protected override string Describe() => $"in={InFeatures}, out={OutFeatures}, tied to {Weight.Name ?? "a weight"}";
 }

@@ -36,5 +36,6 @@ public sealed class Unflatten : Module
     /// <summary>x [N, C·H·W] as [N, C, H, W].</summary>
     public override Var Forward(Var x) => Ops.Unflatten(x, Shape);
 
+    /// <inheritdoc/>
     protected override string Describe() => $"{Shape}";
 }

@@ -38,5 +38,6 @@ public sealed class Upsample : Module
     /// <summary>The upsampled images [N, C, f·H, f·W] of x [N, C, H, W].</summary>
     public override Var Forward(Var x) => Ops.UpsampleNearest(x, Factor);
 
+    /// <inheritdoc/>
     protected override string Describe() => $"factor={Factor}";
 }

@@ -39,6 +39,7 @@ public sealed class Adagrad : Optimizer
     /// <summary>ε.</summary>
     public float Epsilon { get; }
 
+    /// <inheritdoc/>
     protected override bool UpdatesElementWise => true;
 
     /// <inheritdoc/>

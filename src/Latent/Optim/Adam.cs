@@ -53,6 +53,7 @@ public class Adam : Optimizer
     /// <summary>Whether the weight decay shrinks θ directly (AdamW) rather than entering the gradient (Adam).</summary>
     private protected bool Decoupled { get; }
 
+    /// <inheritdoc/>
     protected override bool UpdatesElementWise => true;
 
     /// <inheritdoc/>

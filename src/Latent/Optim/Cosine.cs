@@ -26,6 +26,7 @@ public sealed class Cosine : ILearningRateSchedule
     /// <summary>η_min.</summary>
     public float MinRate { get; }
 
+    /// <inheritdoc/>
     public float Rate(float baseRate, int step)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);

@@ -21,6 +21,7 @@ public sealed class LinearWarmup : ILearningRateSchedule
     /// <summary>The schedule after the warm-up, or null for the constant base rate.</summary>
     public ILearningRateSchedule? Then { get; }
 
+    /// <inheritdoc/>
     public float Rate(float baseRate, int step)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);

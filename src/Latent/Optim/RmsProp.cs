@@ -50,6 +50,7 @@ public sealed class RmsProp : Optimizer
     /// <summary>Whether the update is centred.</summary>
     public bool Centered { get; }
 
+    /// <inheritdoc/>
     protected override bool UpdatesElementWise => true;
 
     /// <inheritdoc/>

@@ -49,6 +49,7 @@ public sealed class Sgd : Optimizer
     /// <summary>λ.</summary>
     public float WeightDecay { get; }
 
+    /// <inheritdoc/>
     protected override bool UpdatesElementWise => true;
 
     /// <inheritdoc/>

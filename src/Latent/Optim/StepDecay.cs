@@ -4,6 +4,7 @@ namespace Latent.Optim;
 /// <remarks>η_t = η₀ · γ^⌊t / stepSize⌋.</remarks>
 public sealed class StepDecay : ILearningRateSchedule
 {
+    /// <summary>Multiplies the rate by <paramref name="gamma"/> every <paramref name="stepSize"/> steps.</summary>
     public StepDecay(int stepSize, float gamma)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stepSize);
@@ -22,6 +23,7 @@ public sealed class StepDecay : ILearningRateSchedule
     /// <summary>γ, the factor applied at each decay.</summary>
     public float Gamma { get; }
 
+    /// <inheritdoc/>
     public float Rate(float baseRate, int step)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);

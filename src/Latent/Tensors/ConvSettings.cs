@@ -29,16 +29,22 @@ public readonly record struct ConvSettings
     /// <summary>A square kernel with the same stride and padding along both axes.</summary>
     public static ConvSettings Square(int kernel, int stride = 1, int padding = 0) => new(kernel, kernel, stride, stride, padding, padding);
 
+    /// <summary>The kernel's height.</summary>
     public int KernelHeight { get; }
 
+    /// <summary>The kernel's width.</summary>
     public int KernelWidth { get; }
 
+    /// <summary>The step between windows down the rows.</summary>
     public int StrideHeight { get; }
 
+    /// <summary>The step between windows along a row.</summary>
     public int StrideWidth { get; }
 
+    /// <summary>Zero rows added above and below.</summary>
     public int PaddingHeight { get; }
 
+    /// <summary>Zero columns added left and right.</summary>
     public int PaddingWidth { get; }
 
     /// <summary>The output's shape for an input image of <paramref name="input"/> and <paramref name="outputChannels"/> channels.</summary>
@@ -55,6 +61,7 @@ public readonly record struct ConvSettings
         return new ImageShape(outputChannels, height, width);
     }
 
+    /// <inheritdoc/>
     public override string ToString() =>
         KernelHeight == KernelWidth && StrideHeight == StrideWidth && PaddingHeight == PaddingWidth
             ? $"{KernelHeight}×{KernelWidth} kernel, stride {StrideHeight}, padding {PaddingHeight}"

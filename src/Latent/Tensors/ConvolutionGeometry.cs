@@ -115,6 +115,7 @@ public readonly record struct ConvolutionGeometry
     public ConvolutionGeometry WithImages(int images) =>
         new(images, Channels, Height, Width, KernelHeight, KernelWidth, StrideHeight, StrideWidth, PaddingHeight, PaddingWidth);
 
+    /// <inheritdoc/>
     public override string ToString() =>
         $"[{Images}, {Channels}, {Height}, {Width}] with a {KernelHeight}×{KernelWidth} kernel, stride {StrideHeight}×{StrideWidth}, " +
         $"padding {PaddingHeight}×{PaddingWidth} → {OutputHeight}×{OutputWidth}";

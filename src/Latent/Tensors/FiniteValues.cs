@@ -6,7 +6,7 @@ namespace Latent.Tensors;
 /// The one finiteness check of data and weights: every entry point that takes numbers from outside (data sets,
 /// model files) calls it, so a NaN or an infinity is named where it is instead of poisoning what follows.
 /// </summary>
-public static class FiniteValues
+internal static class FiniteValues
 {
     /// <summary>
     /// Throws when a value of <paramref name="values"/>, seen as rows of <paramref name="columns"/>, is NaN or

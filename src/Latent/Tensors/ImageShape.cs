@@ -14,14 +14,18 @@ public readonly record struct ImageShape
         Width = width;
     }
 
+    /// <summary>Number of channels (1 for grey images).</summary>
     public int Channels { get; }
 
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
 
     /// <summary>Number of values in one image, c·h·w.</summary>
     public int Size => Channels * Height * Width;
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Channels}×{Height}×{Width}";
 }

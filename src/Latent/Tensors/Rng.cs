@@ -17,6 +17,7 @@ public sealed class Rng
     private ulong _s0, _s1, _s2, _s3;
     private float[]? _scratch;
 
+    /// <summary>A generator seeded with <paramref name="seed"/> (expanded to the full state by SplitMix64); the same seed gives the same draws.</summary>
     public Rng(ulong seed)
     {
         ulong x = seed;

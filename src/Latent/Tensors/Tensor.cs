@@ -22,6 +22,7 @@ namespace Latent.Tensors;
 /// </remarks>
 public sealed class Tensor : IDisposable
 {
+    /// <summary>The largest rank a tensor may have.</summary>
     public const int MaxRank = 4;
 
     private float[] _buffer;
@@ -144,12 +145,14 @@ public sealed class Tensor : IDisposable
         }
     }
 
+    /// <summary>Element <paramref name="index"/> in row-major order.</summary>
     public float this[int index]
     {
         get => Span[index];
         set => Span[index] = value;
     }
 
+    /// <summary>The element at <paramref name="row"/> and <paramref name="column"/> of a matrix view [rows, columns].</summary>
     public float this[int row, int column]
     {
         get => Span[checked((row * Columns) + column)];
@@ -220,6 +223,7 @@ public sealed class Tensor : IDisposable
         ReturnStorage();
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"Tensor[{string.Join(", ", Shape)}]";
 
     internal void AttachPool(TensorPool pool)

@@ -9,7 +9,7 @@ namespace Latent.Training;
 /// as <c>flock</c> on Unix), so it ends with the process however the process ends: a run killed with
 /// <c>kill -9</c> leaves at most the empty lock file, which the next run takes over.
 /// </remarks>
-public sealed class RunFolderLock : IDisposable
+internal sealed class RunFolderLock : IDisposable
 {
     /// <summary>The lock file's name inside the run folder.</summary>
     public const string FileName = ".latent.lock";

@@ -32,6 +32,7 @@ public sealed class Trainer
     private readonly ITrainingObserver? _observer;
     private bool _stopRequested;
 
+    /// <summary>A trainer with <paramref name="options"/> (checked here: a bad value throws <see cref="ArgumentException"/>), reporting to <paramref name="observer"/> if given.</summary>
     public Trainer(TrainerOptions options, ITrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -5,6 +5,7 @@ namespace Latent.Training;
 /// <summary>The loss became NaN or infinite; training stopped and the last good checkpoint was kept.</summary>
 public sealed class TrainingDivergedException : Exception
 {
+    /// <summary>The loss became <paramref name="loss"/> at batch <paramref name="step"/> of epoch <paramref name="epoch"/>; <paramref name="checkpoint"/> is the last good checkpoint, or null.</summary>
     public TrainingDivergedException(int epoch, int step, double loss, string? checkpoint)
         : base($"The loss became {loss} at epoch {epoch}, batch {step}; training stopped. " +
             (checkpoint is null ? "No checkpoint was written." : $"The last good checkpoint is {checkpoint} (resume from it with a lower learning rate)."))

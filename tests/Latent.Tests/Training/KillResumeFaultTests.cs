@@ -123,7 +123,7 @@ public class KillResumeFaultTests(ITestOutputHelper output)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = RepositoryRoot(),
+            WorkingDirectory = RepositoryPaths.Root(),
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
@@ -149,21 +149,8 @@ public class KillResumeFaultTests(ITestOutputHelper output)
         // The tests run from tests/Latent.Tests/bin/<configuration>/<framework>/: the tool is built under the same pair.
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string framework = output.Name, configuration = output.Parent!.Name;
-        string path = Path.Combine(RepositoryRoot(), "src", "Latent.Cli", "bin", configuration, framework, "Latent.Cli.dll");
+        string path = Path.Combine(RepositoryPaths.Root(), "src", "Latent.Cli", "bin", configuration, framework, "Latent.Cli.dll");
         Assert.True(File.Exists(path), $"{path} is missing: build the solution first.");
         return path;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Latent.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("No Latent.slnx above the test assembly.");
     }
 }

@@ -7,6 +7,7 @@ namespace Latent.Tensors;
 /// </summary>
 public readonly ref struct GemmEpilogue
 {
+    /// <summary>Adds <paramref name="bias"/> (one value per output column, or empty for none), then applies <paramref name="activation"/>.</summary>
     public GemmEpilogue(ReadOnlySpan<float> bias, Activation activation = Activation.Identity, float leakySlope = ActivationKernels.DefaultLeakySlope)
     {
         Bias = bias;
@@ -14,6 +15,7 @@ public readonly ref struct GemmEpilogue
         LeakySlope = leakySlope;
     }
 
+    /// <summary>Applies <paramref name="activation"/>, with no bias.</summary>
     public GemmEpilogue(Activation activation, float leakySlope = ActivationKernels.DefaultLeakySlope)
         : this(default, activation, leakySlope)
     {

@@ -7,7 +7,7 @@ namespace Latent.Tensors.Kernels;
 /// Derivatives are written in terms of the activation's output y = f(x), which the forward pass keeps:
 /// relu′ = [y &gt; 0], leaky′ = [y &gt; 0] + slope·[y ≤ 0], σ′ = y(1 − y), tanh′ = 1 − y².
 /// </remarks>
-public static class ActivationKernels
+internal static class ActivationKernels
 {
     /// <summary>The slope of <see cref="Activation.LeakyRelu"/> unless one is given (PyTorch's default).</summary>
     public const float DefaultLeakySlope = 0.01f;

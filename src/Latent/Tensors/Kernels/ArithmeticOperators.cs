@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace Latent.Tensors.Kernels;
 
 /// <summary>(x − y)².</summary>
-public readonly struct SquaredDifferenceOperator : IBinaryOperator
+internal readonly struct SquaredDifferenceOperator : IBinaryOperator
 {
     public float Invoke(float x, float y)
     {
@@ -32,7 +32,7 @@ public readonly struct SquaredDifferenceOperator : IBinaryOperator
 }
 
 /// <summary>scale·(x − y).</summary>
-public readonly struct ScaledDifferenceOperator(float scale) : IBinaryOperator
+internal readonly struct ScaledDifferenceOperator(float scale) : IBinaryOperator
 {
     public float Invoke(float x, float y) => (x - y) * scale;
 
@@ -44,7 +44,7 @@ public readonly struct ScaledDifferenceOperator(float scale) : IBinaryOperator
 }
 
 /// <summary>sign(x)·g, with sign(0) = 0: the gradient of |x|.</summary>
-public readonly struct AbsGradOperator : IBinaryOperator
+internal readonly struct AbsGradOperator : IBinaryOperator
 {
     public float Invoke(float x, float g) => x > 0f ? g : x < 0f ? -g : 0f;
 
@@ -59,7 +59,7 @@ public readonly struct AbsGradOperator : IBinaryOperator
 }
 
 /// <summary>2·x·g: the gradient of x².</summary>
-public readonly struct SquareGradOperator : IBinaryOperator
+internal readonly struct SquareGradOperator : IBinaryOperator
 {
     public float Invoke(float x, float g) => (x + x) * g;
 
@@ -71,7 +71,7 @@ public readonly struct SquareGradOperator : IBinaryOperator
 }
 
 /// <summary>g / (2y) with y = √x: the gradient of √x written through its output.</summary>
-public readonly struct SqrtGradOperator : IBinaryOperator
+internal readonly struct SqrtGradOperator : IBinaryOperator
 {
     public float Invoke(float y, float g) => g / (y + y);
 
@@ -83,7 +83,7 @@ public readonly struct SqrtGradOperator : IBinaryOperator
 }
 
 /// <summary>−g·y / b: the gradient of a / b with respect to b, written through y = a / b.</summary>
-public readonly struct QuotientDenominatorGradOperator : ITernaryOperator
+internal readonly struct QuotientDenominatorGradOperator : ITernaryOperator
 {
     public float Invoke(float g, float y, float b) => -g * y / b;
 
@@ -95,7 +95,7 @@ public readonly struct QuotientDenominatorGradOperator : ITernaryOperator
 }
 
 /// <summary>1 where x &gt; threshold, else 0.</summary>
-public readonly struct ThresholdOperator(float threshold) : IUnaryOperator
+internal readonly struct ThresholdOperator(float threshold) : IUnaryOperator
 {
     public float Invoke(float x) => x > threshold ? 1f : 0f;
 
@@ -107,7 +107,7 @@ public readonly struct ThresholdOperator(float threshold) : IUnaryOperator
 }
 
 /// <summary>g where x &gt; 0, else 0 (passes the gradient of the entries of a distance matrix that were not clamped).</summary>
-public readonly struct PositiveMaskOperator : IBinaryOperator
+internal readonly struct PositiveMaskOperator : IBinaryOperator
 {
     public float Invoke(float x, float g) => x > 0f ? g : 0f;
 

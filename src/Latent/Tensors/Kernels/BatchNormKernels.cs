@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace Latent.Tensors.Kernels;
 
 /// <summary>The double-precision per-channel sums of a batch normalisation's backward pass (and of a 1-D one's statistics).</summary>
-public static class BatchNormKernels
+internal static class BatchNormKernels
 {
     /// <summary>
     /// sum[j] = Σ_i a[i, j] and products[j] = Σ_i a[i, j]·b[i, j] over the rows of [rows, columns] matrices,

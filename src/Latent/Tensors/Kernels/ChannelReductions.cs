@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace Latent.Tensors.Kernels;
 
 /// <summary>Per-channel reductions over NCHW images (the batch statistics of a 2-D batch normalisation).</summary>
-public static class ChannelReductions
+internal static class ChannelReductions
 {
     /// <summary>The double accumulators per channel, whatever the vector width.</summary>
     private const int Lanes = 8;

@@ -14,7 +14,7 @@ namespace Latent.Tensors.Kernels;
 /// works on a block of rows, so a caller can lower in cache-sized blocks: im2col one block, multiply it,
 /// transpose it into the output.
 /// </remarks>
-public static class ConvolutionKernels
+internal static class ConvolutionKernels
 {
     // Runs shorter than this are copied or added by a scalar loop (a kernel row is usually 3 to 5 values).
     private const int ShortRun = 16;

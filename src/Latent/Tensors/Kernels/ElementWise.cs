@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace Latent.Tensors.Kernels;
 
 /// <summary>An element-wise operation of one argument, with a scalar path and one path per vector width.</summary>
-public interface IUnaryOperator
+internal interface IUnaryOperator
 {
     float Invoke(float x);
 
@@ -17,7 +17,7 @@ public interface IUnaryOperator
 }
 
 /// <summary>An element-wise operation of two arguments, with a scalar path and one path per vector width.</summary>
-public interface IBinaryOperator
+internal interface IBinaryOperator
 {
     float Invoke(float x, float y);
 
@@ -29,7 +29,7 @@ public interface IBinaryOperator
 }
 
 /// <summary>An element-wise operation of three arguments, with a scalar path and one path per vector width.</summary>
-public interface ITernaryOperator
+internal interface ITernaryOperator
 {
     float Invoke(float x, float y, float z);
 
@@ -52,7 +52,7 @@ public interface ITernaryOperator
 /// is copied into a zero-padded vector. The scalar path runs only where no vector width is accelerated.
 /// Destination may alias any input exactly (in-place), never partially.
 /// </remarks>
-public static class ElementWise
+internal static class ElementWise
 {
     /// <summary>destination[i] = op(x[i]).</summary>
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> destination)

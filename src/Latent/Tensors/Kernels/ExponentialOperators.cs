@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace Latent.Tensors.Kernels;
 
 /// <summary>softplus(x) = log(1 + eˣ), computed stably as max(x, 0) + log(1 + e^−|x|).</summary>
-public readonly struct SoftplusOperator : IUnaryOperator
+internal readonly struct SoftplusOperator : IUnaryOperator
 {
     public float Invoke(float x) => MathF.Max(x, 0f) + VectorMath.Log1pExpNegAbs(x);
 
@@ -15,7 +15,7 @@ public readonly struct SoftplusOperator : IUnaryOperator
 }
 
 /// <summary>g·σ(x): the gradient of softplus (its derivative is the logistic sigmoid).</summary>
-public readonly struct SoftplusGradOperator : IBinaryOperator
+internal readonly struct SoftplusGradOperator : IBinaryOperator
 {
     public float Invoke(float x, float g) => g * VectorMath.Sigmoid(x);
 
@@ -27,7 +27,7 @@ public readonly struct SoftplusGradOperator : IBinaryOperator
 }
 
 /// <summary>scale·e^(x − shift): a shifted exponential, the softmax numerator of a stable log-sum-exp.</summary>
-public readonly struct ScaledShiftedExpOperator(float shift, float scale) : IUnaryOperator
+internal readonly struct ScaledShiftedExpOperator(float shift, float scale) : IUnaryOperator
 {
     public float Invoke(float x) => VectorMath.Exp(x - shift) * scale;
 

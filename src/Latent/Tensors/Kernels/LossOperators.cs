@@ -6,7 +6,7 @@ namespace Latent.Tensors.Kernels;
 /// Binary cross-entropy of a logit l against a target t in [0, 1]: max(l, 0) − l·t + log(1 + e^−|l|), which
 /// equals −t·log σ(l) − (1 − t)·log(1 − σ(l)) and never overflows.
 /// </summary>
-public readonly struct BceWithLogitsOperator : IBinaryOperator
+internal readonly struct BceWithLogitsOperator : IBinaryOperator
 {
     public float Invoke(float l, float t) => MathF.Max(l, 0f) - (l * t) + VectorMath.Log1pExpNegAbs(l);
 
@@ -18,7 +18,7 @@ public readonly struct BceWithLogitsOperator : IBinaryOperator
 }
 
 /// <summary>scale·(σ(l) − t): the gradient of <see cref="BceWithLogitsOperator"/> with respect to the logit.</summary>
-public readonly struct BceWithLogitsGradOperator(float scale) : IBinaryOperator
+internal readonly struct BceWithLogitsGradOperator(float scale) : IBinaryOperator
 {
     public float Invoke(float l, float t) => (VectorMath.Sigmoid(l) - t) * scale;
 
@@ -30,7 +30,7 @@ public readonly struct BceWithLogitsGradOperator(float scale) : IBinaryOperator
 }
 
 /// <summary>logσ² + (x − μ)²·e^−logσ²: twice a Gaussian's negative log-density, less log 2π.</summary>
-public readonly struct GaussianNllOperator : ITernaryOperator
+internal readonly struct GaussianNllOperator : ITernaryOperator
 {
     public float Invoke(float x, float mean, float logVar)
     {
@@ -59,7 +59,7 @@ public readonly struct GaussianNllOperator : ITernaryOperator
 }
 
 /// <summary>scale·(x − μ)·e^−logσ²: the gradient of the Gaussian negative log-density with respect to x (and, negated, μ).</summary>
-public readonly struct GaussianNllResidualGradOperator(float scale) : ITernaryOperator
+internal readonly struct GaussianNllResidualGradOperator(float scale) : ITernaryOperator
 {
     public float Invoke(float x, float mean, float logVar) => (x - mean) * VectorMath.Exp(-logVar) * scale;
 
@@ -71,7 +71,7 @@ public readonly struct GaussianNllResidualGradOperator(float scale) : ITernaryOp
 }
 
 /// <summary>scale·½(1 − (x − μ)²·e^−logσ²): the gradient of the Gaussian negative log-density with respect to logσ².</summary>
-public readonly struct GaussianNllLogVarGradOperator(float scale) : ITernaryOperator
+internal readonly struct GaussianNllLogVarGradOperator(float scale) : ITernaryOperator
 {
     public float Invoke(float x, float mean, float logVar)
     {
@@ -100,7 +100,7 @@ public readonly struct GaussianNllLogVarGradOperator(float scale) : ITernaryOper
 }
 
 /// <summary>½(μ² + e^logσ² − 1 − logσ²): one dimension of KL(N(μ, σ²) ‖ N(0, 1)).</summary>
-public readonly struct KlDiagonalGaussianOperator : IBinaryOperator
+internal readonly struct KlDiagonalGaussianOperator : IBinaryOperator
 {
     public float Invoke(float mean, float logVar) => ((mean * mean) + VectorMath.Exp(logVar) - 1f - logVar) * 0.5f;
 
@@ -112,7 +112,7 @@ public readonly struct KlDiagonalGaussianOperator : IBinaryOperator
 }
 
 /// <summary>scale·½(e^logσ² − 1): the gradient of <see cref="KlDiagonalGaussianOperator"/> with respect to logσ².</summary>
-public readonly struct KlLogVarGradOperator(float scale) : IUnaryOperator
+internal readonly struct KlLogVarGradOperator(float scale) : IUnaryOperator
 {
     public float Invoke(float logVar) => (VectorMath.Exp(logVar) - 1f) * (0.5f * scale);
 
@@ -124,7 +124,7 @@ public readonly struct KlLogVarGradOperator(float scale) : IUnaryOperator
 }
 
 /// <summary>μ + e^(½logσ²)·ε: a reparameterised draw from N(μ, σ²).</summary>
-public readonly struct ReparameterizeOperator : ITernaryOperator
+internal readonly struct ReparameterizeOperator : ITernaryOperator
 {
     public float Invoke(float mean, float logVar, float epsilon) => mean + (VectorMath.Exp(logVar * 0.5f) * epsilon);
 
@@ -136,7 +136,7 @@ public readonly struct ReparameterizeOperator : ITernaryOperator
 }
 
 /// <summary>g·½·e^(½logσ²)·ε: the gradient of <see cref="ReparameterizeOperator"/> with respect to logσ².</summary>
-public readonly struct ReparameterizeLogVarGradOperator : ITernaryOperator
+internal readonly struct ReparameterizeLogVarGradOperator : ITernaryOperator
 {
     public float Invoke(float logVar, float epsilon, float g) => VectorMath.Exp(logVar * 0.5f) * epsilon * g * 0.5f;
 

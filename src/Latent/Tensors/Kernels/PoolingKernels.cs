@@ -1,7 +1,7 @@
 namespace Latent.Tensors.Kernels;
 
 /// <summary>Max pooling and nearest-neighbour upsampling over NCHW images, forward and backward.</summary>
-public static class PoolingKernels
+internal static class PoolingKernels
 {
     /// <summary>
     /// y[n, c, oy, ox] = max of x[n, c, ·, ·] over the window of output pixel (oy, ox), and argmax its index

@@ -1,7 +1,7 @@
 namespace Latent.Tensors.Kernels;
 
 /// <summary>Reductions over a row-major matrix's rows and columns, and over long spans in double.</summary>
-public static class RowReductions
+internal static class RowReductions
 {
     // Float sums over blocks this long keep the vectorised speed; the running total across blocks is double.
     private const int Block = 1024;

@@ -5,7 +5,7 @@ namespace Latent.Tensors.Kernels;
 /// Quickselect finds v, the k-th largest value, in expected linear time; every entry above v is kept, then
 /// entries equal to v in index order until k are kept, so ties go to the lower index.
 /// </remarks>
-public static class TopKSelection
+internal static class TopKSelection
 {
     /// <summary>mask[j] = 1 if row[j] is among the k largest entries of the row, else 0.</summary>
     /// <param name="row">The values (NaN is not allowed).</param>
