@@ -114,10 +114,10 @@ internal static class TrainCommand
             string name = parsed.GetValue(preset)!;
             string folder = parsed.GetValue(output)!;
             presetOptions.CheckUsedBy(parsed, name);
-            var dataset = CliData.Load(parsed.GetValue(data)!, limit: parsed.GetValue(limit));
+            var dataset = CliData.Open(parsed.GetValue(data)!, limit: parsed.GetValue(limit));
             if (parsed.GetValue(limit) is { } first && !parsed.GetValue(quiet))
             {
-                Console.WriteLine($"data {dataset} (at most the first {first} items: --limit)");
+                Console.WriteLine($"data {CliData.Describe(dataset)} (at most the first {first} items: --limit)");
             }
 
             var defaults = dataset.ImageShape is { } imageShape ? Presets.Defaults(name, imageShape) : Presets.Defaults(name, dataset.Dimension);
@@ -188,8 +188,8 @@ internal static class TrainCommand
         return command;
     }
 
-    /// <summary>Runs <see cref="TrainingRun.Train"/> into <paramref name="folder"/>, showing progress unless <paramref name="quiet"/>.</summary>
-    internal static TrainingResult Train(AutoencoderOptions options, TrainerOptions trainerOptions, Data.Dataset dataset, double validationFraction, string folder, bool resume, bool quiet)
+    /// <summary>Runs <see cref="TrainingRun.Train(TrainingRunOptions, IFeatureSource, string, ITrainingObserver?)"/> into <paramref name="folder"/>, showing progress unless <paramref name="quiet"/>.</summary>
+    internal static TrainingResult Train(AutoencoderOptions options, TrainerOptions trainerOptions, Data.IFeatureSource dataset, double validationFraction, string folder, bool resume, bool quiet)
     {
         var run = new TrainingRunOptions { Model = options, Trainer = trainerOptions, ValidationFraction = validationFraction, Resume = resume };
         return TrainingProgress.Run(quiet, Console.Out, observer => TrainingRun.Train(run, dataset, folder, observer));

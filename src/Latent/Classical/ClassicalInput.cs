@@ -31,7 +31,7 @@ internal static class ClassicalInput
     /// <summary>
     /// The items of <paramref name="source"/> as blocks of rows (see <see cref="SourceBlocks"/>), checked non-empty;
     /// an in-memory source is checked as <see cref="CheckMatrix(Tensor, string)"/>, a streamed one block by block as
-    /// the fit first reads it (<see cref="CheckFinite"/>), so that it is not read an extra time.
+    /// the fit first reads it (<see cref="RowBlock.CheckFinite"/>), so that it is not read an extra time.
     /// </summary>
     public static SourceBlocks CheckSource(IFeatureSource source, string paramName)
     {
@@ -54,16 +54,6 @@ internal static class ClassicalInput
         }
 
         return SourceBlocks.Of(source);
-    }
-
-    /// <summary>Throws if a value of <paramref name="block"/> is NaN or infinite, naming its row in the whole data.</summary>
-    public static void CheckFinite(RowBlock block)
-    {
-        if (FiniteValues.FirstNonFinite(block.Values) is int index)
-        {
-            throw new ArgumentException(
-                $"The data holds {block.Values[index]} at row {block.Start + (index / block.Columns)}, column {index % block.Columns}; every value must be finite.", "data");
-        }
     }
 
     /// <summary>As <see cref="CheckMatrix(Tensor, string)"/>, and the number of features must be <paramref name="features"/>.</summary>

@@ -208,7 +208,7 @@ internal static class Moments
         {
             if (!data.InMemory)
             {
-                ClassicalInput.CheckFinite(block);
+                block.CheckFinite("The data", "data");
             }
 
             int blocks = RowBlocks.Count(block.Count);

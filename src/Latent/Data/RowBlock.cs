@@ -1,3 +1,5 @@
+using Latent.Tensors;
+
 namespace Latent.Data;
 
 /// <summary>
@@ -23,4 +25,15 @@ internal readonly record struct RowBlock(int Start, int Count, int Columns, floa
 
     /// <summary><paramref name="count"/> rows from row <paramref name="row"/> (in the whole data set's numbering), row-major.</summary>
     public Span<float> Rows(int row, int count) => Array.AsSpan(Offset + ((row - Start) * Columns), count * Columns);
+
+    /// <summary>Throws if a value is NaN or infinite, naming <paramref name="what"/>, the value and its row (in the whole data) and column.</summary>
+    /// <exception cref="ArgumentException">A value is not finite.</exception>
+    public void CheckFinite(string what, string? paramName = null)
+    {
+        if (FiniteValues.FirstNonFinite(Values) is int index)
+        {
+            throw new ArgumentException(
+                $"{what} holds {Values[index]} at row {Start + (index / Columns)}, column {index % Columns}; every value must be finite.", paramName);
+        }
+    }
 }
