@@ -29,11 +29,15 @@ internal static class CliData
     /// memory-mapped: its scale is found in one streamed pass and applied to each batch as it is read, --limit takes a
     /// view of its first items, and nothing is loaded whole. The values are bitwise those <see cref="Load"/> gives.
     /// </summary>
-    public static IFeatureSource Open(string spec, int? expectedInputs = null, int? limit = null)
+    /// <param name="spec">The data set's catalog name or path.</param>
+    /// <param name="expectedInputs">The model's input size, to check, or null.</param>
+    /// <param name="limit">Keep only the first items, or null.</param>
+    /// <param name="mappedBytes">The size above which a raw file stays mapped (<see cref="MappedBytes"/>; 0 maps any).</param>
+    public static IFeatureSource Open(string spec, int? expectedInputs = null, int? limit = null, long mappedBytes = MappedBytes)
     {
         var catalog = new DatasetCatalog();
         IFeatureSource opened = catalog.Open(spec);
-        if (opened is not MappedSource mapped || (long)mapped.Count * mapped.Dimension * sizeof(float) <= MappedBytes)
+        if (opened is not MappedSource mapped || (long)mapped.Count * mapped.Dimension * sizeof(float) <= mappedBytes)
         {
             (opened as IDisposable)?.Dispose();
             return Load(spec, expectedInputs, limit);
