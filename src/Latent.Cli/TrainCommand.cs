@@ -27,7 +27,7 @@ internal static class TrainCommand
                 + "chairs VAE, or DC-IGN's 3×3 convolutions with max-pooling); beta-vae on 64×64 images is the paper's 2-D shapes VAE "
                 + "(fc1200,fc1200 / fc1200:tanh×3, 10 latents).",
         };
-        var data = new Option<string>("--data") { Description = "Data set name (mnist-10k, digits-8x8, fashion-mnist, onehot8, ...) or path.", Required = true };
+        var data = new Option<string>("--data") { Description = "Data set name (mnist-10k, digits-8x8, fashion-mnist, onehot8, ...) or path. A raw IDX or NPY file of more than 256 MiB (as float32) is memory-mapped and read batch by batch, never whole.", Required = true };
         var output = new Option<string>("--out") { Description = "Run folder to write (model, history, checkpoint).", Required = true };
         var latent = new Option<int?>("--latent") { Description = "Code size." };
         var hidden = new Option<string?>("--hidden") { Description = "Hidden widths of both sides, mirrored explicitly: 512,256 sets --encoder fc512,fc256 and --decoder fc256,fc512; 'none' for a linear map. Not with --encoder, --decoder or --decoder-hidden." };

@@ -1,5 +1,5 @@
-using Latent.Data;
 using System.Numerics;
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
