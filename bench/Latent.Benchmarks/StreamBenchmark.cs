@@ -14,7 +14,8 @@ namespace Latent.Benchmarks;
 /// <remarks>
 /// <c>stream write PATH [rows, default 3,200,000]</c> writes [rows, 28, 28] uint8 (2.5 GB at the default), the
 /// Fashion-MNIST training images over and over, each pass mirrored or not and shifted by a pixel so that no two
-/// passes repeat; <c>stream run PROGRAM ARGS...</c> runs PROGRAM and prints the wall time, peak RssAnon, peak
+/// passes repeat; <c>stream run PROGRAM ARGS...</c> runs PROGRAM and prints the wall time, its CPU time (user + system, which the load of other processes
+/// inflates far less than the wall time), peak RssAnon, peak
 /// RssFile and VmHWM (sampled every 50 ms) and the load average. docs/performance.md gives the commands.
 /// </remarks>
 internal static class StreamBenchmark
@@ -109,8 +110,8 @@ internal static class StreamBenchmark
         string load = File.ReadAllText("/proc/loadavg").Trim();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
-        long anon = 0, fileBacked = 0, peak = 0;
-        string status = $"/proc/{process.Id}/status";
+        long anon = 0, fileBacked = 0, peak = 0, ticks = 0;
+        string status = $"/proc/{process.Id}/status", stat = $"/proc/{process.Id}/stat";
         while (!process.WaitForExit(50))
         {
             try
@@ -121,6 +122,10 @@ internal static class StreamBenchmark
                     fileBacked = line.StartsWith("RssFile:", StringComparison.Ordinal) ? Math.Max(fileBacked, Kilobytes(line)) : fileBacked;
                     peak = line.StartsWith("VmHWM:", StringComparison.Ordinal) ? Math.Max(peak, Kilobytes(line)) : peak;
                 }
+
+                // utime and stime (fields 14 and 15, after the parenthesised command name), in clock ticks.
+                string[] fields = File.ReadAllText(stat).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
             }
             catch (IOException)
             {
@@ -129,7 +134,7 @@ internal static class StreamBenchmark
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"exit {process.ExitCode}, wall {clock.Elapsed.TotalSeconds:F1} s, peak RssAnon {anon / 1024.0:F0} MiB, peak RssFile {fileBacked / 1024.0:F0} MiB, VmHWM {peak / 1024.0:F0} MiB; load average before {load}, after {File.ReadAllText("/proc/loadavg").Trim()}"));
+            $"exit {process.ExitCode}, wall {clock.Elapsed.TotalSeconds:F1} s, CPU {ticks / 100.0:F1} s (to the last sample), peak RssAnon {anon / 1024.0:F0} MiB, peak RssFile {fileBacked / 1024.0:F0} MiB, VmHWM {peak / 1024.0:F0} MiB; load average before {load}, after {File.ReadAllText("/proc/loadavg").Trim()}"));
         return process.ExitCode;
     }
 
