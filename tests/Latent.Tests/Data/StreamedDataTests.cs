@@ -101,6 +101,22 @@ public sealed class StreamedDataTests : IDisposable
         Assert.Equal(File.ReadAllText(RunFiles.RunDataPath(memoryFolder)), File.ReadAllText(RunFiles.RunDataPath(mappedFolder)));
     }
 
+    [Theory]
+    [InlineData("kmeans", "inertia")]
+    [InlineData("pca", "explained variance")]
+    [InlineData("fa", "mean log-likelihood")]
+    public void FitOnAMappedFileReportsWhatTheLoadedFitReports(string method, string row)
+    {
+        string path = Write("uint8", 255, 300, image: true);
+        var settings = new FitCommand.Settings(method, 3, "auto", Latent.Classical.CovarianceType.Diagonal, 1, false, 1);
+        var loaded = FitCommand.Run(CliData.Load(path), settings, _folder.File($"{method}-loaded"));
+        var mapped = FitCommand.Run(CliData.Open(path, mappedBytes: 0), settings, _folder.File($"{method}-mapped"));
+
+        Assert.Contains(mapped, line => line.Contains("(memory-mapped)", StringComparison.Ordinal));
+        Assert.Equal(Assert.Single(loaded, line => line.Contains(row, StringComparison.Ordinal)), Assert.Single(mapped, line => line.Contains(row, StringComparison.Ordinal)));
+        Assert.True(File.Exists(Path.Combine(_folder.File($"{method}-mapped"), "model.safetensors")));
+    }
+
     /// <summary>Writes n items of 8×8 (or 64 flat) values up to <paramref name="top"/> (from −top when negative) as an NPY of <paramref name="type"/>.</summary>
     private string Write(string type, int top, int n, bool image)
     {
