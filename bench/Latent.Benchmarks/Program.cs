@@ -11,6 +11,7 @@ public static class Program
         ("convlower", "how convolutions lower onto the GEMM: batched NHWC rows + transpose against per-image NCHW GEMMs, on the conv-VAE and chairs layers (args: [batch, default 128] [GEMM threads])", ConvLoweringBenchmark.Run),
         ("conv", "forward and forward + backward of the conv VAE's four conv layers, ms per call (args: [batch, default 128] [threads])", ConvBenchmark.Run),
         ("vae", "the reference VAE on Fashion-MNIST (args: [epochs, default 10] [GEMM threads]): seconds per epoch and test loss", VaeBenchmark.Run),
+        ("stream", "data larger than memory: stream write PATH [rows] writes a large uint8 NPY of Fashion-MNIST images; stream run PROGRAM ARGS... runs a command and reports its peak anonymous and file-backed RSS", StreamBenchmark.Run),
         ("convvae", "the 28×28 conv-vae preset on Fashion-MNIST, as bench/peers/torch_conv_vae.py (args: [epochs, default 10] [threads]): seconds per epoch, test loss, load average", ConvVaeBenchmark.Run),
     ];
 

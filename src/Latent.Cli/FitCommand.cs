@@ -20,7 +20,7 @@ internal static class FitCommand
     {
         var method = new Argument<string>("METHOD") { Description = string.Join(", ", s_methods) + "." };
         method.AcceptOnlyFromAmong("pca", "ppca", "fa", "kmeans", "gmm");
-        var data = new Option<string>("--data") { Description = "A catalog name (see latent datasets) or a path: IDX, NPY, CSV or a folder of PNGs.", Required = true };
+        var data = new Option<string>("--data") { Description = "A catalog name (see latent datasets) or a path: IDX, NPY, CSV or a folder of PNGs. A raw IDX or NPY file of more than 256 MiB (as float32) is memory-mapped and read in blocks, never whole (gmm gathers it into memory); pictures then draw 10,000 items spread through it.", Required = true };
         var output = new Option<string>("--out") { Description = "The folder for the model and the pictures.", Required = true };
         var components = new Option<int>("--components", "-k") { Description = "Components (pca, ppca, fa, gmm) or clusters (kmeans).", DefaultValueFactory = _ => 10 };
         var solver = new Option<string>("--solver") { Description = "pca: auto, full or randomized; ppca: closed or em.", DefaultValueFactory = _ => "auto" };
@@ -61,7 +61,7 @@ internal static class FitCommand
                 parseResult.GetValue(method)!, parseResult.GetValue(components), parseResult.GetValue(solver)!, parseResult.GetValue(covariance),
                 parseResult.GetValue(restarts), parseResult.GetValue(whiten), parseResult.GetValue(seed), parseResult.GetValue(init)!,
                 parseResult.GetValue(maxIterations), parseResult.GetValue(noiseFloor), parseResult.GetValue(pcaAngle));
-            Dataset dataset = CliData.Load(parseResult.GetValue(data)!, limit: parseResult.GetValue(limit));
+            IFeatureSource dataset = CliData.Open(parseResult.GetValue(data)!, limit: parseResult.GetValue(limit));
             foreach (string line in Run(dataset, settings, parseResult.GetValue(output)!))
             {
                 Console.WriteLine(line);
@@ -72,8 +72,16 @@ internal static class FitCommand
         return command;
     }
 
+    /// <summary>Items drawn in the pictures of a fit on data that is not in memory (evenly spaced through it).</summary>
+    private const int PictureItems = 10_000;
+
     /// <summary>Fits, saves and draws; returns the summary lines.</summary>
-    public static IReadOnlyList<string> Run(Dataset dataset, Settings settings, string directory)
+    /// <remarks>
+    /// Data in memory is fitted and drawn whole. Data that is not (a large memory-mapped file) is fitted block by
+    /// block, without per-iteration history (k-means would keep every iteration's labels), and drawn from
+    /// <see cref="PictureItems"/> items spread evenly through it.
+    /// </remarks>
+    public static IReadOnlyList<string> Run(IFeatureSource source, Settings settings, string directory)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.MaxIterations is int most && most < 1)
@@ -91,14 +99,16 @@ internal static class FitCommand
             throw new ArgumentException($"--pca-angle records probabilistic PCA's EM iterations (fit ppca --solver em); it does not apply to {settings.Method}.");
         }
 
-        Tensor x = dataset.Features;
-        CheckVaries(x, dataset.Name, settings.Method);
+        ArgumentNullException.ThrowIfNull(source);
+        CheckVaries(source, settings.Method);
+        Dataset dataset = source as Dataset ?? Dataset.FromSource(source, Spread(source.Count, PictureItems));
+        bool inMemory = source is Dataset;
 
         // Everything is fitted and drawn first and written at the end, together: a fit or a picture that fails
         // leaves no model, picture or folder behind.
         var outputs = new OutputSet();
         string modelPath = Path.Combine(directory, "model.safetensors");
-        var rows = new List<(string Name, string Value)> { ("data", $"{dataset.Name}, {x.Rows} × {x.Columns}") };
+        var rows = new List<(string Name, string Value)> { ("data", $"{source.Name}, {source.Count} × {source.Dimension}{(inMemory ? string.Empty : " (memory-mapped)")}") };
         var pictures = new List<string>();
         switch (settings.Method)
         {
@@ -111,7 +121,7 @@ internal static class FitCommand
                         "randomized" => PcaSolver.Randomized,
                         _ => throw new ArgumentException($"--solver for pca is auto, full or randomized, not {settings.Solver}."),
                     };
-                    var model = new PcaOptions { Components = settings.Components, Solver = solver, Whiten = settings.Whiten, Seed = settings.Seed }.Fit(x);
+                    var model = new PcaOptions { Components = settings.Components, Solver = solver, Whiten = settings.Whiten, Seed = settings.Seed }.Fit(source);
                     outputs.Add(modelPath, model.Save);
                     double cumulative = model.ExplainedVarianceRatio.Sum();
                     rows.Add(("time", Seconds(model.FitTime)));
@@ -142,7 +152,7 @@ internal static class FitCommand
                         }
 
                         var options = new ProbabilisticPcaOptions { Components = settings.Components, Solver = solver, Seed = settings.Seed, PcaAngle = settings.PcaAngle };
-                        var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(x);
+                        var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(source);
                         outputs.Add(modelPath, model.Save);
                         if (model.PcaAngleHistory.Count > 0)
                         {
@@ -165,7 +175,7 @@ internal static class FitCommand
                         var options = new FactorAnalysisOptions { Components = settings.Components, Seed = settings.Seed };
                         options = settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options;
                         options = settings.NoiseFloor is double floor ? options with { NoiseFloor = floor } : options;
-                        var model = options.Fit(x);
+                        var model = options.Fit(source);
                         outputs.Add(modelPath, model.Save);
                         (logLikelihood, time, history) = (model.LogLikelihood, model.FitTime, model.History);
                         pictures.AddRange(outputs.AddPictures(ClassicalPictures.Of(model, dataset), directory));
@@ -185,17 +195,17 @@ internal static class FitCommand
                         "random" => KMeansInit.Random,
                         _ => throw new ArgumentException($"--init for kmeans is plusplus or random, not {settings.Init}."),
                     };
-                    var options = new KMeansOptions { Clusters = settings.Components, Init = kmeansInit, Restarts = settings.Restarts, Seed = settings.Seed, RecordHistory = true };
-                    var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(x);
+                    var options = new KMeansOptions { Clusters = settings.Components, Init = kmeansInit, Restarts = settings.Restarts, Seed = settings.Seed, RecordHistory = inMemory };
+                    var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(source);
                     outputs.Add(modelPath, model.Save);
                     rows.Add(("time", Seconds(model.FitTime)));
                     rows.Add(("init", model.Options.Init.ToString()));
                     rows.Add(("iterations", model.Iterations.ToString(CultureInfo.InvariantCulture)));
                     rows.Add(("inertia", model.Inertia.ToString("#,0.###", CultureInfo.InvariantCulture)));
                     pictures.AddRange(outputs.AddPictures(ClassicalPictures.Of(model, dataset), directory));
-                    if (x.Columns == 2)
+                    if (source.Dimension == 2 && inMemory)
                     {
-                        pictures.AddRange(AddSteps(outputs, ClusteringSteps.KMeans(model, x), directory));
+                        pictures.AddRange(AddSteps(outputs, ClusteringSteps.KMeans(model, dataset.Features), directory));
                     }
                     break;
                 }
@@ -216,19 +226,19 @@ internal static class FitCommand
                         Init = mixtureInit,
                         Restarts = settings.Restarts,
                         Seed = settings.Seed,
-                        RecordHistory = x.Columns == 2,
+                        RecordHistory = inMemory && source.Dimension == 2,
                     };
-                    var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(x);
+                    var model = (settings.MaxIterations is int cap ? options with { MaxIterations = cap } : options).Fit(source);
                     outputs.Add(modelPath, model.Save);
                     rows.Add(("time", Seconds(model.FitTime)));
                     rows.Add(("init", model.Options.Init.ToString()));
                     rows.Add(("iterations", model.Iterations.ToString(CultureInfo.InvariantCulture)));
                     rows.Add(("mean log-likelihood", model.LowerBound.ToString("F4", CultureInfo.InvariantCulture)));
-                    rows.Add(("BIC", model.Bic(x).ToString("#,0.#", CultureInfo.InvariantCulture)));
+                    rows.Add(("BIC", model.Bic(dataset.Features).ToString("#,0.#", CultureInfo.InvariantCulture)));
                     pictures.AddRange(outputs.AddPictures(ClassicalPictures.Of(model, dataset), directory));
                     if (model.Steps.Count > 0)
                     {
-                        pictures.AddRange(AddSteps(outputs, ClusteringSteps.Mixture(model, x), directory));
+                        pictures.AddRange(AddSteps(outputs, ClusteringSteps.Mixture(model, dataset.Features), directory));
                     }
 
                     break;
@@ -253,20 +263,33 @@ internal static class FitCommand
     /// Refuses data in which every feature is constant: every method would fit noise (or divide by a zero
     /// variance) and the pictures have no direction to project on.
     /// </summary>
-    private static void CheckVaries(Tensor x, string name, string method)
+    private static void CheckVaries(IFeatureSource data, string method)
     {
-        int n = x.Rows, d = x.Columns;
-        ReadOnlySpan<float> values = x.Span;
-        for (int i = 1; i < n; i++)
+        int n = data.Count, d = data.Dimension, chunk = Math.Max(1, Math.Min(n, (1 << 20) / Math.Max(d, 1)));
+        var first = new float[d];
+        data.CopyRows([0], first);
+        var rows = new float[chunk * d];
+
+        // Read in chunks, so that data that is not in memory is read only as far as the first item that differs.
+        for (int start = 1; start < n; start += chunk)
         {
-            if (!values.Slice(i * d, d).SequenceEqual(values[..d]))
+            int count = Math.Min(chunk, n - start);
+            data.CopyRows(Enumerable.Range(start, count).ToArray(), rows.AsSpan(0, count * d));
+            for (int i = 0; i < count; i++)
             {
-                return;
+                if (!rows.AsSpan(i * d, d).SequenceEqual(first))
+                {
+                    return;
+                }
             }
         }
 
-        throw new ArgumentException($"{name}: all {n} items are the same (every feature is constant), so there is nothing for {method} to fit; give data that varies.");
+        throw new ArgumentException($"{data.Name}: all {n} items are the same (every feature is constant), so there is nothing for {method} to fit; give data that varies.");
     }
+
+    /// <summary>At most <paramref name="most"/> indices spread evenly over <paramref name="count"/> items.</summary>
+    private static int[] Spread(int count, int most) =>
+        count <= most ? Enumerable.Range(0, count).ToArray() : Enumerable.Range(0, most).Select(i => (int)((long)i * count / most)).ToArray();
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
 

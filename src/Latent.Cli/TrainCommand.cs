@@ -27,7 +27,7 @@ internal static class TrainCommand
                 + "chairs VAE, or DC-IGN's 3×3 convolutions with max-pooling); beta-vae on 64×64 images is the paper's 2-D shapes VAE "
                 + "(fc1200,fc1200 / fc1200:tanh×3, 10 latents).",
         };
-        var data = new Option<string>("--data") { Description = "Data set name (mnist-10k, digits-8x8, fashion-mnist, onehot8, ...) or path.", Required = true };
+        var data = new Option<string>("--data") { Description = "Data set name (mnist-10k, digits-8x8, fashion-mnist, onehot8, ...) or path. A raw IDX or NPY file of more than 256 MiB (as float32) is memory-mapped and read batch by batch, never whole.", Required = true };
         var output = new Option<string>("--out") { Description = "Run folder to write (model, history, checkpoint).", Required = true };
         var latent = new Option<int?>("--latent") { Description = "Code size." };
         var hidden = new Option<string?>("--hidden") { Description = "Hidden widths of both sides, mirrored explicitly: 512,256 sets --encoder fc512,fc256 and --decoder fc256,fc512; 'none' for a linear map. Not with --encoder, --decoder or --decoder-hidden." };
@@ -114,10 +114,10 @@ internal static class TrainCommand
             string name = parsed.GetValue(preset)!;
             string folder = parsed.GetValue(output)!;
             presetOptions.CheckUsedBy(parsed, name);
-            var dataset = CliData.Load(parsed.GetValue(data)!, limit: parsed.GetValue(limit));
+            var dataset = CliData.Open(parsed.GetValue(data)!, limit: parsed.GetValue(limit));
             if (parsed.GetValue(limit) is { } first && !parsed.GetValue(quiet))
             {
-                Console.WriteLine($"data {dataset} (at most the first {first} items: --limit)");
+                Console.WriteLine($"data {CliData.Describe(dataset)} (at most the first {first} items: --limit)");
             }
 
             var defaults = dataset.ImageShape is { } imageShape ? Presets.Defaults(name, imageShape) : Presets.Defaults(name, dataset.Dimension);
@@ -188,8 +188,8 @@ internal static class TrainCommand
         return command;
     }
 
-    /// <summary>Runs <see cref="TrainingRun.Train"/> into <paramref name="folder"/>, showing progress unless <paramref name="quiet"/>.</summary>
-    internal static TrainingResult Train(AutoencoderOptions options, TrainerOptions trainerOptions, Data.Dataset dataset, double validationFraction, string folder, bool resume, bool quiet)
+    /// <summary>Runs <see cref="TrainingRun.Train(TrainingRunOptions, IFeatureSource, string, ITrainingObserver?)"/> into <paramref name="folder"/>, showing progress unless <paramref name="quiet"/>.</summary>
+    internal static TrainingResult Train(AutoencoderOptions options, TrainerOptions trainerOptions, Data.IFeatureSource dataset, double validationFraction, string folder, bool resume, bool quiet)
     {
         var run = new TrainingRunOptions { Model = options, Trainer = trainerOptions, ValidationFraction = validationFraction, Resume = resume };
         return TrainingProgress.Run(quiet, Console.Out, observer => TrainingRun.Train(run, dataset, folder, observer));

@@ -27,7 +27,7 @@ internal sealed class CentroidAssigner
     }
 
     /// <summary>
-    /// Rows per slice in <see cref="Assign"/>: a slice of 784-pixel rows and its packed copy (≈ 0.8 MB) stay in a
+    /// Rows per slice in <see cref="Assign(float[], float[], int, int, Span{int}, Span{float}, float[])"/>: a slice of 784-pixel rows and its packed copy (≈ 0.8 MB) stay in a
     /// core's L2 cache while the GEMM, the arg-min and the caller's sums read them.
     /// </summary>
     public const int SliceRows = 128;
@@ -65,12 +65,17 @@ internal sealed class CentroidAssigner
 
     /// <summary>The nearest centre and its squared distance for rows [start, start + count).</summary>
     /// <remarks>Works in slices of <see cref="SliceRows"/> rows; <paramref name="scratch"/> holds at least k·min(count, SliceRows) values.</remarks>
-    public void Assign(float[] x, float[] rowNorms, int start, int count, Span<int> labels, Span<float> nearest, float[] scratch)
+    public void Assign(float[] x, float[] rowNorms, int start, int count, Span<int> labels, Span<float> nearest, float[] scratch) =>
+        Assign(x.AsSpan(start * Features, count * Features), rowNorms.AsSpan(start, count), count, labels, nearest, scratch);
+
+    /// <summary>As <see cref="Assign(float[], float[], int, int, Span{int}, Span{float}, float[])"/>, for <paramref name="count"/> rows stored contiguously.</summary>
+    public void Assign(ReadOnlySpan<float> rows, ReadOnlySpan<float> rowNorms, int count, Span<int> labels, Span<float> nearest, float[] scratch)
     {
+        int d = Features;
         for (int offset = 0; offset < count; offset += SliceRows)
         {
-            int rows = Math.Min(SliceRows, count - offset);
-            AssignSlice(x, rowNorms, start + offset, rows, labels.Slice(offset, rows), nearest.Slice(offset, rows), scratch);
+            int slice = Math.Min(SliceRows, count - offset);
+            AssignSlice(rows.Slice(offset * d, slice * d), rowNorms.Slice(offset, slice), slice, labels.Slice(offset, slice), nearest.Slice(offset, slice), scratch);
         }
     }
 
@@ -78,7 +83,7 @@ internal sealed class CentroidAssigner
     /// The nearest centre of <paramref name="count"/> contiguous rows (at most <see cref="SliceRows"/>), its squared
     /// distance, and the squared distance to the nearest other centre (+∞ when there is one centre).
     /// </summary>
-    /// <remarks>The labels and nearest distances are bitwise those of <see cref="Assign"/> for the same rows.</remarks>
+    /// <remarks>The labels and nearest distances are bitwise those of <see cref="Assign(float[], float[], int, int, Span{int}, Span{float}, float[])"/> for the same rows.</remarks>
     public void AssignWithRunnerUp(
         ReadOnlySpan<float> rows, ReadOnlySpan<float> rowNorms, int count, Span<int> labels, Span<float> nearest, Span<float> runnerUp, float[] scratch)
     {
@@ -107,10 +112,10 @@ internal sealed class CentroidAssigner
         }
     }
 
-    private void AssignSlice(float[] x, float[] rowNorms, int start, int count, Span<int> labels, Span<float> nearest, float[] scratch)
+    private void AssignSlice(ReadOnlySpan<float> rows, ReadOnlySpan<float> rowNorms, int count, Span<int> labels, Span<float> nearest, float[] scratch)
     {
         Span<float> distances = scratch.AsSpan(0, Clusters * count);
-        Distances(x, rowNorms, start, count, distances);
+        Distances(rows, rowNorms, count, distances);
         distances[..count].CopyTo(nearest);
         labels.Clear();
         for (int j = 1; j < Clusters; j++)

@@ -1,3 +1,4 @@
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -25,6 +26,34 @@ internal static class ClassicalInput
 
         FiniteValues.Check(data, "The data", paramName);
         return (rows, columns);
+    }
+
+    /// <summary>
+    /// The items of <paramref name="source"/> as blocks of rows (see <see cref="SourceBlocks"/>), checked non-empty;
+    /// an in-memory source is checked as <see cref="CheckMatrix(Tensor, string)"/>, a streamed one block by block as
+    /// the fit first reads it (<see cref="RowBlock.CheckFinite"/>), so that it is not read an extra time.
+    /// </summary>
+    public static SourceBlocks CheckSource(IFeatureSource source, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(source, paramName);
+        switch (source)
+        {
+            case Dataset dataset:
+                CheckMatrix(dataset.Features, paramName);
+                break;
+            case TensorSource tensor:
+                CheckMatrix(tensor.Data, paramName);
+                break;
+            default:
+                if (source.Count == 0 || source.Dimension == 0)
+                {
+                    throw new ArgumentException($"The data '{source.Name}' is empty ({source.Count} × {source.Dimension}).", paramName);
+                }
+
+                break;
+        }
+
+        return SourceBlocks.Of(source);
     }
 
     /// <summary>As <see cref="CheckMatrix(Tensor, string)"/>, and the number of features must be <paramref name="features"/>.</summary>

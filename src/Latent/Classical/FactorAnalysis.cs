@@ -19,10 +19,15 @@ public static class FactorAnalysis
     private const double Small = 1e-12;
 
     /// <summary>
-    /// Fits factor analysis to the items of <paramref name="data"/> (in memory or memory-mapped), read in order through the <see cref="Batcher"/>; a
-    /// memory-mapped source is gathered into memory first (streaming fits are a later issue).
+    /// Fits factor analysis to the items of <paramref name="data"/>: in memory, or streamed a few MB at a time (a memory-mapped
+    /// file is never loaded whole); the mean and covariance are summed block by block, bitwise as in memory.
     /// </summary>
-    public static FactorAnalysisModel Fit(IFeatureSource data, FactorAnalysisOptions options) => Fit(SourceMatrix.Gather(data, nameof(data)), options);
+    /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, or has fewer features than factors.</exception>
+    public static FactorAnalysisModel Fit(IFeatureSource data, FactorAnalysisOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Fit(ClassicalInput.CheckSource(data, nameof(data)), options);
+    }
 
     /// <summary>Fits factor analysis to the rows of <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, or has fewer features than factors.</exception>
@@ -30,6 +35,12 @@ public static class FactorAnalysis
     {
         ArgumentNullException.ThrowIfNull(options);
         (int n, int d) = ClassicalInput.CheckMatrix(data, nameof(data));
+        return Fit(SourceBlocks.Of(data.Buffer, n, d), options);
+    }
+
+    private static FactorAnalysisModel Fit(SourceBlocks x, FactorAnalysisOptions options)
+    {
+        int n = x.Rows, d = x.Columns;
         ClassicalInput.CheckCount(options.Components, "components", d, "features", nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.Tolerance, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxIterations, 1, nameof(options));
@@ -42,9 +53,8 @@ public static class FactorAnalysis
         double floor = options.NoiseFloor;
         int k = options.Components;
         var clock = Stopwatch.StartNew();
-        float[] x = data.Buffer;
-        double[] mean = Moments.ColumnMeans(x, n, d);
-        double[] s = Moments.Scatter(x, n, d, mean);
+        double[] mean = Moments.ColumnMeans(x);
+        double[] s = Moments.Scatter(x, mean);
         TensorPrimitives.Multiply(s, 1.0 / n, s);
         var variance = new double[d];
         for (int c = 0; c < d; c++)

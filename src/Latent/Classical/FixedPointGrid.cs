@@ -1,4 +1,5 @@
 using System.Numerics;
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -21,15 +22,22 @@ internal sealed class FixedPointGrid
     private readonly double[] _step;
 
     public FixedPointGrid(float[] x, int n, int d)
+        : this(SourceBlocks.Of(x, n, d))
     {
+    }
+
+    /// <summary>The grid of the rows of <paramref name="x"/>, read block by block.</summary>
+    public FixedPointGrid(SourceBlocks x)
+    {
+        int n = x.Rows, d = x.Columns;
         var partial = new float[RowBlocks.Count(n)][];
-        RowBlocks.ForEach(n, (b, start, end) =>
+        x.ForEachRowBlock((block, b, start, end) =>
         {
             var largest = new float[d];
             var magnitude = new float[d];
             for (int i = start; i < end; i++)
             {
-                TensorPrimitives.Abs(x.AsSpan(i * d, d), magnitude);
+                TensorPrimitives.Abs(block.Row(i), magnitude);
                 TensorPrimitives.Max(largest, magnitude, largest);
             }
 

@@ -1,3 +1,4 @@
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -26,7 +27,6 @@ namespace Latent.Classical;
 /// </remarks>
 internal sealed class HamerlyBounds
 {
-    private readonly float[] _x;
     private readonly float[] _norms;
     private readonly int _d;
     private readonly int _k;
@@ -40,9 +40,8 @@ internal sealed class HamerlyBounds
     private double _secondDisplacement;
     private int _farthestMover;
 
-    public HamerlyBounds(float[] x, float[] norms, int n, int d, int k)
+    public HamerlyBounds(float[] norms, int n, int d, int k)
     {
-        _x = x;
         _norms = norms;
         _d = d;
         _k = k;
@@ -118,12 +117,12 @@ internal sealed class HamerlyBounds
     }
 
     /// <summary>
-    /// Assigns rows [start, end) to the centres given to the last <see cref="Move"/>, computing only the distances
+    /// Assigns rows [start, end) of <paramref name="rows"/> to the centres given to the last <see cref="Move"/>, computing only the distances
     /// the bounds cannot rule out, and moves every sample that changes cluster between the block's sums.
     /// </summary>
     /// <returns>How many labels changed.</returns>
     public int Assign(
-        CentroidAssigner assigner, float[] centres, FixedPointGrid grid, int start, int end, int[] labels,
+        CentroidAssigner assigner, float[] centres, FixedPointGrid grid, RowBlock rows, int start, int end, int[] labels,
         long[] sums, int[] counts, Scratch scratch)
     {
         int d = _d, changed = 0, pending = 0;
@@ -136,11 +135,11 @@ internal sealed class HamerlyBounds
             if (!Certain(upper, lower, _separation[a], delta))
             {
                 // Tighten the upper bound to the true distance (its float rounding is within the slack) and retry.
-                float distance = TensorPrimitives.Distance(_x.AsSpan(i * d, d), centres.AsSpan(a * d, d));
+                float distance = TensorPrimitives.Distance(rows.Row(i), centres.AsSpan(a * d, d));
                 upper = distance * (1 + _slack);
                 if (!Certain(upper, lower, _separation[a], delta))
                 {
-                    _x.AsSpan(i * d, d).CopyTo(scratch.Rows.AsSpan(pending * d, d));
+                    rows.Row(i).CopyTo(scratch.Rows.AsSpan(pending * d, d));
                     scratch.RowNorms[pending] = _norms[i];
                     scratch.Indices[pending++] = i;
                     if (pending == CentroidAssigner.SliceRows)

@@ -16,10 +16,20 @@ namespace Latent.Classical;
 public static class KMeans
 {
     /// <summary>
-    /// Clusters the items of <paramref name="data"/> (in memory or memory-mapped), read in order through the <see cref="Batcher"/>; a
-    /// memory-mapped source is gathered into memory first (streaming fits are a later issue).
+    /// Clusters the items of <paramref name="data"/>: in memory, or streamed a few MB at a time (a memory-mapped
+    /// file is never loaded whole), with bitwise the centres, labels and inertia of the in-memory fit.
     /// </summary>
-    public static KMeansModel Fit(IFeatureSource data, KMeansOptions options) => Fit(SourceMatrix.Gather(data, nameof(data)), options);
+    /// <remarks>
+    /// In memory the centred data is copied once; a streamed source is centred block by block as it is read, at
+    /// every pass (k-means++ seeding, each Lloyd iteration), and keeps in memory only what grows with the
+    /// number of items: labels, row norms and the bounds (about 32 bytes an item).
+    /// </remarks>
+    /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, or has fewer samples than clusters.</exception>
+    public static KMeansModel Fit(IFeatureSource data, KMeansOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Fit(ClassicalInput.CheckSource(data, nameof(data)), options);
+    }
 
     /// <summary>Clusters the rows of <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, or has fewer samples than clusters.</exception>
@@ -27,16 +37,21 @@ public static class KMeans
     {
         ArgumentNullException.ThrowIfNull(options);
         (int n, int d) = ClassicalInput.CheckMatrix(data, nameof(data));
+        return Fit(SourceBlocks.Of(data.Buffer, n, d), options);
+    }
+
+    private static KMeansModel Fit(SourceBlocks data, KMeansOptions options)
+    {
+        int n = data.Rows, d = data.Columns;
         ClassicalInput.CheckCount(options.Clusters, "clusters", n, "samples", nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Restarts, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxIterations, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.Tolerance, nameof(options));
 
         var clock = Stopwatch.StartNew();
-        float[] raw = data.Buffer;
-        double[] mean = Moments.ColumnMeans(raw, n, d);
+        double[] mean = Moments.ColumnMeans(data);
         float[] offset = DenseMath.ToFloat(mean);
-        float[] x = Centre(raw, n, d, offset, out float[] norms);
+        SourceBlocks x = Centre(data, offset, out float[] norms);
 
         // The mean of the column variances is Σᵢ‖xᵢ − μ‖² / (n·d): the centred rows' norms give it without another pass.
         double squares = 0;
@@ -46,12 +61,12 @@ public static class KMeans
         }
 
         double tolerance = options.Tolerance * squares / ((double)n * d);
-        var grid = new FixedPointGrid(x, n, d);
+        var grid = new FixedPointGrid(x);
         var master = new Rng(options.Seed);
         KMeansRun? best = null;
         for (int restart = 0; restart < options.Restarts; restart++)
         {
-            var run = new KMeansRun(x, norms, n, d, offset, grid, options, tolerance, master.Split());
+            var run = new KMeansRun(x, norms, offset, grid, options, tolerance, master.Split());
             if (best is null || run.Inertia < best.Inertia)
             {
                 best = run;
@@ -62,6 +77,33 @@ public static class KMeans
         {
             DistancePasses = best.DistancePasses,
         };
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="data"/> less <paramref name="offset"/>, with the squared norm of every centred row:
+    /// in memory a copy (the norms taken while each row is in cache), streamed a view that centres each block as it is read.
+    /// </summary>
+    private static SourceBlocks Centre(SourceBlocks data, float[] offset, out float[] norms)
+    {
+        int n = data.Rows, d = data.Columns;
+        float[] rowNorms = new float[n];
+        norms = rowNorms;
+        if (data.InMemory)
+        {
+            float[]? copy = null;
+            data.ForEach(block => copy = Centre(block.Array, n, d, offset, rowNorms));
+            return SourceBlocks.Of(copy!, n, d);
+        }
+
+        SourceBlocks centred = data.Shifted(offset);
+        centred.ForEachRowBlock((block, b, start, end) =>
+        {
+            for (int r = start; r < end; r++)
+            {
+                rowNorms[r] = TensorPrimitives.SumOfSquares<float>(block.Row(r));
+            }
+        });
+        return centred;
     }
 
     /// <summary>A copy of the rows of <paramref name="raw"/> with <paramref name="offset"/> subtracted.</summary>

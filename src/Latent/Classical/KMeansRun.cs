@@ -1,37 +1,34 @@
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
 
-/// <summary>One k-means run (initialisation then Lloyd iterations) on centred data.</summary>
+/// <summary>One k-means run (initialisation then Lloyd iterations) on centred data, in memory or streamed block by block.</summary>
+/// <remarks>
+/// Every pass works on the fixed row blocks of <see cref="SourceBlocks.ForEachRowBlock(Action{RowBlock, int, int, int})"/>
+/// and reduces their results in block order, so a streamed source gives bitwise the in-memory result; single rows
+/// (seeds, relocated centres) are read by index.
+/// </remarks>
 internal sealed class KMeansRun
 {
-    private readonly float[] _x;
+    private readonly SourceBlocks _x;
     private readonly float[] _norms;
     private readonly int _n;
     private readonly int _d;
     private readonly int _k;
-    private readonly float[][] _scratch;
     private readonly float[] _offset;
     private readonly FixedPointGrid _grid;
 
-    public KMeansRun(float[] x, float[] norms, int n, int d, float[] offset, FixedPointGrid grid, KMeansOptions options, double tolerance, Rng rng)
+    public KMeansRun(SourceBlocks x, float[] norms, float[] offset, FixedPointGrid grid, KMeansOptions options, double tolerance, Rng rng)
     {
         _x = x;
         _grid = grid;
         _offset = offset;
         _norms = norms;
-        _n = n;
-        _d = d;
+        _n = x.Rows;
+        _d = x.Columns;
         _k = options.Clusters;
-        int blocks = RowBlocks.Count(n);
-        int width = Math.Max(_k, LocalTrials(_k));
-        _scratch = new float[blocks][];
-        for (int b = 0; b < blocks; b++)
-        {
-            _scratch[b] = new float[width * Math.Min(RowBlocks.Size, n)];
-        }
-
-        Labels = new int[n];
+        Labels = new int[_n];
         Centres = options.Init == KMeansInit.PlusPlus ? PlusPlus(rng) : RandomSamples(rng);
         Lloyd(options, tolerance);
     }
@@ -71,7 +68,7 @@ internal sealed class KMeansRun
         History = options.RecordHistory ? [] : null;
 
         // The history records every sample's distance, which the bounds exist not to compute: it takes the plain path.
-        HamerlyBounds? bounds = options.RecordHistory || options.PlainLloyd ? null : new HamerlyBounds(_x, _norms, n, d, k);
+        HamerlyBounds? bounds = options.RecordHistory || options.PlainLloyd ? null : new HamerlyBounds(_norms, n, d, k);
         bool strict = false;
         for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
         {
@@ -173,9 +170,9 @@ internal sealed class KMeansRun
     /// </summary>
     private int AssignAll(CentroidAssigner assigner, long[][] sums, int[][] counts, float[] nearest, HamerlyBounds? bounds, bool accumulate)
     {
-        int d = _d;
+        int d = _d, k = _k;
         var changed = new int[sums.Length];
-        RowBlocks.ForEach(_n, (b, start, end) =>
+        _x.ForEachRowBlock(() => new float[k * CentroidAssigner.SliceRows], (block, b, start, end, scratch) =>
         {
             long[] s = sums[b];
             int[] c = counts[b];
@@ -196,11 +193,11 @@ internal sealed class KMeansRun
                 Span<float> near = nearest.AsSpan(from, count);
                 if (bounds is null)
                 {
-                    assigner.Assign(_x, _norms, from, count, labels[..count], near, _scratch[b]);
+                    assigner.Assign(block.Rows(from, count), _norms.AsSpan(from, count), count, labels[..count], near, scratch);
                 }
                 else
                 {
-                    assigner.AssignWithRunnerUp(_x.AsSpan(from * d, count * d), _norms.AsSpan(from, count), count, labels, near, runnerUp, _scratch[b]);
+                    assigner.AssignWithRunnerUp(block.Rows(from, count), _norms.AsSpan(from, count), count, labels, near, runnerUp, scratch);
                 }
 
                 for (int r = 0; r < count; r++)
@@ -215,7 +212,7 @@ internal sealed class KMeansRun
                     bounds?.Reset(i, near[r], runnerUp[r]);
                     if (accumulate)
                     {
-                        _grid.Add(_x.AsSpan(i * d, d), s.AsSpan(j * d, d));
+                        _grid.Add(block.Row(i), s.AsSpan(j * d, d));
                         c[j]++;
                     }
                 }
@@ -229,10 +226,9 @@ internal sealed class KMeansRun
     {
         var changed = new int[sums.Length];
         float[] centres = Centres;
-        RowBlocks.ForEach(
-            _n,
+        _x.ForEachRowBlock(
             () => new HamerlyBounds.Scratch(_d, _k),
-            (b, start, end, scratch) => changed[b] = bounds.Assign(assigner, centres, _grid, start, end, Labels, sums[b], counts[b], scratch));
+            (block, b, start, end, scratch) => changed[b] = bounds.Assign(assigner, centres, _grid, block, start, end, Labels, sums[b], counts[b], scratch));
         return changed.Sum();
     }
 
@@ -242,11 +238,13 @@ internal sealed class KMeansRun
         int[] empty = Enumerable.Range(0, _k).Where(j => sizes[j] == 0).ToArray();
         int[] farthest = Enumerable.Range(0, _n).OrderByDescending(i => nearest[i]).ThenBy(i => i).Take(empty.Length).ToArray();
         var point = new long[_d];
+        var row = new float[_d];
         for (int e = 0; e < empty.Length; e++)
         {
             int i = farthest[e], old = Labels[i], target = empty[e];
             Array.Clear(point);
-            _grid.Add(_x.AsSpan(i * _d, _d), point);
+            _x.CopyRow(i, row);
+            _grid.Add(row, point);
             Span<long> oldSum = total.AsSpan(old * _d, _d);
             TensorPrimitives.Subtract(oldSum, point, oldSum);
             sizes[old]--;
@@ -258,12 +256,12 @@ internal sealed class KMeansRun
     private double ExactInertia()
     {
         var partial = new double[RowBlocks.Count(_n)];
-        RowBlocks.ForEach(_n, (b, start, end) =>
+        _x.ForEachRowBlock((block, b, start, end) =>
         {
             double s = 0;
             for (int i = start; i < end; i++)
             {
-                float distance = TensorPrimitives.Distance(_x.AsSpan(i * _d, _d), Centres.AsSpan(Labels[i] * _d, _d));
+                float distance = TensorPrimitives.Distance(block.Row(i), Centres.AsSpan(Labels[i] * _d, _d));
                 s += (double)distance * distance;
             }
 
@@ -278,10 +276,18 @@ internal sealed class KMeansRun
         int n = _n, d = _d, k = _k, trials = LocalTrials(k), blocks = RowBlocks.Count(n);
         var centres = new float[k * d];
         int first = rng.NextInt(n);
-        _x.AsSpan(first * d, d).CopyTo(centres);
+        _x.CopyRow(first, centres);
         var closest = new float[n];
         var firstAssigner = new CentroidAssigner(centres[..d], 1, d);
-        RowBlocks.ForEach(n, (b, start, end) => firstAssigner.Distances(_x, _norms, start, end - start, closest.AsSpan(start, end - start)));
+        _x.ForEachRowBlock((block, b, start, end) => firstAssigner.Distances(block.Rows(start, end - start), _norms.AsSpan(start, end - start), end - start, closest.AsSpan(start, end - start)));
+
+        // Each block's distances to the candidates stay until the best candidate is known.
+        var trialDistances = new float[blocks][];
+        for (int b = 0; b < blocks; b++)
+        {
+            trialDistances[b] = new float[trials * Math.Min(RowBlocks.Size, n - (b * RowBlocks.Size))];
+        }
+
         var cumulative = new double[n];
         var candidates = new float[trials * d];
         var potentials = new double[blocks * trials];
@@ -299,15 +305,15 @@ internal sealed class KMeansRun
                 double target = rng.NextDouble() * running;
                 int index = Array.BinarySearch(cumulative, target);
                 index = index >= 0 ? index : ~index;
-                _x.AsSpan(Math.Min(index, n - 1) * d, d).CopyTo(candidates.AsSpan(t * d, d));
+                _x.CopyRow(Math.Min(index, n - 1), candidates.AsSpan(t * d, d));
             }
 
             var assigner = new CentroidAssigner(candidates, trials, d);
-            RowBlocks.ForEach(n, (b, start, end) =>
+            _x.ForEachRowBlock((block, b, start, end) =>
             {
                 int count = end - start;
-                Span<float> distances = _scratch[b].AsSpan(0, trials * count);
-                assigner.Distances(_x, _norms, start, count, distances);
+                Span<float> distances = trialDistances[b].AsSpan(0, trials * count);
+                assigner.Distances(block.Rows(start, count), _norms.AsSpan(start, count), count, distances);
                 for (int t = 0; t < trials; t++)
                 {
                     Span<float> row = distances.Slice(t * count, count);
@@ -342,7 +348,7 @@ internal sealed class KMeansRun
             RowBlocks.ForEach(n, (b, start, end) =>
             {
                 int count = end - start;
-                _scratch[b].AsSpan(best * count, count).CopyTo(closest.AsSpan(start, count));
+                trialDistances[b].AsSpan(best * count, count).CopyTo(closest.AsSpan(start, count));
             });
         }
 
@@ -362,7 +368,7 @@ internal sealed class KMeansRun
         {
             int pick = j + rng.NextInt(_n - j);
             (indices[j], indices[pick]) = (indices[pick], indices[j]);
-            _x.AsSpan(indices[j] * _d, _d).CopyTo(centres.AsSpan(j * _d, _d));
+            _x.CopyRow(indices[j], centres.AsSpan(j * _d, _d));
         }
 
         return centres;

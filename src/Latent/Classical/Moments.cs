@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -13,35 +14,43 @@ internal static class Moments
     private const int ScatterBand = 48;
 
     /// <summary>The mean of every column of the row-major [rows, columns] matrix <paramref name="x"/>.</summary>
-    public static double[] ColumnMeans(float[] x, int rows, int columns)
+    public static double[] ColumnMeans(float[] x, int rows, int columns) => ColumnMeans(SourceBlocks.Of(x, rows, columns));
+
+    /// <summary>The mean of every column of <paramref name="data"/>; a streamed block's values are checked finite as it is read.</summary>
+    public static double[] ColumnMeans(SourceBlocks data)
     {
-        double[] sums = ReduceBlocks(rows, columns, (start, end, acc) =>
+        int columns = data.Columns;
+        double[] sums = ReduceBlocks(data, (block, start, end, acc) =>
         {
             var row = new double[columns];
             for (int r = start; r < end; r++)
             {
-                TensorPrimitives.ConvertChecked<float, double>(x.AsSpan(r * columns, columns), row);
+                TensorPrimitives.ConvertChecked<float, double>(block.Row(r), row);
                 TensorPrimitives.Add(acc, row, acc);
             }
         });
-        TensorPrimitives.Multiply(sums, 1.0 / rows, sums);
+        TensorPrimitives.Multiply(sums, 1.0 / data.Rows, sums);
         return sums;
     }
 
     /// <summary>The population variance (divided by rows) of every column around <paramref name="mean"/>.</summary>
-    public static double[] ColumnVariances(float[] x, int rows, int columns, double[] mean)
+    public static double[] ColumnVariances(float[] x, int rows, int columns, double[] mean) => ColumnVariances(SourceBlocks.Of(x, rows, columns), mean);
+
+    /// <summary>The population variance (divided by rows) of every column of <paramref name="data"/> around <paramref name="mean"/>.</summary>
+    public static double[] ColumnVariances(SourceBlocks data, double[] mean)
     {
-        double[] sums = ReduceBlocks(rows, columns, (start, end, acc) =>
+        int columns = data.Columns;
+        double[] sums = ReduceBlocks(data, (block, start, end, acc) =>
         {
             var row = new double[columns];
             for (int r = start; r < end; r++)
             {
-                TensorPrimitives.ConvertChecked<float, double>(x.AsSpan(r * columns, columns), row);
+                TensorPrimitives.ConvertChecked<float, double>(block.Row(r), row);
                 TensorPrimitives.Subtract(row, mean, row);
                 TensorPrimitives.MultiplyAdd(row, row, acc, acc);
             }
         });
-        TensorPrimitives.Multiply(sums, 1.0 / rows, sums);
+        TensorPrimitives.Multiply(sums, 1.0 / data.Rows, sums);
         return sums;
     }
 
@@ -49,58 +58,67 @@ internal static class Moments
     /// The scatter matrix Σᵢ (xᵢ − m)(xᵢ − m)ᵀ of the rows of <paramref name="x"/> ([columns, columns], row-major),
     /// or of the columns when <paramref name="mean"/> is null and the data is already centred.
     /// </summary>
+    public static double[] Scatter(float[] x, int rows, int columns, double[]? mean) => Scatter(SourceBlocks.Of(x, rows, columns), mean);
+
+    /// <summary>The scatter matrix Σᵢ (xᵢ − m)(xᵢ − m)ᵀ of the rows of <paramref name="data"/> (or Σᵢ xᵢxᵢᵀ when <paramref name="mean"/> is null).</summary>
     /// <remarks>
-    /// A symmetric rank-k update: blocks of rows are centred in float (the centring is kept rather than
-    /// subtracting n·m·mᵀ at the end, which would cancel catastrophically for data with a large mean) and only the
-    /// upper triangle of each block's product Aᵀ·A is computed, by one float GEMM per band of
+    /// A symmetric rank-k update: blocks of <see cref="ScatterBlock"/> rows are centred in float (the centring is
+    /// kept rather than subtracting n·m·mᵀ at the end, which would cancel catastrophically for data with a large
+    /// mean) and only the upper triangle of each block's product Aᵀ·A is computed, by one float GEMM per band of
     /// <see cref="ScatterBand"/> rows from the band's diagonal to the last column (the bands dealt to the threads,
-    /// each GEMM on its own thread): about half the flops of the full product. The block products are summed in double, so rounding grows with the block length, not with
-    /// the number of rows; the lower triangle is mirrored at the end. Uncentred data is read in place.
+    /// each GEMM on its own thread): about half the flops of the full product. The block products are summed in
+    /// double, so rounding grows with the block length, not with the number of rows; the lower triangle is
+    /// mirrored at the end. Uncentred data is read in place. The blocks of rows are counted from the first row
+    /// whether the data is in memory or streamed (a streamed block holds whole blocks), so both give the same sums.
     /// </remarks>
-    public static double[] Scatter(float[] x, int rows, int columns, double[]? mean)
+    public static double[] Scatter(SourceBlocks data, double[]? mean)
     {
+        int rows = data.Rows, columns = data.Columns;
         var total = new double[columns * columns];
         float[]? centred = mean is null ? null : new float[Math.Min(rows, ScatterBlock) * columns];
         var product = new float[columns * columns];
         float[]? meanF = mean is null ? null : Array.ConvertAll(mean, m => (float)m);
         int[][] bands = AssignBands(columns, Parallelism.MaxThreads);
-        for (int start = 0; start < rows; start += ScatterBlock)
+        data.ForEach(block =>
         {
-            int count = Math.Min(ScatterBlock, rows - start);
-            float[] source = x;
-            int offset = start * columns;
-            if (centred is not null && meanF is not null)
+            for (int start = block.Start; start < block.End; start += ScatterBlock)
             {
-                int first = start;
-                RowBlocks.ForEachRange(count, (s, e) =>
+                int count = Math.Min(ScatterBlock, block.End - start);
+                float[] source = block.Array;
+                int offset = block.Offset + ((start - block.Start) * columns);
+                if (centred is not null && meanF is not null)
                 {
-                    for (int r = s; r < e; r++)
+                    int first = start;
+                    RowBlocks.ForEachRange(count, (s, e) =>
                     {
-                        TensorPrimitives.Subtract(x.AsSpan((first + r) * columns, columns), meanF, centred.AsSpan(r * columns, columns));
+                        for (int r = s; r < e; r++)
+                        {
+                            TensorPrimitives.Subtract(block.Row(first + r), meanF, centred.AsSpan(r * columns, columns));
+                        }
+                    });
+                    source = centred;
+                    offset = 0;
+                }
+
+                // Each part owns whole bands of rows of the product and of the total, so the parts never share an
+                // entry and every entry is summed in block order whatever the number of threads.
+                RowBlocks.ForEachRange(bands.Length, 1, (firstPart, endPart) =>
+                {
+                    for (int part = firstPart; part < endPart; part++)
+                    {
+                        foreach (int r0 in bands[part])
+                        {
+                            int band = Math.Min(ScatterBand, columns - r0);
+                            ReadOnlySpan<float> a = source.AsSpan(offset + r0);
+                            Gemm.MultiplyOnCallingThread(
+                                GemmForm.AtB, band, columns - r0, count, 1f, a, columns, a, columns,
+                                0f, product.AsSpan((r0 * columns) + r0), columns);
+                            AddUpper(product, total, columns, r0, band);
+                        }
                     }
                 });
-                source = centred;
-                offset = 0;
             }
-
-            // Each part owns whole bands of rows of the product and of the total, so the parts never share an
-            // entry and every entry is summed in block order whatever the number of threads.
-            RowBlocks.ForEachRange(bands.Length, 1, (firstPart, endPart) =>
-            {
-                for (int part = firstPart; part < endPart; part++)
-                {
-                    foreach (int r0 in bands[part])
-                    {
-                        int band = Math.Min(ScatterBand, columns - r0);
-                        ReadOnlySpan<float> a = source.AsSpan(offset + r0);
-                        Gemm.MultiplyOnCallingThread(
-                            GemmForm.AtB, band, columns - r0, count, 1f, a, columns, a, columns,
-                            0f, product.AsSpan((r0 * columns) + r0), columns);
-                        AddUpper(product, total, columns, r0, band);
-                    }
-                }
-            });
-        }
+        });
 
         for (int i = 0; i < columns; i++)
         {
@@ -157,6 +175,16 @@ internal static class Moments
     public static double[] CrossProduct(float[] a, int p, float[] b, int q, int rows)
     {
         var total = new double[p * q];
+        AddCrossProduct(a, p, b, q, rows, total);
+        return total;
+    }
+
+    /// <summary>
+    /// Adds Σᵢ aᵢ bᵢᵀ over the rows of A [rows, p] and B [rows, q] to <paramref name="total"/>, in blocks of
+    /// <see cref="ScatterBlock"/> rows (so a caller adding whole blocks' worth at a time gets the sums of one call).
+    /// </summary>
+    public static void AddCrossProduct(float[] a, int p, float[] b, int q, int rows, double[] total)
+    {
         var product = new float[p * q];
         var widened = new double[p * q];
         for (int start = 0; start < rows; start += ScatterBlock)
@@ -166,27 +194,36 @@ internal static class Moments
             TensorPrimitives.ConvertChecked<float, double>(product, widened);
             TensorPrimitives.Add(total, widened, total);
         }
-
-        return total;
     }
 
-    /// <summary>Runs <paramref name="body"/> on fixed blocks, each into its own accumulator, and sums them in block order.</summary>
-    private static double[] ReduceBlocks(int rows, int columns, Action<int, int, double[]> body)
+    /// <summary>
+    /// Runs <paramref name="body"/>(block, start, end, accumulator) on the fixed row blocks of <paramref name="data"/>,
+    /// each into its own accumulator, and sums them in block order; a streamed block is checked finite first.
+    /// </summary>
+    private static double[] ReduceBlocks(SourceBlocks data, Action<RowBlock, int, int, double[]> body)
     {
-        int blocks = RowBlocks.Count(rows);
-        var partial = new double[blocks][];
-        RowBlocks.ForEach(rows, (block, start, end) =>
-        {
-            var acc = new double[columns];
-            body(start, end, acc);
-            partial[block] = acc;
-        });
+        int columns = data.Columns;
         var total = new double[columns];
-        foreach (double[] p in partial)
+        data.ForEach(block =>
         {
-            TensorPrimitives.Add(total, p, total);
-        }
+            if (!data.InMemory)
+            {
+                block.CheckFinite("The data", "data");
+            }
 
+            int blocks = RowBlocks.Count(block.Count);
+            var partial = new double[blocks][];
+            RowBlocks.ForEach(block.Count, (b, start, end) =>
+            {
+                var acc = new double[columns];
+                body(block, block.Start + start, block.Start + end, acc);
+                partial[b] = acc;
+            });
+            foreach (double[] p in partial)
+            {
+                TensorPrimitives.Add(total, p, total);
+            }
+        });
         return total;
     }
 }

@@ -13,10 +13,22 @@ namespace Latent.Classical;
 public static class Pca
 {
     /// <summary>
-    /// Fits a PCA to the items of <paramref name="data"/> (in memory or memory-mapped), read in order through the <see cref="Batcher"/>; a
-    /// memory-mapped source is gathered into memory first (streaming fits are a later issue).
+    /// Fits a PCA to the items of <paramref name="data"/>: in memory, or streamed a few MB at a time (a
+    /// memory-mapped file is never loaded whole; the result is the in-memory one, see the remarks).
     /// </summary>
-    public static PcaModel Fit(IFeatureSource data, PcaOptions options) => Fit(SourceMatrix.Gather(data, nameof(data)), options);
+    /// <remarks>
+    /// The full solver (with at least as many samples as features) and the randomised one with few features
+    /// accumulate the covariance block by block, bitwise as in memory; the randomised solver's other passes
+    /// (X·Qᵀ, then Zᵀ·X) run block by block too, and sum Zᵀ·X per block, which rounds differently from the one
+    /// product in memory (relative differences of order 1e-7 in the components). The Gram solver (fewer
+    /// samples than features) holds the centred data, transposed, in memory.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has fewer than 2 samples, has no variance, or fewer samples or features than components.</exception>
+    public static PcaModel Fit(IFeatureSource data, PcaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Fit(ClassicalInput.CheckSource(data, nameof(data)), options);
+    }
 
     /// <summary>Fits a PCA to the rows of <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has fewer than 2 samples, has no variance, or fewer samples or features than components.</exception>
@@ -24,9 +36,15 @@ public static class Pca
     {
         ArgumentNullException.ThrowIfNull(options);
         (int n, int d) = ClassicalInput.CheckMatrix(data, nameof(data));
+        return Fit(SourceBlocks.Of(data.Buffer, n, d), options);
+    }
+
+    private static PcaModel Fit(SourceBlocks x, PcaOptions options)
+    {
+        int n = x.Rows, d = x.Columns;
         if (n < 2)
         {
-            throw new ArgumentException("PCA needs at least 2 samples.", nameof(data));
+            throw new ArgumentException("PCA needs at least 2 samples.", "data");
         }
 
         int limit = Math.Min(n, d);
@@ -45,25 +63,24 @@ public static class Pca
         }
 
         var clock = Stopwatch.StartNew();
-        float[] x = data.Buffer;
-        double[] mean = Moments.ColumnMeans(x, n, d);
-        double totalVariance = TensorPrimitives.Sum<double>(Moments.ColumnVariances(x, n, d, mean)) * n / (n - 1);
+        double[] mean = Moments.ColumnMeans(x);
+        double totalVariance = TensorPrimitives.Sum<double>(Moments.ColumnVariances(x, mean)) * n / (n - 1);
         if (!(totalVariance > 0))
         {
-            throw new ArgumentException("The data has zero variance (every sample is the same), so it has no principal components.", nameof(data));
+            throw new ArgumentException("The data has zero variance (every sample is the same), so it has no principal components.", "data");
         }
 
         double[] components, variances;
         double noiseVariance;
         if (solver == PcaSolver.Randomized)
         {
-            (components, variances) = FitRandomized(x, n, d, mean, options);
+            (components, variances) = FitRandomized(x, mean, options);
             noiseVariance = k < limit ? Math.Max(0, totalVariance - TensorPrimitives.Sum<double>(variances)) / (limit - k) : 0;
         }
         else
         {
             double[] all;
-            (components, all) = n >= d ? FitCovariance(x, n, d, mean, k) : FitGram(x, n, d, mean, k, options.Seed);
+            (components, all) = n >= d ? FitCovariance(x, mean, k) : FitGram(x, mean, k, options.Seed);
             variances = all[..k];
             noiseVariance = k < limit ? all.AsSpan(k, limit - k).ToArray().Average() : 0;
         }
@@ -73,9 +90,10 @@ public static class Pca
     }
 
     /// <summary>Eigendecomposition of the d × d covariance; returns k components and all d variances.</summary>
-    private static (double[] Components, double[] Variances) FitCovariance(float[] x, int n, int d, double[] mean, int k)
+    private static (double[] Components, double[] Variances) FitCovariance(SourceBlocks x, double[] mean, int k)
     {
-        double[] scatter = Moments.Scatter(x, n, d, mean);
+        int n = x.Rows, d = x.Columns;
+        double[] scatter = Moments.Scatter(x, mean);
         (double[] values, double[] vectors) = DenseMath.SymmetricEigen(scatter, d, k);
         for (int i = 0; i < d; i++)
         {
@@ -89,17 +107,22 @@ public static class Pca
     /// The SVD of the centred data X = U·Σ·Vᵀ through the n × n Gram matrix X·Xᵀ = U·Σ²·Uᵀ (n &lt; d), with
     /// vᵢ = Xᵀuᵢ / σᵢ; returns k components and all n variances.
     /// </summary>
-    private static (double[] Components, double[] Variances) FitGram(float[] x, int n, int d, double[] mean, int k, ulong seed)
+    private static (double[] Components, double[] Variances) FitGram(SourceBlocks x, double[] mean, int k, ulong seed)
     {
         // The transposed centred data [d, n]: the scatter of its rows is X·Xᵀ.
+        int n = x.Rows, d = x.Columns;
         var transposed = new float[d * n];
-        for (int r = 0; r < n; r++)
+        x.ForEach(block =>
         {
-            for (int c = 0; c < d; c++)
+            for (int r = block.Start; r < block.End; r++)
             {
-                transposed[(c * n) + r] = (float)(x[(r * d) + c] - mean[c]);
+                Span<float> row = block.Row(r);
+                for (int c = 0; c < d; c++)
+                {
+                    transposed[(c * n) + r] = (float)(row[c] - mean[c]);
+                }
             }
-        }
+        });
 
         double[] gram = Moments.Scatter(transposed, d, n, null);
         (double[] values, double[] vectors) = DenseMath.SymmetricEigen(gram, n, k);
@@ -128,8 +151,9 @@ public static class Pca
     /// Subspace iteration on the right singular subspace: Q ← orth(XᵀX·Q) from a Gaussian start, then
     /// Rayleigh–Ritz on Z = X·Q (the eigenvectors of ZᵀZ rotate Q onto the components).
     /// </summary>
-    private static (double[] Components, double[] Variances) FitRandomized(float[] x, int n, int d, double[] mean, PcaOptions options)
+    private static (double[] Components, double[] Variances) FitRandomized(SourceBlocks x, double[] mean, PcaOptions options)
     {
+        int n = x.Rows, d = x.Columns;
         int k = options.Components, limit = Math.Min(n, d);
         int l = Math.Min(k + options.Oversamples, limit);
         int iterations = options.PowerIterations ?? (k < 0.1 * limit ? 7 : 4);
@@ -139,7 +163,7 @@ public static class Pca
         // method: Q ← orth(Q·XᵀX) from a Gaussian start, then Rayleigh–Ritz on Q·XᵀX·Qᵀ, which is ZᵀZ.
         if (n >= d && d < ((4 * iterations) + 2) * l)
         {
-            double[] scatter = Moments.Scatter(x, n, d, mean);
+            double[] scatter = Moments.Scatter(x, mean);
             (double[] top, double[] leading) = new SubspaceEigen(d, k, options.Seed, l - k, firstSteps: iterations).Top(scatter, iterations);
             return (leading, top.Select(v => Math.Max(0, v) / (n - 1)).ToArray());
         }
@@ -152,29 +176,41 @@ public static class Pca
         }
 
         DenseMath.Orthonormalize(q, l, d, rng);
-        var z = new float[n * l];
+        var z = new float[Math.Min(x.BlockRows, n) * l];
         var y = new float[l * d];
+        var total = new double[l * d];
         var zSums = new double[l];
         for (int it = 0; it < iterations; it++)
         {
-            Project(x, n, d, mean, q, l, z);
-
-            // Y = Zᵀ·(X − 1·μᵀ) = Zᵀ·X − (Zᵀ·1)·μᵀ.
-            Gemm.Multiply(GemmForm.AtB, l, d, n, 1f, z, l, x, d, 0f, y, d);
-            ColumnSums(z, n, l, zSums);
+            // Y = Zᵀ·(X − 1·μᵀ) = Zᵀ·X − (Zᵀ·1)·μᵀ, summed over the blocks.
+            Array.Clear(total);
+            Array.Clear(zSums);
+            var projection = new Projection(q, l, mean);
+            x.ForEach(block =>
+            {
+                projection.Apply(block, z);
+                Gemm.Multiply(GemmForm.AtB, l, d, block.Count, 1f, z, l, block.Values, d, 0f, y, d);
+                AddWidened(y, total);
+                AddColumnSums(z, block.Count, l, zSums);
+            });
             for (int i = 0; i < l; i++)
             {
                 for (int c = 0; c < d; c++)
                 {
-                    q[(i * d) + c] = y[(i * d) + c] - (zSums[i] * mean[c]);
+                    q[(i * d) + c] = total[(i * d) + c] - (zSums[i] * mean[c]);
                 }
             }
 
             DenseMath.Orthonormalize(q, l, d, rng);
         }
 
-        Project(x, n, d, mean, q, l, z);
-        double[] h = Moments.CrossProduct(z, l, z, l, n);
+        var h = new double[l * l];
+        var last = new Projection(q, l, mean);
+        x.ForEach(block =>
+        {
+            last.Apply(block, z);
+            Moments.AddCrossProduct(z, l, z, l, block.Count, h);
+        });
         (double[] values, double[] vectors) = DenseMath.SymmetricEigen(h, l);
         var components = new double[k * d];
         var variances = new double[k];
@@ -191,28 +227,36 @@ public static class Pca
         return (components, variances);
     }
 
-    /// <summary>Z [n, l] = (X − 1·μᵀ)·Qᵀ, by one GEMM whose bias row is −Q·μ.</summary>
-    private static void Project(float[] x, int n, int d, double[] mean, double[] q, int l, float[] z)
+    private static void AddWidened(float[] values, double[] total)
     {
-        float[] qf = DenseMath.ToFloat(q);
-        var bias = new float[l];
-        for (int i = 0; i < l; i++)
+        for (int i = 0; i < values.Length; i++)
         {
-            bias[i] = -(float)TensorPrimitives.Dot<double>(q.AsSpan(i * d, d), mean);
+            total[i] += values[i];
         }
-
-        Gemm.Multiply(GemmForm.ABt, n, l, d, 1f, x, d, qf, d, 0f, z, l, new GemmEpilogue(bias));
     }
 
-    private static void ColumnSums(float[] z, int n, int l, double[] sums)
+    private static void AddColumnSums(float[] z, int n, int l, double[] sums)
     {
-        Array.Clear(sums);
         for (int r = 0; r < n; r++)
         {
             for (int i = 0; i < l; i++)
             {
                 sums[i] += z[(r * l) + i];
             }
+        }
+    }
+
+    /// <summary>Z = (X − 1·μᵀ)·Qᵀ for a block of rows, by one GEMM whose bias row is −Q·μ.</summary>
+    private sealed class Projection(double[] q, int l, double[] mean)
+    {
+        private readonly float[] _q = DenseMath.ToFloat(q);
+        private readonly float[] _bias = Enumerable.Range(0, l).Select(i => -(float)TensorPrimitives.Dot<double>(q.AsSpan(i * mean.Length, mean.Length), mean)).ToArray();
+
+        /// <summary>Writes the block's projections into the first rows of <paramref name="z"/> [rows, l].</summary>
+        public void Apply(RowBlock block, float[] z)
+        {
+            int d = block.Columns;
+            Gemm.Multiply(GemmForm.ABt, block.Count, l, d, 1f, block.Values, d, _q, d, 0f, z.AsSpan(0, block.Count * l), l, new GemmEpilogue(_bias));
         }
     }
 }

@@ -14,10 +14,15 @@ namespace Latent.Classical;
 public static class ProbabilisticPca
 {
     /// <summary>
-    /// Fits probabilistic PCA to the items of <paramref name="data"/> (in memory or memory-mapped), read in order through the <see cref="Batcher"/>; a
-    /// memory-mapped source is gathered into memory first (streaming fits are a later issue).
+    /// Fits probabilistic PCA to the items of <paramref name="data"/>: in memory, or streamed a few MB at a time (a memory-mapped
+    /// file is never loaded whole); the mean and covariance are summed block by block, bitwise as in memory.
     /// </summary>
-    public static ProbabilisticPcaModel Fit(IFeatureSource data, ProbabilisticPcaOptions options) => Fit(SourceMatrix.Gather(data, nameof(data)), options);
+    /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has k ≥ d, or lies in a k-dimensional subspace (zero noise variance).</exception>
+    public static ProbabilisticPcaModel Fit(IFeatureSource data, ProbabilisticPcaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Fit(ClassicalInput.CheckSource(data, nameof(data)), options);
+    }
 
     /// <summary>Fits probabilistic PCA to the rows of <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has k ≥ d, or lies in a k-dimensional subspace (zero noise variance).</exception>
@@ -25,14 +30,19 @@ public static class ProbabilisticPca
     {
         ArgumentNullException.ThrowIfNull(options);
         (int n, int d) = ClassicalInput.CheckMatrix(data, nameof(data));
+        return Fit(SourceBlocks.Of(data.Buffer, n, d), options);
+    }
+
+    private static ProbabilisticPcaModel Fit(SourceBlocks x, ProbabilisticPcaOptions options)
+    {
+        int n = x.Rows, d = x.Columns;
         ClassicalInput.CheckCount(options.Components, "components", d - 1, "features less one (probabilistic PCA needs k < d)", nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.Tolerance, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxIterations, 1, nameof(options));
         int k = options.Components;
         var clock = Stopwatch.StartNew();
-        float[] x = data.Buffer;
-        double[] mean = Moments.ColumnMeans(x, n, d);
-        double[] s = Moments.Scatter(x, n, d, mean);
+        double[] mean = Moments.ColumnMeans(x);
+        double[] s = Moments.Scatter(x, mean);
         TensorPrimitives.Multiply(s, 1.0 / n, s);
         double total = 0;
         for (int c = 0; c < d; c++)

@@ -14,9 +14,8 @@ internal static class SourceMatrix
     /// read in order through the <see cref="Batcher"/> and gathered in memory.
     /// </summary>
     /// <remarks>
-    /// The classical fits (eigen-decompositions, EM, Lloyd iterations) make many passes over the whole matrix,
-    /// so for now a memory-mapped source is copied in whole. Streaming fits (incremental PCA, mini-batch
-    /// k-means, online EM) that read batch by batch are a later issue.
+    /// Only the Gaussian mixture still gathers its data (its EM keeps centred and stacked copies of it); PCA,
+    /// probabilistic PCA, factor analysis and k-means read any source block by block (<see cref="SourceBlocks"/>).
     /// </remarks>
     public static Tensor Gather(IFeatureSource source, string paramName)
     {

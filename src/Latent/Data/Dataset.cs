@@ -218,41 +218,8 @@ public sealed class Dataset : IFeatureSource
     /// </summary>
     public (Dataset Train, Dataset Validation) Split(double validationFraction, ulong seed)
     {
-        if (!(validationFraction > 0 && validationFraction < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction lies strictly between 0 and 1.");
-        }
-
-        var rng = new Rng(seed);
-        var train = new List<int>();
-        var validation = new List<int>();
-        if (_labels is null)
-        {
-            var order = rng.Permutation(Count);
-            int take = (int)Math.Round(validationFraction * Count);
-            validation.AddRange(order.Take(take));
-            train.AddRange(order.Skip(take));
-        }
-        else
-        {
-            foreach (var group in Enumerable.Range(0, Count).GroupBy(i => _labels[i]).OrderBy(g => g.Key))
-            {
-                var members = group.ToArray();
-                rng.Shuffle<int>(members);
-                int take = (int)Math.Round(validationFraction * members.Length);
-                validation.AddRange(members.Take(take));
-                train.AddRange(members.Skip(take));
-            }
-
-            // Interleave the classes again, so that any prefix of a split is a fair sample.
-            var trainArray = train.ToArray();
-            var validationArray = validation.ToArray();
-            rng.Shuffle<int>(trainArray);
-            rng.Shuffle<int>(validationArray);
-            return (WithName(Subset(trainArray), $"{Name}/train"), WithName(Subset(validationArray), $"{Name}/validation"));
-        }
-
-        return (WithName(Subset(train.ToArray()), $"{Name}/train"), WithName(Subset(validation.ToArray()), $"{Name}/validation"));
+        (int[] train, int[] validation) = ValidationSplit.Indices(Count, _labels, validationFraction, seed);
+        return (WithName(Subset(train), $"{Name}/train"), WithName(Subset(validation), $"{Name}/validation"));
     }
 
     /// <summary>The same data under another name.</summary>

@@ -42,6 +42,52 @@ public static class UnitScaling
         }
 
         float min = TensorPrimitives.Min(data.Features.Span), max = TensorPrimitives.Max(data.Features.Span);
+        return Rule(min, max, data.ImageShape is not null);
+    }
+
+    /// <summary>
+    /// As <see cref="Range(Dataset)"/> for any feature source: in memory read in place, otherwise in one pass over
+    /// its rows, block by block, so that a memory-mapped file is never loaded whole.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is NaN or infinite (named with its row and column).</exception>
+    public static (float Min, float Max)? Range(IFeatureSource data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data is Dataset dataset)
+        {
+            return Range(dataset);
+        }
+
+        if (data.Count == 0 || data.Dimension == 0)
+        {
+            return null;
+        }
+
+        (float min, float max) = ValueRange.Of(data, $"Data '{data.Name}'");
+        return Rule(min, max, data.ImageShape is not null);
+    }
+
+    /// <summary>Applies the rule (see the remarks on <see cref="UnitScaling"/>) to any feature source.</summary>
+    /// <returns>
+    /// A <see cref="Dataset"/> as <see cref="Apply(Dataset)"/> returns it; any other source (a memory-mapped file)
+    /// itself when it stays as it is, otherwise a view that scales its rows as they are read, bitwise as the
+    /// scaled in-memory data set: the range is taken in one streamed pass and nothing is loaded whole.
+    /// </returns>
+    /// <exception cref="ArgumentException">A value is NaN or infinite (named with its row and column).</exception>
+    public static IFeatureSource Apply(IFeatureSource data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data is Dataset dataset)
+        {
+            return Apply(dataset);
+        }
+
+        return Range(data) is (float min, float max) ? new ScaledSource(data, min, max) : data;
+    }
+
+    /// <summary>The range the rule maps to [0, 1] for data whose values span [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    private static (float Min, float Max)? Rule(float min, float max, bool image)
+    {
         if (min >= 0)
         {
             foreach (float top in s_nominalRanges)
@@ -53,7 +99,7 @@ public static class UnitScaling
             }
         }
 
-        return data.ImageShape is not null ? (min, max) : null;
+        return image ? (min, max) : null;
     }
 
     /// <summary>Applies the rule (see the remarks on <see cref="UnitScaling"/>) and returns the scaled data, or <paramref name="data"/> itself when they stay as they are.</summary>

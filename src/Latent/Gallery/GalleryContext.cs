@@ -64,7 +64,7 @@ public sealed class GalleryContext
 
     /// <summary>
     /// The data set <paramref name="specification"/> (a catalog name or path, with options), scaled to [0, 1]
-    /// by the rule every command uses (<see cref="UnitScaling.Apply"/>); loaded once per gallery run.
+    /// by the rule every command uses (<see cref="UnitScaling.Apply(Dataset)"/>); loaded once per gallery run.
     /// </summary>
     public Dataset Data(string specification)
     {
@@ -83,7 +83,7 @@ public sealed class GalleryContext
     }
 
     /// <summary>
-    /// Trains part <paramref name="part"/> of the figure as <c>latent train</c> does (<see cref="TrainingRun.Train"/>)
+    /// Trains part <paramref name="part"/> of the figure as <c>latent train</c> does (<see cref="TrainingRun.Train(TrainingRunOptions, Dataset, string, ITrainingObserver?)"/>)
     /// into <c>Folder/part</c>, or loads it from there when an earlier run trained it with the same options on
     /// the same data.
     /// </summary>

@@ -22,11 +22,18 @@ public sealed record RunData(string Name, int Items, int Features, string Finger
     private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
     /// <summary>The record of <paramref name="data"/> split with <paramref name="validationFraction"/>.</summary>
-    public static RunData Of(Dataset data, double validationFraction)
+    public static RunData Of(Dataset data, double validationFraction) => Of((IFeatureSource)data, validationFraction);
+
+    /// <summary>
+    /// The record of <paramref name="data"/> split with <paramref name="validationFraction"/>: the fingerprint is hashed
+    /// in place when the data is in memory, otherwise block by block as the rows are read (the same value).
+    /// </summary>
+    public static RunData Of(IFeatureSource data, double validationFraction)
     {
         ArgumentNullException.ThrowIfNull(data);
-        ulong hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(data.Features.Span));
-        return new RunData(data.Name, data.Count, data.Dimension, hash.ToString("x16", CultureInfo.InvariantCulture), validationFraction);
+        var hash = new XxHash3();
+        SourceBlocks.Of(data).ForEach(block => hash.Append(MemoryMarshal.AsBytes(block.Values)));
+        return new RunData(data.Name, data.Count, data.Dimension, hash.GetCurrentHashAsUInt64().ToString("x16", CultureInfo.InvariantCulture), validationFraction);
     }
 
     /// <summary>Writes this record into run folder <paramref name="folder"/> (atomically).</summary>

@@ -28,7 +28,22 @@ public static class TrainingRun
     /// <returns>The trained model and its history, as saved.</returns>
     /// <exception cref="ArgumentException">An option is invalid or the data do not fit the model.</exception>
     /// <exception cref="FileNotFoundException">Resuming, and the folder has no checkpoint.</exception>
-    public static TrainingResult Train(TrainingRunOptions options, Dataset data, string folder, ITrainingObserver? observer = null)
+    public static TrainingResult Train(TrainingRunOptions options, Dataset data, string folder, ITrainingObserver? observer = null) =>
+        Train(options, (IFeatureSource)data, folder, observer);
+
+    /// <summary>
+    /// Trains (or resumes) on the items of <paramref name="data"/>, in memory or not (a memory-mapped file, read
+    /// batch by batch: the checks and the data's fingerprint each take one pass over it, block by block, and the
+    /// validation split is a view of it), and writes run folder <paramref name="folder"/>.
+    /// </summary>
+    /// <param name="options">The model, trainer, validation fraction and resume flag.</param>
+    /// <param name="data">The whole data set, already scaled as the model expects (see <see cref="UnitScaling.Apply(IFeatureSource)"/>).</param>
+    /// <param name="folder">The run folder, created if missing.</param>
+    /// <param name="observer">Receives progress, or null.</param>
+    /// <returns>The trained model and its history, as saved.</returns>
+    /// <exception cref="ArgumentException">An option is invalid or the data do not fit the model.</exception>
+    /// <exception cref="FileNotFoundException">Resuming, and the folder has no checkpoint.</exception>
+    public static TrainingResult Train(TrainingRunOptions options, IFeatureSource data, string folder, ITrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(data);
@@ -51,13 +66,11 @@ public static class TrainingRun
         }
 
         var runData = RunData.Of(data, options.ValidationFraction);
-        Tensor train = data.Features;
-        Tensor? validation = null;
+        IFeatureSource train = data;
+        IFeatureSource? validation = null;
         if (options.ValidationFraction > 0)
         {
-            (var trainSet, var validationSet) = data.Split(options.ValidationFraction, trainerOptions.Seed);
-            train = trainSet.Features;
-            validation = validationSet.Features;
+            (train, validation) = ValidationSplit.Split(data, options.ValidationFraction, trainerOptions.Seed);
         }
 
         if (File.Exists(folder))
@@ -117,7 +130,7 @@ public static class TrainingRun
         }
     }
 
-    private static void CheckData(AutoencoderOptions model, Dataset data)
+    private static void CheckData(AutoencoderOptions model, IFeatureSource data)
     {
         if (data.Dimension != model.Inputs)
         {
@@ -129,17 +142,12 @@ public static class TrainingRun
             throw new ArgumentException($"Data '{data.Name}' are empty.", nameof(data));
         }
 
-        FiniteValues.Check(data.Features, $"Data '{data.Name}'");
-
-        if (model.Likelihood == LikelihoodKind.Bernoulli)
+        (float min, float max) = ValueRange.Of(data, $"Data '{data.Name}'");
+        if (model.Likelihood == LikelihoodKind.Bernoulli && !(min >= 0 && max <= 1))
         {
-            float min = TensorPrimitives.Min(data.Features.Span), max = TensorPrimitives.Max(data.Features.Span);
-            if (!(min >= 0 && max <= 1))
-            {
-                throw new ArgumentException(
-                    $"Data '{data.Name}' range over [{min:G4}, {max:G4}]; the Bernoulli likelihood takes values in [0, 1]: scale the data or choose a Gaussian likelihood.",
-                    nameof(data));
-            }
+            throw new ArgumentException(
+                $"Data '{data.Name}' range over [{min:G4}, {max:G4}]; the Bernoulli likelihood takes values in [0, 1]: scale the data or choose a Gaussian likelihood.",
+                nameof(data));
         }
     }
 
