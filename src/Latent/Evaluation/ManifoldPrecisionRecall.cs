@@ -11,7 +11,7 @@ namespace Latent.Evaluation;
 /// A set's manifold is the union of balls centred on its items, each with the radius of the distance to the
 /// item's k-th nearest neighbour within the set (k = <see cref="DefaultK"/> = 3, the paper's choice). An item
 /// lies inside when it is within the radius of at least one ball. Precision falls when samples are unrealistic,
-/// recall when they cover only part of the data (mode collapse). Distances are Euclidean, in double.
+/// recall when they cover only part of the data (mode collapse). Distances are Euclidean.
 /// </remarks>
 public static class ManifoldPrecisionRecall
 {
@@ -40,7 +40,7 @@ public static class ManifoldPrecisionRecall
         return (ShareInside(generated, real, realRadii), ShareInside(real, generated, generatedRadii));
     }
 
-    /// <summary>The squared distance from each row of <paramref name="rows"/> to its k-th nearest other row.</summary>
+    /// <summary>The distance from each row of <paramref name="rows"/> to its k-th nearest other row.</summary>
     internal static double[] KthNeighbourDistances(Tensor rows, int k)
     {
         int n = rows.Rows;
@@ -52,7 +52,7 @@ public static class ManifoldPrecisionRecall
             var row = rows.Row(i);
             for (int j = 0; j < n; j++)
             {
-                double distance = SquaredDistance(row, rows.Row(j));
+                double distance = Distance(row, rows.Row(j));
                 if (distance < nearest[k])
                 {
                     int at = k;
@@ -72,7 +72,7 @@ public static class ManifoldPrecisionRecall
         return radii;
     }
 
-    // The share of the rows of `items` within the (squared) radius of at least one row of `centres`.
+    // The share of the rows of `items` within the radius of at least one row of `centres`.
     private static double ShareInside(Tensor items, Tensor centres, double[] radii)
     {
         int inside = 0;
@@ -81,7 +81,7 @@ public static class ManifoldPrecisionRecall
             var row = items.Row(i);
             for (int j = 0; j < centres.Rows; j++)
             {
-                if (SquaredDistance(row, centres.Row(j)) <= radii[j])
+                if (Distance(row, centres.Row(j)) <= radii[j])
                 {
                     return count + 1;
                 }
@@ -92,15 +92,6 @@ public static class ManifoldPrecisionRecall
         return (double)inside / items.Rows;
     }
 
-    private static double SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double sum = 0;
-        for (int c = 0; c < a.Length; c++)
-        {
-            double diff = a[c] - (double)b[c];
-            sum += diff * diff;
-        }
-
-        return sum;
-    }
+    // Euclidean, by the vectorised TensorPrimitives.Distance (float sums: ample for comparing feature distances).
+    private static double Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => TensorPrimitives.Distance(a, b);
 }
