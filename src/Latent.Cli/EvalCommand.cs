@@ -36,6 +36,12 @@ internal static class EvalCommand
         command.SetAction(parsed =>
         {
             string runPath = parsed.GetValue(run)!;
+            int quality = parsed.GetValue(qualitySamples);
+            if (quality is < 0 or (> 0 and <= ManifoldPrecisionRecall.DefaultK))
+            {
+                throw new ArgumentException($"--quality-samples must be 0 (skip) or more than {ManifoldPrecisionRecall.DefaultK} (got {quality}).");
+            }
+
             var model = RunFiles.LoadModel(runPath);
             string spec = parsed.GetValue(data)!;
             var dataset = CliData.Load(spec, model.Inputs);
@@ -43,12 +49,6 @@ internal static class EvalCommand
             if (points < 0 || points == 1 || pairs < 1 || parsed.GetValue(migItems) is < 0 or 1 || parsed.GetValue(migBins) < 2)
             {
                 throw new ArgumentException($"--beta-vae-points must be 0 or at least 2 (got {points}), --beta-vae-pairs at least 1 (got {pairs}), --mig-items 0 or at least 2 (got {parsed.GetValue(migItems)}) and --mig-bins at least 2 (got {parsed.GetValue(migBins)}).");
-            }
-
-            int quality = parsed.GetValue(qualitySamples);
-            if (quality is < 0 or (> 0 and <= ManifoldPrecisionRecall.DefaultK))
-            {
-                throw new ArgumentException($"--quality-samples must be 0 (skip) or more than {ManifoldPrecisionRecall.DefaultK} (got {quality}).");
             }
 
             OutputBudget.Check("--quality-samples", quality, model.Inputs);
