@@ -22,11 +22,13 @@ internal static class EvalCommand
         var metricPairs = new Option<int>("--beta-vae-pairs") { Description = "Pairs of items (sharing the fixed factor) averaged into one point of the beta-VAE metric (the paper's L).", DefaultValueFactory = _ => 64 };
         var migItems = new Option<int>("--mig-items") { Description = "Data with known factors (shapes): items drawn for the mutual information gap (0: skip it).", DefaultValueFactory = _ => 10_000 };
         var migBins = new Option<int>("--mig-bins") { Description = "Equal-width bins each code unit is cut into for the mutual information gap.", DefaultValueFactory = _ => MutualInformationGap.DefaultBins };
+        var qualitySamples = new Option<int>("--quality-samples") { Description = "VAEs on labelled data: prior samples drawn for the sample-quality measures (Fréchet distance in the features of a classifier trained on DATA and cached, classes found, k=3 NN precision/recall; 0: skip them).", DefaultValueFactory = _ => 10_000 };
+        var qualityCache = new Option<string?>("--quality-cache") { Description = "Folder caching the sample-quality classifier per data set (default: $LATENT_DATA/quality-classifiers or ~/.latent/quality-classifiers)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0UL };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
-        var command = new Command("eval", "Measure a trained model (reconstruction, ELBO, importance-sampled log p(x), active units, linear probe, k-means NMI/ARI, MMD; on data with known generative factors, shapes, the disentanglement scores: the beta-VAE metric of Higgins et al. 2017 and the mutual information gap of Chen et al. 2018); print a table and write JSON.");
+        var command = new Command("eval", "Measure a trained model (reconstruction, ELBO, importance-sampled log p(x), active units, linear probe, k-means NMI/ARI, MMD; on data with known generative factors, shapes, the disentanglement scores: the beta-VAE metric of Higgins et al. 2017 and the mutual information gap of Chen et al. 2018; for VAEs on labelled data, the quality and diversity of prior samples); print a table and write JSON.");
         command.Arguments.Add(run);
-        foreach (var option in new Option[] { data, samples, items, clusters, metricPoints, metricPairs, migItems, migBins, json, seed, quiet })
+        foreach (var option in new Option[] { data, samples, items, clusters, metricPoints, metricPairs, migItems, migBins, qualitySamples, qualityCache, json, seed, quiet })
         {
             command.Options.Add(option);
         }
@@ -34,6 +36,12 @@ internal static class EvalCommand
         command.SetAction(parsed =>
         {
             string runPath = parsed.GetValue(run)!;
+            int quality = parsed.GetValue(qualitySamples);
+            if (quality is < 0 or (> 0 and <= ManifoldPrecisionRecall.DefaultK))
+            {
+                throw new ArgumentException($"--quality-samples must be 0 (skip) or more than {ManifoldPrecisionRecall.DefaultK} (got {quality}).");
+            }
+
             var model = RunFiles.LoadModel(runPath);
             string spec = parsed.GetValue(data)!;
             var dataset = CliData.Load(spec, model.Inputs);
@@ -43,6 +51,7 @@ internal static class EvalCommand
                 throw new ArgumentException($"--beta-vae-points must be 0 or at least 2 (got {points}), --beta-vae-pairs at least 1 (got {pairs}), --mig-items 0 or at least 2 (got {parsed.GetValue(migItems)}) and --mig-bins at least 2 (got {parsed.GetValue(migBins)}).");
             }
 
+            OutputBudget.Check("--quality-samples", quality, model.Inputs);
             OutputBudget.Check("--mig-items", parsed.GetValue(migItems), Math.Max(model.Inputs, model.Latent));
             OutputBudget.Check("--beta-vae-points × --beta-vae-pairs", 2L * points * pairs, model.Latent);
             OutputBudget.Check("--beta-vae-pairs", 2L * pairs, model.Inputs);
@@ -54,6 +63,8 @@ internal static class EvalCommand
                 BetaVaeMetric = points > 0 ? new BetaVaeMetricOptions { BatchSize = pairs, TrainPoints = points, TestPoints = Math.Max(1, points / 2) } : null,
                 MigItems = parsed.GetValue(migItems),
                 MigBins = parsed.GetValue(migBins),
+                QualitySamples = quality,
+                QualityCacheFolder = parsed.GetValue(qualityCache) ?? FeatureClassifier.DefaultCacheFolder,
                 Seed = parsed.GetValue(seed),
             };
             if (options.ImportanceSamples < 0 || options.ImportanceItems < 0 || options.Clusters < 0)

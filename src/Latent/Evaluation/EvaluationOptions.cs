@@ -27,6 +27,19 @@ public sealed record EvaluationOptions
     /// <summary>Bins each code unit is cut into for the mutual information gap.</summary>
     public int MigBins { get; init; } = MutualInformationGap.DefaultBins;
 
+    /// <summary>
+    /// Samples a generative model draws for the sample-quality measures (<see cref="SampleQuality"/>: Fréchet
+    /// distance, classes found, precision and recall), 0 to skip them (the default here; <c>latent eval</c> draws
+    /// 10,000). Measured for models that sample from their prior (variational ones) on labelled data.
+    /// </summary>
+    public int QualitySamples { get; init; }
+
+    /// <summary>Items of each set behind the k-NN precision and recall (their cost is quadratic in it).</summary>
+    public int QualityManifoldItems { get; init; } = SampleQuality.DefaultManifoldItems;
+
+    /// <summary>The folder caching the sample-quality classifier (null: train it every time, cache nothing); see <see cref="FeatureClassifier.DefaultCacheFolder"/>.</summary>
+    public string? QualityCacheFolder { get; init; }
+
     /// <summary>The seed of every random draw.</summary>
     public ulong Seed { get; init; }
 
@@ -41,6 +54,13 @@ public sealed record EvaluationOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MigItems, nameof(MigItems));
         ArgumentOutOfRangeException.ThrowIfEqual(MigItems, 1, nameof(MigItems));
         ArgumentOutOfRangeException.ThrowIfLessThan(MigBins, 2, nameof(MigBins));
+        ArgumentOutOfRangeException.ThrowIfNegative(QualitySamples, nameof(QualitySamples));
+        if (QualitySamples is > 0 and <= ManifoldPrecisionRecall.DefaultK)
+        {
+            throw new ArgumentOutOfRangeException(nameof(QualitySamples), QualitySamples, $"The sample-quality measures need 0 (skip) or more than {ManifoldPrecisionRecall.DefaultK} samples.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(QualityManifoldItems, ManifoldPrecisionRecall.DefaultK, nameof(QualityManifoldItems));
         return this;
     }
 }

@@ -106,8 +106,42 @@ public static class Evaluator
             result = result with { BetaVaeMetric = metric, Mig = gap, FactorNames = factors.FactorNames };
         }
 
+        if (options.QualitySamples > 0)
+        {
+            result = MeasureQuality(model, data, options, progress, result);
+        }
+
         progress?.Invoke("done", 1);
         return result;
+    }
+
+    // Samples of the prior against the evaluation data in the feature space of the data set's classifier, or a note why not.
+    private static ModelEvaluation MeasureQuality(Autoencoder model, IFeatureSource data, EvaluationOptions options, Action<string, double>? progress, ModelEvaluation result)
+    {
+        if (!model.Options.IsVariational)
+        {
+            return result with { QualityNote = "skipped: a deterministic autoencoder has no prior to sample (latent sample fits one to the codes; eval does not)" };
+        }
+
+        if (!data.HasLabels)
+        {
+            return result with { QualityNote = $"skipped: '{data.Name}' has no labels to train the feature classifier on" };
+        }
+
+        var reference = data as Dataset ?? Dataset.FromSource(data);
+        if (reference.ClassCount < 2 || reference.Count <= ManifoldPrecisionRecall.DefaultK || reference.Count < 20)
+        {
+            return result with { QualityNote = $"skipped: '{data.Name}' has {reference.Count} items of {reference.ClassCount} classes; the feature classifier needs 20 items of 2 classes" };
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var classifier = FeatureClassifier.Obtain(reference, options.QualityCacheFolder, options.Seed, (stage, done) => progress?.Invoke($"quality classifier: {stage}", done));
+        double classifierSeconds = clock.Elapsed.TotalSeconds;
+        progress?.Invoke("sample quality", 0);
+        // Its own stream, so the other measurements draw what they always drew.
+        var samples = Generation.PriorSamples(model, options.QualitySamples, new Rng(options.Seed ^ 0x0F1D_5A3B_97E1_C4D2UL));
+        var quality = SampleQuality.Measure(classifier, samples, reference.Features, options.QualityManifoldItems);
+        return result with { SampleQuality = quality, QualityClassifierSeconds = classifierSeconds };
     }
 
     // A seeded random split into two halves, so the probe is scored on items it was not fitted to.

@@ -73,6 +73,15 @@ public sealed record ModelEvaluation
     /// <summary>The names of the data set's factors behind <see cref="BetaVaeMetric"/> and <see cref="Mig"/>.</summary>
     public IReadOnlyList<string>? FactorNames { get; init; }
 
+    /// <summary>Sample quality and diversity of the model's prior samples against the data (<see cref="Evaluation.SampleQuality"/>), when measured.</summary>
+    public SampleQuality? SampleQuality { get; init; }
+
+    /// <summary>Why <see cref="SampleQuality"/> was not measured although asked for, else null.</summary>
+    public string? QualityNote { get; init; }
+
+    /// <summary>Seconds spent obtaining the sample-quality classifier (training it, or reading its cache).</summary>
+    public double? QualityClassifierSeconds { get; init; }
+
     /// <summary>The measurements as (name, formatted value) rows, in a fixed order, for a table.</summary>
     public IReadOnlyList<(string Name, string Value)> Rows()
     {
@@ -121,10 +130,24 @@ public sealed record ModelEvaluation
             }
         }
 
+        if (SampleQuality is { } quality)
+        {
+            rows.Add(($"Fréchet distance, {quality.Samples:N0} samples vs data (classifier features; not FID)", Format(quality.Frechet)));
+            rows.Add(("classes found among samples (data)", $"{quality.Coverage.Found} of {quality.Coverage.Classes} ({quality.ReferenceCoverage.Found})"));
+            rows.Add(("class entropy of samples, nats (data)", $"{Format(quality.Coverage.Entropy)} ({Format(quality.ReferenceCoverage.Entropy)})"));
+            rows.Add(($"precision, k={ManifoldPrecisionRecall.DefaultK} NN on {quality.ManifoldItems:N0}", Format(quality.Precision)));
+            rows.Add(($"recall, k={ManifoldPrecisionRecall.DefaultK} NN on {quality.ManifoldItems:N0}", Format(quality.Recall)));
+            rows.Add(("quality classifier held-out error", $"{Format(quality.ClassifierHeldOutError)}{(quality.ClassifierFromCache ? " (cached)" : string.Empty)}"));
+        }
+        else if (QualityNote is { } note)
+        {
+            rows.Add(("sample quality", note));
+        }
+
         return rows;
     }
 
-    /// <summary>The measurements as indented JSON (per-item arrays left out, KL per dimension kept).</summary>
+    /// <summary>The measurements as indented JSON (per-item arrays left out, KL per dimension kept; NaN and infinities as the strings "NaN", "Infinity").</summary>
     public string ToJson()
     {
         var json = new JsonObject
@@ -154,8 +177,28 @@ public sealed record ModelEvaluation
             ["mig"] = Mig?.Score,
             ["migPerFactor"] = Mig is null ? null : new JsonObject(Mig.PerFactor.Select((v, f) => KeyValuePair.Create<string, JsonNode?>(
                 FactorNames is { } names && f < names.Count ? names[f] : f.ToString(CultureInfo.InvariantCulture), double.IsNaN(v) ? null : JsonValue.Create(v)))),
+            ["sampleQuality"] = SampleQuality is not { } q ? null : new JsonObject
+            {
+                ["samples"] = q.Samples,
+                ["referenceItems"] = q.ReferenceItems,
+                ["frechetDistance"] = q.Frechet,
+                ["classes"] = q.Coverage.Classes,
+                ["classesFound"] = q.Coverage.Found,
+                ["classEntropy"] = q.Coverage.Entropy,
+                ["referenceClassesFound"] = q.ReferenceCoverage.Found,
+                ["referenceClassEntropy"] = q.ReferenceCoverage.Entropy,
+                ["manifoldK"] = ManifoldPrecisionRecall.DefaultK,
+                ["manifoldItems"] = q.ManifoldItems,
+                ["precision"] = q.Precision,
+                ["recall"] = q.Recall,
+                ["classifierHeldOutError"] = q.ClassifierHeldOutError,
+                ["classifierFromCache"] = q.ClassifierFromCache,
+                ["classifierSeconds"] = QualityClassifierSeconds,
+                ["seconds"] = q.Seconds,
+            },
+            ["sampleQualityNote"] = QualityNote,
         };
-        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
     }
 
     private static void Add(List<(string, string)> rows, string name, double? value)

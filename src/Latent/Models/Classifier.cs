@@ -104,6 +104,9 @@ public sealed class Classifier : Module
         return Ops.Mean(Ops.SoftmaxCrossEntropy(Forward(tape.Input(batch)), targets));
     }
 
+    /// <summary>The codes [n, latent] the head classifies, of the items of <paramref name="data"/> (evaluation mode: no dropout).</summary>
+    public Tensor Features(IFeatureSource data) => _autoencoder.Encode(data ?? throw new ArgumentNullException(nameof(data)));
+
     /// <summary>The most probable class of each item of <paramref name="data"/> (evaluation mode: no dropout).</summary>
     public int[] Predict(IFeatureSource data)
     {

@@ -101,7 +101,7 @@ public class GenerationCommandTests
         using var folder = new TempFolder();
         string modelPath = folder.File("model.safetensors");
         ModelFile.Save(s_model.Value, modelPath);
-        Assert.Equal(0, CommandRunner.Run(Root(), ["eval", modelPath, "--data", "digits-8x8", "--iw-samples", "20", "--iw-items", "50", "--quiet"]));
+        Assert.Equal(0, CommandRunner.Run(Root(), ["eval", modelPath, "--data", "digits-8x8", "--iw-samples", "20", "--iw-items", "50", "--quality-samples", "300", "--quality-cache", folder.File("cache"), "--quiet"]));
         var json = JsonNode.Parse(File.ReadAllText(folder.File("eval.json")))!;
         Assert.Equal(1797, json["items"]!.GetValue<int>());
         Assert.Equal(20, json["importanceSamples"]!.GetValue<int>());
@@ -112,6 +112,12 @@ public class GenerationCommandTests
         double probe = json["probeAccuracy"]!.GetValue<double>();
         Assert.InRange(probe, 0.2, 1.0);
         Assert.InRange(json["nmi"]!.GetValue<double>(), 0.0, 1.0);
+        var quality = json["sampleQuality"]!;
+        Assert.Equal(300, quality["samples"]!.GetValue<int>());
+        Assert.True(quality["frechetDistance"]!.GetValue<double>() > 0);
+        Assert.InRange(quality["classesFound"]!.GetValue<int>(), 1, 10);
+        Assert.Single(Directory.GetFiles(folder.File("cache"), "digits-8x8-1797-*.safetensors"));
+        Assert.Equal(2, CommandRunner.Run(Root(), ["eval", modelPath, "--data", "digits-8x8", "--quality-samples", "2", "--quiet"]));
     }
 
     [Fact]
