@@ -144,6 +144,9 @@ internal static unsafe class GemmPacking
     /// Steps are the outer loop, so that each 8-step slab of the sliver (8·width floats) is completed while
     /// it is in L1: a 32-wide sliver of a few hundred steps is larger than L1.
     /// </remarks>
+    // Fully optimised from the first call, as the packing routines that call it: at tier 0 its vector code ran
+    // several times slower, and a two-thread product lost half its speed for the first second of a process.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose8(float* src, nint ld, int groups, int kc, float* dest, int width)
     {
         int p = 0;
