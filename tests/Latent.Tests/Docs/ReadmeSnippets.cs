@@ -8,6 +8,7 @@
 using Latent.Classical;
 using Latent.Data;
 using Latent.Models;
+using Latent.Onnx;
 using Latent.Tensors;
 using Latent.Training;
 // </snippet>
@@ -71,6 +72,12 @@ internal static class ReadmeSnippets
         ModelFile.Save(vae, "digits-vae.safetensors");                   // what `latent train` writes
         Autoencoder loaded = ModelFile.Load("digits-vae.safetensors");   // or "runs/vae/model.safetensors"
         Tensor loadedCodes = loaded.Encode(digits.Features);             // the same codes, bit for bit
+        // </snippet>
+
+        // <snippet onnx>
+        // For ONNX Runtime (C#, Python, C++, Triton): input "input" [batch, 64]; outputs "mean" and "log_variance".
+        OnnxExport.Save(OnnxExport.Export(vae, OnnxPart.Encoder), "digits-vae-encoder.onnx");
+        OnnxExport.Save(OnnxExport.Export(kmeans), "digits-kmeans.onnx");   // outputs "label" (int64) and "distances"
         // </snippet>
 
         return new ReadmeSnippetResults(digits, pca, pcaCodes, pcaAgain, kmeans, clusters, result, codes, samples, reconstructions, loaded, loadedCodes);

@@ -107,6 +107,8 @@ public sealed class ReadmeSnippetsTests
         // The model files were written where the README says (the current directory) and load back bitwise.
         Assert.True(File.Exists(folder.File("digits-vae.safetensors")));
         Assert.True(File.Exists(folder.File("digits-pca.safetensors")));
+        Assert.True(new FileInfo(folder.File("digits-vae-encoder.onnx")).Length > 0);
+        Assert.True(new FileInfo(folder.File("digits-kmeans.onnx")).Length > 0);
         Assert.Equal(results.Codes.ToArray(), results.LoadedCodes.ToArray());
         Assert.Equal("vae", results.Loaded.Options.Preset);
     }
