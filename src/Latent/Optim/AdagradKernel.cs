@@ -12,6 +12,7 @@ namespace Latent.Optim;
 /// </remarks>
 internal static class AdagradKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Update(Span<float> theta, Span<float> sum, ReadOnlySpan<float> g, float decay, float stepSize, float epsilon)
     {
         int n = theta.Length;

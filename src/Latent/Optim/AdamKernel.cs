@@ -15,6 +15,7 @@ namespace Latent.Optim;
 /// </remarks>
 internal static class AdamKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Update(
         Span<float> theta, Span<float> m, Span<float> v, ReadOnlySpan<float> g,
         float beta1, float beta2, float decay, float shrink, float stepSize, float correction2, float epsilon)

@@ -29,6 +29,7 @@ internal static class RmsPropKernel
     /// <param name="learningRate">η.</param>
     /// <param name="epsilon">ε.</param>
     /// <param name="centered">Whether to divide by the centred (variance) estimate.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Update(
         Span<float> theta, Span<float> squareAverage, Span<float> gradientAverage, Span<float> buffer, ReadOnlySpan<float> g,
         float alpha, float decay, float momentum, float learningRate, float epsilon, bool centered)
