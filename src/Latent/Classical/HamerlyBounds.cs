@@ -58,7 +58,7 @@ internal sealed class HamerlyBounds
 
     private long _computed;
 
-    /// <summary>Samples whose distances to every centre <see cref="Assign"/> has computed so far (for diagnostics and tests).</summary>
+    /// <summary>Samples whose distances to every centre <see cref="AssignUncertain"/> has computed so far (for diagnostics and tests).</summary>
     public long Computed => Interlocked.Read(ref _computed);
 
     /// <summary>Records the centres of the first, full assignment (whose distances <see cref="Reset"/> receives).</summary>
@@ -117,41 +117,63 @@ internal sealed class HamerlyBounds
     }
 
     /// <summary>
-    /// Assigns rows [start, end) of <paramref name="rows"/> to the centres given to the last <see cref="Move"/>, computing only the distances
-    /// the bounds cannot rule out, and moves every sample that changes cluster between the block's sums.
+    /// The first half of a Hamerly pass, which needs no data: moves the bounds of rows [start, end) with the centres
+    /// given to the last <see cref="Move"/> and lists in <paramref name="uncertain"/> (in order) the rows whose label
+    /// they cannot settle.
     /// </summary>
-    /// <returns>How many labels changed.</returns>
-    public int Assign(
-        CentroidAssigner assigner, float[] centres, FixedPointGrid grid, RowBlock rows, int start, int end, int[] labels,
-        long[] sums, int[] counts, Scratch scratch)
+    /// <returns>How many rows are listed.</returns>
+    public int Settle(int start, int end, int[] labels, Span<int> uncertain)
     {
-        int d = _d, changed = 0, pending = 0;
+        int count = 0;
         for (int i = start; i < end; i++)
         {
             int a = labels[i];
             double upper = _upper[i] + _displacement[a];
             double lower = _lower[i] - (a == _farthestMover ? _secondDisplacement : _largestDisplacement);
-            double delta = Delta(i);
-            if (!Certain(upper, lower, _separation[a], delta))
+            if (!Certain(upper, lower, _separation[a], Delta(i)))
             {
-                // Tighten the upper bound to the true distance (its float rounding is within the slack) and retry.
-                float distance = TensorPrimitives.Distance(rows.Row(i), centres.AsSpan(a * d, d));
-                upper = distance * (1 + _slack);
-                if (!Certain(upper, lower, _separation[a], delta))
-                {
-                    rows.Row(i).CopyTo(scratch.Rows.AsSpan(pending * d, d));
-                    scratch.RowNorms[pending] = _norms[i];
-                    scratch.Indices[pending++] = i;
-                    if (pending == CentroidAssigner.SliceRows)
-                    {
-                        changed += Recompute(assigner, grid, pending, labels, sums, counts, scratch);
-                        pending = 0;
-                    }
-                }
+                uncertain[count++] = i;
             }
 
             _upper[i] = upper;
             _lower[i] = lower;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The second half of a pass: for the rows <paramref name="uncertain"/> listed by <see cref="Settle"/>, tightens the
+    /// upper bound to the true distance and, where that still does not settle the label, recomputes every distance. Row
+    /// <c>uncertain[r]</c> is <c>rows.Row(uncertain[r])</c>, or with <paramref name="compact"/> the r-th row of <paramref name="rows"/>
+    /// (a streamed source's uncertain rows, read alone). Every sample that changes cluster moves between the block's sums.
+    /// </summary>
+    /// <returns>How many labels changed.</returns>
+    public int AssignUncertain(
+        CentroidAssigner assigner, float[] centres, FixedPointGrid grid, RowBlock rows, bool compact, ReadOnlySpan<int> uncertain,
+        int[] labels, long[] sums, int[] counts, Scratch scratch)
+    {
+        int d = _d, changed = 0, pending = 0;
+        for (int r = 0; r < uncertain.Length; r++)
+        {
+            int i = uncertain[r], a = labels[i];
+            Span<float> row = compact ? rows.Row(rows.Start + r) : rows.Row(i);
+
+            // Tighten the upper bound to the true distance (its float rounding is within the slack) and retry.
+            float distance = TensorPrimitives.Distance(row, centres.AsSpan(a * d, d));
+            double upper = distance * (1 + _slack);
+            _upper[i] = upper;
+            if (!Certain(upper, _lower[i], _separation[a], Delta(i)))
+            {
+                row.CopyTo(scratch.Rows.AsSpan(pending * d, d));
+                scratch.RowNorms[pending] = _norms[i];
+                scratch.Indices[pending++] = i;
+                if (pending == CentroidAssigner.SliceRows)
+                {
+                    changed += Recompute(assigner, grid, pending, labels, sums, counts, scratch);
+                    pending = 0;
+                }
+            }
         }
 
         return changed + Recompute(assigner, grid, pending, labels, sums, counts, scratch);

@@ -76,6 +76,7 @@ public static class KMeans
         return new KMeansModel(options, offset, best!.Centres, best.Labels, best.Inertia, best.Iterations, best.Converged, best.History, n, clock.Elapsed)
         {
             DistancePasses = best.DistancePasses,
+            RowsReadAlone = best.RowsReadAlone,
         };
     }
 

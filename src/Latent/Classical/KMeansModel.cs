@@ -58,6 +58,9 @@ public sealed class KMeansModel
     /// </summary>
     internal double DistancePasses { get; init; }
 
+    /// <summary>Rows the best run read alone from a streamed source, in the Hamerly passes that left few unsettled (diagnostics and tests).</summary>
+    internal long RowsReadAlone { get; init; }
+
     /// <summary>Whether the best run met the tolerance (or stopped changing) before the iteration cap.</summary>
     public bool Converged { get; }
 

@@ -19,6 +19,9 @@ internal sealed class KMeansRun
     private readonly float[] _offset;
     private readonly FixedPointGrid _grid;
 
+    /// <summary>Each row block's rows that a Hamerly pass's bounds could not settle, listed in place (allocated at the first such pass).</summary>
+    private int[]? _unsettled;
+
     public KMeansRun(SourceBlocks x, float[] norms, float[] offset, FixedPointGrid grid, KMeansOptions options, double tolerance, Rng rng)
     {
         _x = x;
@@ -49,7 +52,13 @@ internal sealed class KMeansRun
     /// <summary>The distance work done, in full passes over the data (each the distances of every sample to every centre).</summary>
     public double DistancePasses { get; private set; }
 
+    /// <summary>Rows read alone from a streamed source by the Hamerly passes that left few rows unsettled.</summary>
+    public long RowsReadAlone { get; private set; }
+
     /// <summary>Candidates tried for each new k-means++ centre: 2 + ⌊ln k⌋ (as scikit-learn).</summary>
+    /// <summary>A streamed source's pass reads the unsettled rows alone when they are fewer than 1 in this many.</summary>
+    private const int SparseReadShare = 8;
+
     private static int LocalTrials(int k) => 2 + (int)Math.Log(k);
 
     private void Lloyd(KMeansOptions options, double tolerance)
@@ -221,14 +230,45 @@ internal sealed class KMeansRun
         return changed.Sum();
     }
 
-    /// <summary>Assigns every sample within its bounds, moving the samples that change cluster between the blocks' sums.</summary>
+    /// <summary>
+    /// A Hamerly pass: the bounds settle most labels without the data; only the rows they cannot settle are read and
+    /// their distances computed. In memory, or when many rows are unsettled (the first passes), the data are read
+    /// block by block as in every other pass; a streamed source's late passes read the unsettled rows alone, so that
+    /// they cost what the bounds leave to do instead of a pass over the whole file. Either way each row is
+    /// assigned by the same arithmetic, so the result is the same.
+    /// </summary>
     private int AssignBounded(CentroidAssigner assigner, HamerlyBounds bounds, long[][] sums, int[][] counts)
     {
-        var changed = new int[sums.Length];
+        int blocks = sums.Length;
+        _unsettled ??= new int[_n];
+        var unsettled = new int[blocks];
+        RowBlocks.ForEach(_n, (b, start, end) => unsettled[b] = bounds.Settle(start, end, Labels, _unsettled.AsSpan(start, end - start)));
+        var changed = new int[blocks];
         float[] centres = Centres;
-        _x.ForEachRowBlock(
-            () => new HamerlyBounds.Scratch(_d, _k),
-            (block, b, start, end, scratch) => changed[b] = bounds.Assign(assigner, centres, _grid, block, start, end, Labels, sums[b], counts[b], scratch));
+        if (_x.InMemory || unsettled.Sum() > _n / SparseReadShare)
+        {
+            _x.ForEachRowBlock(
+                () => new HamerlyBounds.Scratch(_d, _k),
+                (block, b, start, end, scratch) => changed[b] = bounds.AssignUncertain(
+                    assigner, centres, _grid, block, compact: false, _unsettled.AsSpan(start, unsettled[b]), Labels, sums[b], counts[b], scratch));
+            return changed.Sum();
+        }
+
+        // A source is read by one thread at a time (an IFeatureSource need not be safe for more).
+        var rows = new float[RowBlocks.Size * _d];
+        var state = new HamerlyBounds.Scratch(_d, _k);
+        for (int b = 0; b < blocks; b++)
+        {
+            if (unsettled[b] > 0)
+            {
+                ReadOnlySpan<int> indices = _unsettled.AsSpan(b * RowBlocks.Size, unsettled[b]);
+                _x.CopyRows(indices, rows.AsSpan(0, indices.Length * _d));
+                RowsReadAlone += indices.Length;
+                var read = new RowBlock(0, indices.Length, _d, rows, 0);
+                changed[b] = bounds.AssignUncertain(assigner, centres, _grid, read, compact: true, indices, Labels, sums[b], counts[b], state);
+            }
+        }
+
         return changed.Sum();
     }
 

@@ -160,16 +160,31 @@ internal sealed class SourceBlocks
     public void CopyRow(int row, Span<float> destination)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Rows, nameof(row));
+        CopyRows([row], destination[..Columns]);
+    }
+
+    /// <summary>Copies rows <paramref name="rows"/> (shifted as the blocks are) into <paramref name="destination"/>, one after another.</summary>
+    public void CopyRows(ReadOnlySpan<int> rows, Span<float> destination)
+    {
+        int d = Columns;
         if (_storage is not null)
         {
-            _storage.AsSpan(row * Columns, Columns).CopyTo(destination);
+            for (int r = 0; r < rows.Length; r++)
+            {
+                _storage.AsSpan(rows[r] * d, d).CopyTo(destination.Slice(r * d, d));
+            }
+
             return;
         }
 
-        _source!.CopyRows([row], destination[..Columns]);
+        _source!.CopyRows(rows, destination[..(rows.Length * d)]);
         if (_shift is not null)
         {
-            TensorPrimitives.Subtract(destination[..Columns], _shift, destination[..Columns]);
+            for (int r = 0; r < rows.Length; r++)
+            {
+                Span<float> row = destination.Slice(r * d, d);
+                TensorPrimitives.Subtract(row, _shift, row);
+            }
         }
     }
 

@@ -108,6 +108,31 @@ public sealed class StreamingFitTests : IDisposable
     }
 
     [Fact]
+    public void KMeansLatePassesReadOnlyTheUnsettledRowsOfAMappedFileAndStillFitBitwise()
+    {
+        // One Gaussian blob cut into 8 clusters: Lloyd creeps for many passes, most rows settled by their bounds.
+        var rng = new Rng(21);
+        var blob = Tensor.Zeros(6000, 12);
+        rng.FillNormal(blob.Span, 0f, 1f);
+        string path = _folder.File("blob.npy");
+        Npy.Write(path, blob);
+        using var mapped = MappedSource.Open(path);
+        var options = new KMeansOptions { Clusters = 8, Seed = 2, MaxIterations = 300 };
+
+        var memory = KMeans.Fit(blob, options);
+        var streamed = KMeans.Fit(mapped, options);
+
+        Assert.True(memory.Iterations > 10, $"{memory.Iterations} iterations");
+        Assert.Equal(0, memory.RowsReadAlone);
+        Assert.InRange(streamed.RowsReadAlone, 1, (long)memory.Iterations * 6000 / 8);
+        Assert.Equal(memory.Labels, streamed.Labels);
+        Assert.Equal(memory.Centres.ToArray(), streamed.Centres.ToArray());
+        Assert.Equal(memory.Inertia, streamed.Inertia);
+        Assert.Equal(memory.Iterations, streamed.Iterations);
+        Assert.Equal(memory.DistancePasses, streamed.DistancePasses);
+    }
+
+    [Fact]
     public void KMeansRelocatesAnEmptyClusterFromAStreamedSourceAsInMemory()
     {
         // Far more clusters than the 6 blobs, from random samples: some clusters empty on the way and are re-seeded.
