@@ -1,5 +1,5 @@
-using Latent.Data;
 using Latent.Classical;
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Tests.Classical;
