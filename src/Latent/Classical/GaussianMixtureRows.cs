@@ -21,6 +21,7 @@ internal sealed class GaussianMixtureRows
 
     private readonly float[]? _stacked;
     private readonly bool _stack;
+    private float[]? _buffer;
     private double[]? _scatter;
 
     private GaussianMixtureRows(SourceBlocks x, float[] offset, float[]? stacked, bool stack)
@@ -90,10 +91,10 @@ internal sealed class GaussianMixtureRows
             throw new InvalidOperationException("Only the diagonal and spherical forms work on stacked rows.");
         }
 
-        float[]? buffer = _stacked;
         X.ForEach(block =>
         {
-            float[] stacked = _stacked ?? (buffer ??= new float[Math.Min(X.BlockRows, Rows) * DiagonalMixtureEm.Stride(Columns)]);
+            // A streamed block's stacked rows go to one buffer, kept for every pass.
+            float[] stacked = _stacked ?? (_buffer ??= new float[Math.Min(X.BlockRows, Rows) * DiagonalMixtureEm.Stride(Columns)]);
             if (_stacked is null)
             {
                 DiagonalMixtureEm.Stack(block.Array, block.Offset, block.Count, Columns, stacked);
