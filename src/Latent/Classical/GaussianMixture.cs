@@ -21,8 +21,9 @@ public static class GaussianMixture
     /// </summary>
     /// <remarks>
     /// A streamed source is read once for its means, by the k-means initialisation's passes, then once per
-    /// iteration (diagonal, spherical) or three times (full, tied: the E-step, the means, the scatter); what stays
-    /// in memory is the n × k responsibilities (full, tied, and the initialisation).
+    /// iteration (diagonal, spherical), twice (tied: the E-step, the means; Σxxᵀ is taken once) or three times
+    /// (full: the E-step, the means, the scatter); what stays in memory is the n × k responsibilities (full, tied,
+    /// and the initialisation), never an n × d copy.
     /// </remarks>
     /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has fewer samples than components, or a covariance is not positive definite.</exception>
     public static GaussianMixtureModel Fit(IFeatureSource data, GaussianMixtureOptions options)
