@@ -20,7 +20,7 @@ internal static class FitCommand
     {
         var method = new Argument<string>("METHOD") { Description = string.Join(", ", s_methods) + "." };
         method.AcceptOnlyFromAmong("pca", "ppca", "fa", "kmeans", "gmm");
-        var data = new Option<string>("--data") { Description = "A catalog name (see latent datasets) or a path: IDX, NPY, CSV or a folder of PNGs. A raw IDX or NPY file of more than 256 MiB (as float32) is memory-mapped and read in blocks, never whole (gmm gathers it into memory); pictures then draw 10,000 items spread through it.", Required = true };
+        var data = new Option<string>("--data") { Description = "A catalog name (see latent datasets) or a path: IDX, NPY, CSV or a folder of PNGs. A raw IDX or NPY file of more than 256 MiB (as float32) is memory-mapped and read in blocks, never whole; pictures then draw 10,000 items spread through it.", Required = true };
         var output = new Option<string>("--out") { Description = "The folder for the model and the pictures.", Required = true };
         var components = new Option<int>("--components", "-k") { Description = "Components (pca, ppca, fa, gmm) or clusters (kmeans).", DefaultValueFactory = _ => 10 };
         var solver = new Option<string>("--solver") { Description = "pca: auto, full or randomized; ppca: closed or em.", DefaultValueFactory = _ => "auto" };
@@ -234,7 +234,7 @@ internal static class FitCommand
                     rows.Add(("init", model.Options.Init.ToString()));
                     rows.Add(("iterations", model.Iterations.ToString(CultureInfo.InvariantCulture)));
                     rows.Add(("mean log-likelihood", model.LowerBound.ToString("F4", CultureInfo.InvariantCulture)));
-                    rows.Add(("BIC", model.Bic(dataset.Features).ToString("#,0.#", CultureInfo.InvariantCulture)));
+                    rows.Add(("BIC", model.Bic(source).ToString("#,0.#", CultureInfo.InvariantCulture)));
                     pictures.AddRange(outputs.AddPictures(ClassicalPictures.Of(model, dataset), directory));
                     if (model.Steps.Count > 0)
                     {

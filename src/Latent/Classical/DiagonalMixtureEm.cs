@@ -18,20 +18,26 @@ internal static class DiagonalMixtureEm
     /// <summary>The stacked rows [x², x, 1] of the offset data x ([n, 2d + 1]).</summary>
     public static float[] Stack(float[] x, int n, int d)
     {
+        var stacked = new float[n * Stride(d)];
+        Stack(x, 0, n, d, stacked);
+        return stacked;
+    }
+
+    /// <summary>Writes the stacked rows [x², x, 1] of the <paramref name="n"/> offset rows from float <paramref name="start"/> of <paramref name="x"/> to <paramref name="stacked"/>.</summary>
+    public static void Stack(float[] x, int start, int n, int d, float[] stacked)
+    {
         int stride = Stride(d);
-        var stacked = new float[n * stride];
-        RowBlocks.ForEachRange(n, (start, end) =>
+        RowBlocks.ForEachRange(n, (first, end) =>
         {
-            for (int i = start; i < end; i++)
+            for (int i = first; i < end; i++)
             {
-                ReadOnlySpan<float> row = x.AsSpan(i * d, d);
+                ReadOnlySpan<float> row = x.AsSpan(start + (i * d), d);
                 Span<float> target = stacked.AsSpan(i * stride, stride);
                 TensorPrimitives.Multiply(row, row, target[..d]);
                 row.CopyTo(target.Slice(d, d));
                 target[2 * d] = 1f;
             }
         });
-        return stacked;
     }
 
     /// <summary>The length of a stacked row.</summary>
@@ -41,38 +47,36 @@ internal static class DiagonalMixtureEm
     /// One E-step and the M-step's sums: the responsibilities of every row under <paramref name="density"/> and
     /// Σᵢ rᵢⱼ·sᵢ ([k, 2d + 1], double) into <paramref name="sums"/>; returns the mean log-likelihood.
     /// </summary>
-    public static double Step(MixtureDensity density, float[] stacked, int n, out double[] sums)
+    public static double Step(MixtureDensity density, GaussianMixtureRows rows, out double[] sums)
     {
-        int k = density.Components, d = density.Features, stride = Stride(d);
+        int n = rows.Rows, k = density.Components, stride = Stride(density.Features);
         int blocks = RowBlocks.Count(n);
         var logLikelihoods = new double[blocks];
         var partial = new double[blocks][];
-        RowBlocks.ForEach(
-            n,
+        rows.ForEachStacked(
             () => (Log: new double[RowBlocks.Size * k], Terms: new float[RowBlocks.Size * k], Responsibilities: new float[RowBlocks.Size * k], Product: new float[k * stride]),
-            (b, start, end, state) =>
+            (stacked, b, start, count, state) =>
             {
-                int count = end - start;
-                ReadOnlySpan<float> rows = stacked.AsSpan(start * stride, count * stride);
+                ReadOnlySpan<float> block = stacked.AsSpan(start * stride, count * stride);
                 Span<double> log = state.Log.AsSpan(0, count * k);
                 Span<float> responsibilities = state.Responsibilities.AsSpan(0, count * k);
-                density.DiagonalLogProbabilities(rows, stride, count, log, state.Terms);
+                density.DiagonalLogProbabilities(block, stride, count, log, state.Terms);
                 logLikelihoods[b] = MixtureDensity.NormalizeRows(log, count, k, responsibilities);
-                partial[b] = BlockSums(responsibilities, rows, count, k, stride, state.Product);
+                partial[b] = BlockSums(responsibilities, block, count, k, stride, state.Product);
             });
         sums = Reduce(partial, k * stride);
         return logLikelihoods.Sum() / n;
     }
 
     /// <summary>Σᵢ rᵢⱼ·sᵢ ([k, 2d + 1], double) for given responsibilities ([n, k]).</summary>
-    public static double[] Sums(float[] responsibilities, float[] stacked, int n, int k, int d)
+    public static double[] Sums(float[] responsibilities, GaussianMixtureRows rows, int k)
     {
-        int stride = Stride(d);
-        var partial = new double[RowBlocks.Count(n)][];
-        RowBlocks.ForEach(n, () => new float[k * stride], (b, start, end, product) =>
+        int stride = Stride(rows.Columns);
+        var partial = new double[RowBlocks.Count(rows.Rows)][];
+        rows.ForEachStacked(() => new float[k * stride], (stacked, b, start, count, product) =>
         {
-            int count = end - start;
-            partial[b] = BlockSums(responsibilities.AsSpan(start * k, count * k), stacked.AsSpan(start * stride, count * stride), count, k, stride, product);
+            int first = (b * RowBlocks.Size) * k;
+            partial[b] = BlockSums(responsibilities.AsSpan(first, count * k), stacked.AsSpan(start * stride, count * stride), count, k, stride, product);
         });
         return Reduce(partial, k * stride);
     }

@@ -16,10 +16,21 @@ public static class GaussianMixture
     private const double FloatEpsilon = 1.0 / (1 << 23);
 
     /// <summary>
-    /// Fits a mixture to the items of <paramref name="data"/> (in memory or memory-mapped), read in order through the <see cref="Batcher"/>; a
-    /// memory-mapped source is gathered into memory first (streaming fits are a later issue).
+    /// Fits a mixture to the items of <paramref name="data"/>: in memory, or read block by block (a memory-mapped
+    /// file is never loaded whole), with bitwise the parameters, log-likelihoods and iterations of the in-memory fit.
     /// </summary>
-    public static GaussianMixtureModel Fit(IFeatureSource data, GaussianMixtureOptions options) => Fit(SourceMatrix.Gather(data, nameof(data)), options);
+    /// <remarks>
+    /// A streamed source is read once for its means, by the k-means initialisation's passes, then once per
+    /// iteration (diagonal, spherical), twice (tied: the E-step, the means; Σxxᵀ is taken once) or three times
+    /// (full: the E-step, the means, the scatter); what stays in memory is the n × k responsibilities (full, tied,
+    /// and the initialisation), never an n × d copy.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has fewer samples than components, or a covariance is not positive definite.</exception>
+    public static GaussianMixtureModel Fit(IFeatureSource data, GaussianMixtureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Fit(GaussianMixtureRows.Blocks(data, nameof(data)), options);
+    }
 
     /// <summary>Fits a mixture to the rows of <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, has fewer samples than components, or a covariance is not positive definite.</exception>
@@ -27,6 +38,12 @@ public static class GaussianMixture
     {
         ArgumentNullException.ThrowIfNull(options);
         (int n, int d) = ClassicalInput.CheckMatrix(data, nameof(data));
+        return Fit(SourceBlocks.Of(data.Buffer, n, d), options);
+    }
+
+    private static GaussianMixtureModel Fit(SourceBlocks data, GaussianMixtureOptions options)
+    {
+        int n = data.Rows;
         ClassicalInput.CheckCount(options.Components, "components", n, "samples", nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.RegCovar, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.Tolerance, nameof(options));
@@ -34,21 +51,19 @@ public static class GaussianMixture
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Restarts, 1, nameof(options));
 
         var clock = Stopwatch.StartNew();
-        float[] raw = data.Buffer;
-        float[] offset = DenseMath.ToFloat(Moments.ColumnMeans(raw, n, d));
-        float[] x = KMeans.Centre(raw, n, d, offset);
         // Diagonal and spherical forms run EM on the stacked rows [x², x, 1]: two GEMMs per block and iteration.
-        float[]? stacked = options.CovarianceType is CovarianceType.Diagonal or CovarianceType.Spherical ? DiagonalMixtureEm.Stack(x, n, d) : null;
+        bool stacked = options.CovarianceType is CovarianceType.Diagonal or CovarianceType.Spherical;
+        GaussianMixtureRows rows = GaussianMixtureRows.Centre(data, stacked);
 
         var master = new Rng(options.Seed);
         (MixtureDensity Density, double LowerBound, List<double> History, bool Converged, List<GaussianMixtureStep>? Steps)? best = null;
         for (int restart = 0; restart < options.Restarts; restart++)
         {
             Rng rng = master.Split();
-            float[]? responsibilities = stacked is null ? new float[n * options.Components] : null;
+            float[]? responsibilities = stacked ? null : new float[n * options.Components];
             MixtureDensity density = options.Init == MixtureInit.RandomSamples
-                ? FromSamples(x, n, d, offset, options, rng)
-                : MStep(x, stacked, Initialize(data, n, options, rng), n, d, offset, options);
+                ? FromSamples(rows, options, rng)
+                : MStep(rows, Initialize(data, options, rng), options);
             var history = new List<double>();
             List<GaussianMixtureStep>? steps = options.RecordHistory ? [] : null;
             double lowerBound = double.NegativeInfinity;
@@ -57,12 +72,12 @@ public static class GaussianMixture
             {
                 double previous = lowerBound;
                 double[]? sums = null;
-                lowerBound = stacked is null ? EStep(density, raw, n, responsibilities!) : DiagonalMixtureEm.Step(density, stacked, n, out sums);
+                lowerBound = stacked ? DiagonalMixtureEm.Step(density, rows, out sums) : EStep(density, rows.X, responsibilities!);
                 history.Add(lowerBound);
                 steps?.Add(new GaussianMixtureStep(iteration - 1, density, lowerBound));
                 density = sums is null
-                    ? MStep(x, null, responsibilities!, n, d, offset, options)
-                    : DiagonalMixtureEm.Maximize(sums, n, options.Components, d, offset, options);
+                    ? MStep(rows, responsibilities!, options)
+                    : DiagonalMixtureEm.Maximize(sums, n, options.Components, rows.Columns, rows.Offset, options);
                 if (Math.Abs(lowerBound - previous) < options.Tolerance)
                 {
                     converged = true;
@@ -73,7 +88,7 @@ public static class GaussianMixture
             if (steps is not null)
             {
                 // The final parameters are the model's: one more E-step (on scratch responsibilities) gives their log-likelihood.
-                steps.Add(new GaussianMixtureStep(history.Count, density, EStep(density, raw, n, new float[n * options.Components])));
+                steps.Add(new GaussianMixtureStep(history.Count, density, EStep(density, rows.X, new float[n * options.Components])));
             }
 
             if (best is null || lowerBound > best.Value.LowerBound)
@@ -86,33 +101,35 @@ public static class GaussianMixture
         return new GaussianMixtureModel(options, bestDensity, bound, bestHistory.ToArray(), bestConverged, n, clock.Elapsed, bestSteps?.ToArray());
     }
 
-    /// <summary>Responsibilities from the current parameters (in place); returns the mean log-likelihood.</summary>
-    internal static double EStep(MixtureDensity density, float[] raw, int n, float[] responsibilities)
+    /// <summary>Responsibilities of the centred rows <paramref name="x"/> from the current parameters (in place); returns the mean log-likelihood.</summary>
+    internal static double EStep(MixtureDensity density, SourceBlocks x, float[] responsibilities)
     {
-        int k = density.Components;
-        var partial = new double[RowBlocks.Count(n)];
-        RowBlocks.ForEach(n, () => (Scratch: density.CreateScratch(), Log: new double[RowBlocks.Size * k]), (b, start, end, state) =>
+        int k = density.Components, d = density.Features;
+        var partial = new double[RowBlocks.Count(x.Rows)];
+        x.ForEachRowBlock(() => (Scratch: density.CreateScratch(), Log: new double[RowBlocks.Size * k]), (block, b, start, end, state) =>
         {
             int count = end - start;
             Span<double> log = state.Log.AsSpan(0, count * k);
-            density.WeightedLogProbabilities(raw, start, count, log, state.Scratch);
+            density.CentredLogProbabilities(block.Rows(start, count), count, log, state.Scratch.AsSpan(count * d));
             partial[b] = MixtureDensity.NormalizeRows(log, count, k, responsibilities.AsSpan(start * k, count * k));
         });
-        return partial.Sum() / n;
+        return partial.Sum() / x.Rows;
     }
 
     /// <summary>Means at k distinct random samples, every covariance the data's (x centred), equal weights.</summary>
-    private static MixtureDensity FromSamples(float[] x, int n, int d, float[] offset, GaussianMixtureOptions options, Rng rng)
+    private static MixtureDensity FromSamples(GaussianMixtureRows rows, GaussianMixtureOptions options, Rng rng)
     {
-        int k = options.Components;
+        int k = options.Components, n = rows.Rows, d = rows.Columns;
         int[] order = rng.Permutation(n);
         var means = new double[k * d];
+        var row = new float[d];
         for (int j = 0; j < k; j++)
         {
-            TensorPrimitives.ConvertChecked<float, double>(x.AsSpan(order[j] * d, d), means.AsSpan(j * d, d));
+            rows.X.CopyRow(order[j], row);
+            TensorPrimitives.ConvertChecked<float, double>(row, means.AsSpan(j * d, d));
         }
 
-        double[] covariance = Moments.Scatter(x, n, d, null);
+        double[] covariance = rows.Scatter();
         TensorPrimitives.Divide(covariance, n, covariance);
         var variances = new double[d];
         for (int c = 0; c < d; c++)
@@ -128,12 +145,12 @@ public static class GaussianMixture
             CovarianceType.Diagonal => [.. Enumerable.Range(0, k).SelectMany(_ => variances)],
             _ => Enumerable.Repeat(variances.Average(), k).ToArray(),
         };
-        return new MixtureDensity(options.CovarianceType, k, d, Enumerable.Repeat(1.0 / k, k).ToArray(), means, covariances, offset);
+        return new MixtureDensity(options.CovarianceType, k, d, Enumerable.Repeat(1.0 / k, k).ToArray(), means, covariances, rows.Offset);
     }
 
-    private static float[] Initialize(Tensor data, int n, GaussianMixtureOptions options, Rng rng)
+    private static float[] Initialize(SourceBlocks data, GaussianMixtureOptions options, Rng rng)
     {
-        int k = options.Components;
+        int k = options.Components, n = data.Rows;
         var responsibilities = new float[n * k];
         if (options.Init == MixtureInit.KMeans)
         {
@@ -156,14 +173,14 @@ public static class GaussianMixture
         return responsibilities;
     }
 
-    /// <summary>The maximum-likelihood parameters for the given responsibilities (x centred by <paramref name="offset"/>).</summary>
-    /// <remarks>Diagonal and spherical forms take their sums from the <paramref name="stacked"/> rows [x², x, 1].</remarks>
-    private static MixtureDensity MStep(float[] x, float[]? stacked, float[] responsibilities, int n, int d, float[] offset, GaussianMixtureOptions options)
+    /// <summary>The maximum-likelihood parameters for the given responsibilities (of the centred rows).</summary>
+    /// <remarks>Diagonal and spherical forms take their sums from the stacked rows [x², x, 1].</remarks>
+    private static MixtureDensity MStep(GaussianMixtureRows rows, float[] responsibilities, GaussianMixtureOptions options)
     {
-        int k = options.Components;
-        if (stacked is not null)
+        int k = options.Components, n = rows.Rows, d = rows.Columns;
+        if (options.CovarianceType is CovarianceType.Diagonal or CovarianceType.Spherical)
         {
-            return DiagonalMixtureEm.Maximize(DiagonalMixtureEm.Sums(responsibilities, stacked, n, k, d), n, k, d, offset, options);
+            return DiagonalMixtureEm.Maximize(DiagonalMixtureEm.Sums(responsibilities, rows, k), n, k, d, rows.Offset, options);
         }
 
         double reg = options.RegCovar;
@@ -175,7 +192,9 @@ public static class GaussianMixture
             counts[j] = (counts[j] * n) + (10 * FloatEpsilon);
         }
 
-        double[] means = Moments.CrossProduct(responsibilities, k, x, d, n);
+        // Whole streamed blocks add the sums of one in-memory call (both count their GEMM blocks from the first row).
+        var means = new double[k * d];
+        rows.X.ForEach(block => Moments.AddCrossProduct(responsibilities.AsSpan(block.Start * k, block.Count * k), k, block.Values, d, block.Count, means));
         for (int j = 0; j < k; j++)
         {
             TensorPrimitives.Divide(means.AsSpan(j * d, d), counts[j], means.AsSpan(j * d, d));
@@ -185,12 +204,11 @@ public static class GaussianMixture
         switch (options.CovarianceType)
         {
             case CovarianceType.Full:
-                covariances = new double[k * d * d];
+                covariances = WeightedScatters(rows.X, responsibilities, k, means);
                 for (int j = 0; j < k; j++)
                 {
-                    double[] scatter = WeightedScatter(x, responsibilities, n, d, k, j, means.AsSpan(j * d, d));
                     Span<double> target = covariances.AsSpan(j * d * d, d * d);
-                    TensorPrimitives.Divide(scatter, counts[j], target);
+                    TensorPrimitives.Divide(target, counts[j], target);
                     AddToDiagonal(target, d, reg);
                 }
 
@@ -198,7 +216,7 @@ public static class GaussianMixture
 
             case CovarianceType.Tied:
                 {
-                    covariances = Moments.Scatter(x, n, d, null);
+                    covariances = rows.Scatter();
                     double total = counts.Sum();
                     for (int j = 0; j < k; j++)
                     {
@@ -221,35 +239,47 @@ public static class GaussianMixture
         }
 
         double[] weights = Array.ConvertAll(counts, c => c / n);
-        return new MixtureDensity(options.CovarianceType, k, d, weights, means, covariances, offset);
+        return new MixtureDensity(options.CovarianceType, k, d, weights, means, covariances, rows.Offset);
     }
 
-    /// <summary>Σᵢ rᵢⱼ(xᵢ − μ)(xᵢ − μ)ᵀ by blocked float GEMM on √rᵢⱼ·(xᵢ − μ), summed in double.</summary>
-    private static double[] WeightedScatter(float[] x, float[] responsibilities, int n, int d, int k, int component, ReadOnlySpan<double> mean)
+    /// <summary>
+    /// Σᵢ rᵢⱼ(xᵢ − μⱼ)(xᵢ − μⱼ)ᵀ for every component j ([k, d, d]) by float GEMM on √rᵢⱼ·(xᵢ − μⱼ) in blocks of
+    /// <see cref="GaussianMixtureRows.ScatterRows"/> rows, summed in double in block order; every component in one
+    /// pass over the data.
+    /// </summary>
+    private static double[] WeightedScatters(SourceBlocks x, float[] responsibilities, int k, double[] means)
     {
-        const int Block = 4096;
-        float[] meanF = DenseMath.ToFloat(mean);
-        var total = new double[d * d];
-        var rows = new float[Math.Min(Block, n) * d];
+        const int Block = GaussianMixtureRows.ScatterRows;
+        int d = x.Columns;
+        float[] meansF = DenseMath.ToFloat(means);
+        var total = new double[k * d * d];
+        var rows = new float[Math.Min(Block, x.Rows) * d];
         var product = new float[d * d];
         var widened = new double[d * d];
-        for (int start = 0; start < n; start += Block)
+        x.ForEach(block =>
         {
-            int count = Math.Min(Block, n - start);
-            RowBlocks.ForEachRange(count, (from, to) =>
+            for (int component = 0; component < k; component++)
             {
-                for (int i = from; i < to; i++)
+                int j = component;
+                for (int start = block.Start; start < block.End; start += Block)
                 {
-                    Span<float> row = rows.AsSpan(i * d, d);
-                    TensorPrimitives.Subtract(x.AsSpan((start + i) * d, d), meanF, row);
-                    TensorPrimitives.Multiply(row, MathF.Sqrt(responsibilities[((start + i) * k) + component]), row);
+                    int count = Math.Min(Block, block.End - start), first = start;
+                    RowBlocks.ForEachRange(count, (from, to) =>
+                    {
+                        for (int i = from; i < to; i++)
+                        {
+                            Span<float> row = rows.AsSpan(i * d, d);
+                            TensorPrimitives.Subtract(block.Row(first + i), meansF.AsSpan(j * d, d), row);
+                            TensorPrimitives.Multiply(row, MathF.Sqrt(responsibilities[((first + i) * k) + j]), row);
+                        }
+                    });
+                    Gemm.Multiply(GemmForm.AtB, d, d, count, 1f, rows, d, rows, d, 0f, product, d);
+                    TensorPrimitives.ConvertChecked<float, double>(product, widened);
+                    Span<double> target = total.AsSpan(j * d * d, d * d);
+                    TensorPrimitives.Add(target, widened, target);
                 }
-            });
-            Gemm.Multiply(GemmForm.AtB, d, d, count, 1f, rows, d, rows, d, 0f, product, d);
-            TensorPrimitives.ConvertChecked<float, double>(product, widened);
-            TensorPrimitives.Add(total, widened, total);
-        }
-
+            }
+        });
         return total;
     }
 

@@ -1,3 +1,4 @@
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Classical;
@@ -157,7 +158,7 @@ public sealed class GaussianMixtureModel
     /// <summary>ln p(xᵢ) for every row of <paramref name="data"/>.</summary>
     public double[] ScoreSamples(Tensor data) => Evaluate(data, null);
 
-    /// <summary>The mean of <see cref="ScoreSamples"/>.</summary>
+    /// <summary>The mean of <see cref="ScoreSamples(Tensor)"/>.</summary>
     public double Score(Tensor data) => ScoreSamples(data).Average();
 
     /// <summary>The posterior probability of every component for every row: [n, k].</summary>
@@ -186,6 +187,22 @@ public sealed class GaussianMixtureModel
 
     /// <summary>The Akaike information criterion on <paramref name="data"/>: −2·Σᵢ ln p(xᵢ) + 2P.</summary>
     public double Aic(Tensor data) => (-2 * Score(data) * data.Rows) + (2.0 * ParameterCount);
+
+    /// <summary>
+    /// ln p(xᵢ) for every item of <paramref name="data"/>, in memory or read block by block (a memory-mapped file
+    /// is never loaded whole): bitwise the values of <see cref="ScoreSamples(Tensor)"/> on the same items.
+    /// </summary>
+    /// <exception cref="ArgumentException">The data is empty, holds NaN or ±∞, or has another number of features.</exception>
+    public double[] ScoreSamples(IFeatureSource data) => Evaluate(CheckSource(data), null);
+
+    /// <summary>The mean of <see cref="ScoreSamples(IFeatureSource)"/>.</summary>
+    public double Score(IFeatureSource data) => ScoreSamples(data).Average();
+
+    /// <summary>The Bayesian information criterion on the items of <paramref name="data"/> (read as <see cref="ScoreSamples(IFeatureSource)"/>).</summary>
+    public double Bic(IFeatureSource data) => (-2 * Score(data) * data.Count) + (ParameterCount * Math.Log(data.Count));
+
+    /// <summary>The Akaike information criterion on the items of <paramref name="data"/> (read as <see cref="ScoreSamples(IFeatureSource)"/>).</summary>
+    public double Aic(IFeatureSource data) => (-2 * Score(data) * data.Count) + (2.0 * ParameterCount);
 
     /// <summary>
     /// Draws <paramref name="count"/> samples: component counts from the weights, then each component's samples
@@ -255,25 +272,46 @@ public sealed class GaussianMixtureModel
         return (samples, labels);
     }
 
-    private double[] Evaluate(Tensor data, float[]? probabilities)
+    private double[] Evaluate(Tensor data, float[]? probabilities) =>
+        Evaluate(SourceBlocks.Of(data.Buffer, ClassicalInput.CheckMatrix(data, Features, nameof(data)), Features), probabilities);
+
+    private SourceBlocks CheckSource(IFeatureSource data)
     {
-        int n = ClassicalInput.CheckMatrix(data, Features, nameof(data));
-        int k = Components;
-        var logLikelihood = new double[n];
-        RowBlocks.ForEach(n, () => (Scratch: _density.CreateScratch(), Log: new double[RowBlocks.Size * k]), (b, start, end, state) =>
+        SourceBlocks blocks = ClassicalInput.CheckSource(data, nameof(data));
+        if (blocks.Columns != Features)
         {
-            int count = end - start;
-            Span<double> log = state.Log.AsSpan(0, count * k);
-            _density.WeightedLogProbabilities(data.Buffer, start, count, log, state.Scratch);
-            for (int i = 0; i < count; i++)
+            throw new ArgumentException($"The data '{data.Name}' has {blocks.Columns} features per sample; the model was fitted on {Features}.", nameof(data));
+        }
+
+        return blocks;
+    }
+
+    private double[] Evaluate(SourceBlocks data, float[]? probabilities)
+    {
+        int k = Components;
+        var logLikelihood = new double[data.Rows];
+        data.ForEach(block =>
+        {
+            if (!data.InMemory)
             {
-                Span<double> row = log.Slice(i * k, k);
-                logLikelihood[start + i] = MixtureDensity.Normalize(row);
-                if (probabilities is not null)
-                {
-                    TensorPrimitives.ConvertChecked<double, float>(row, probabilities.AsSpan((start + i) * k, k));
-                }
+                block.CheckFinite("The data", "data");
             }
+
+            RowBlocks.ForEach(block.Count, () => (Scratch: _density.CreateScratch(), Log: new double[RowBlocks.Size * k]), (b, from, to, state) =>
+            {
+                int count = to - from, start = block.Start + from;
+                Span<double> log = state.Log.AsSpan(0, count * k);
+                _density.WeightedLogProbabilities(block.Array, (block.Offset / Features) + from, count, log, state.Scratch);
+                for (int i = 0; i < count; i++)
+                {
+                    Span<double> row = log.Slice(i * k, k);
+                    logLikelihood[start + i] = MixtureDensity.Normalize(row);
+                    if (probabilities is not null)
+                    {
+                        TensorPrimitives.ConvertChecked<double, float>(row, probabilities.AsSpan((start + i) * k, k));
+                    }
+                }
+            });
         });
         return logLikelihood;
     }

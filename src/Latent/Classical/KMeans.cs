@@ -40,7 +40,7 @@ public static class KMeans
         return Fit(SourceBlocks.Of(data.Buffer, n, d), options);
     }
 
-    private static KMeansModel Fit(SourceBlocks data, KMeansOptions options)
+    internal static KMeansModel Fit(SourceBlocks data, KMeansOptions options)
     {
         int n = data.Rows, d = data.Columns;
         ClassicalInput.CheckCount(options.Clusters, "clusters", n, "samples", nameof(options));

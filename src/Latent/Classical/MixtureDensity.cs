@@ -149,7 +149,7 @@ internal sealed class MixtureDensity
     {
         int k = Components, d = Features, rows = RowBlocks.Size;
         int product = Type switch { CovarianceType.Full => k * d, CovarianceType.Tied => d, _ => k };
-        return new float[rows * (d + d + product)];
+        return new float[rows * (d + d + d + product)];
     }
 
     /// <summary>
@@ -159,34 +159,28 @@ internal sealed class MixtureDensity
     /// <remarks>Callers run one block per core, so the GEMMs here stay on the calling thread.</remarks>
     public void WeightedLogProbabilities(float[] data, int start, int count, Span<double> destination, float[] scratch)
     {
-        int k = Components, d = Features;
-        if (Type is CovarianceType.Diagonal or CovarianceType.Spherical)
-        {
-            // [x², x] per row, with x = data − offset.
-            Span<float> stacked = scratch.AsSpan(0, count * 2 * d);
-            for (int i = 0; i < count; i++)
-            {
-                Span<float> shifted = stacked.Slice((i * 2 * d) + d, d);
-                TensorPrimitives.Subtract(data.AsSpan((start + i) * d, d), _offset, shifted);
-                TensorPrimitives.Multiply(shifted, shifted, stacked.Slice(i * 2 * d, d));
-            }
-
-            DiagonalLogProbabilities(stacked, 2 * d, count, destination, scratch.AsSpan(count * 2 * d, count * k));
-            return;
-        }
-
+        int d = Features;
         Span<float> x = scratch.AsSpan(0, count * d);
         for (int i = 0; i < count; i++)
         {
             TensorPrimitives.Subtract(data.AsSpan((start + i) * d, d), _offset, x.Slice(i * d, d));
         }
 
-        Span<float> rest = scratch.AsSpan(count * d);
+        CentredLogProbabilities(x, count, destination, scratch.AsSpan(count * d));
+    }
+
+    /// <summary>
+    /// As <see cref="WeightedLogProbabilities"/> for <paramref name="count"/> rows already offset (x = data − offset),
+    /// with scratch of at least <paramref name="count"/>·(2d + k·d) floats (<see cref="CreateScratch"/> less d per row).
+    /// </summary>
+    public void CentredLogProbabilities(ReadOnlySpan<float> x, int count, Span<double> destination, Span<float> scratch)
+    {
+        int k = Components, d = Features;
         switch (Type)
         {
             case CovarianceType.Full:
                 {
-                    Span<float> y = rest[..(count * k * d)];
+                    Span<float> y = scratch[..(count * k * d)];
                     Gemm.MultiplyOnCallingThread(GemmForm.AB, count, k * d, d, 1f, x, d, _matrix, k * d, 0f, y, k * d, new GemmEpilogue(_bias));
                     for (int i = 0; i < count; i++)
                     {
@@ -202,7 +196,7 @@ internal sealed class MixtureDensity
 
             case CovarianceType.Tied:
                 {
-                    Span<float> y = rest[..(count * d)];
+                    Span<float> y = scratch[..(count * d)];
                     Gemm.MultiplyOnCallingThread(GemmForm.AB, count, d, d, 1f, x, d, _matrix, d, 0f, y, d);
                     for (int i = 0; i < count; i++)
                     {
@@ -217,7 +211,19 @@ internal sealed class MixtureDensity
                 }
 
             default:
-                throw new InvalidOperationException($"{Type} is evaluated on stacked rows.");
+                {
+                    // [x², x] per row.
+                    Span<float> stacked = scratch[..(count * 2 * d)];
+                    for (int i = 0; i < count; i++)
+                    {
+                        ReadOnlySpan<float> row = x.Slice(i * d, d);
+                        TensorPrimitives.Multiply(row, row, stacked.Slice(i * 2 * d, d));
+                        row.CopyTo(stacked.Slice((i * 2 * d) + d, d));
+                    }
+
+                    DiagonalLogProbabilities(stacked, 2 * d, count, destination, scratch.Slice(count * 2 * d, count * k));
+                    break;
+                }
         }
     }
 

@@ -183,14 +183,14 @@ internal static class Moments
     /// Adds Σᵢ aᵢ bᵢᵀ over the rows of A [rows, p] and B [rows, q] to <paramref name="total"/>, in blocks of
     /// <see cref="ScatterBlock"/> rows (so a caller adding whole blocks' worth at a time gets the sums of one call).
     /// </summary>
-    public static void AddCrossProduct(float[] a, int p, float[] b, int q, int rows, double[] total)
+    public static void AddCrossProduct(ReadOnlySpan<float> a, int p, ReadOnlySpan<float> b, int q, int rows, double[] total)
     {
         var product = new float[p * q];
         var widened = new double[p * q];
         for (int start = 0; start < rows; start += ScatterBlock)
         {
             int count = Math.Min(ScatterBlock, rows - start);
-            Gemm.Multiply(GemmForm.AtB, p, q, count, 1f, a.AsSpan(start * p, count * p), p, b.AsSpan(start * q, count * q), q, 0f, product, q);
+            Gemm.Multiply(GemmForm.AtB, p, q, count, 1f, a.Slice(start * p, count * p), p, b.Slice(start * q, count * q), q, 0f, product, q);
             TensorPrimitives.ConvertChecked<float, double>(product, widened);
             TensorPrimitives.Add(total, widened, total);
         }

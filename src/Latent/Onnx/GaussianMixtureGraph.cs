@@ -5,7 +5,7 @@ namespace Latent.Onnx;
 
 /// <summary>
 /// The ONNX graph of a fitted Gaussian mixture: "probabilities" ([batch, k], <see cref="GaussianMixtureModel.PredictProba"/>),
-/// "log_likelihood" (double [batch], <see cref="GaussianMixtureModel.ScoreSamples"/>) and "label" (int64 [batch],
+/// "log_likelihood" (double [batch], <see cref="GaussianMixtureModel.ScoreSamples(Tensors.Tensor)"/>) and "label" (int64 [batch],
 /// <see cref="GaussianMixtureModel.Predict"/>), for every covariance type.
 /// </summary>
 /// <remarks>

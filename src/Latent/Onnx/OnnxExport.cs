@@ -93,7 +93,7 @@ public static class OnnxExport
 
     /// <summary>
     /// A Gaussian mixture: "input" [batch, d] → "probabilities" ([batch, k], <see cref="GaussianMixtureModel.PredictProba"/>),
-    /// "log_likelihood" (double [batch], <see cref="GaussianMixtureModel.ScoreSamples"/>) and "label" (int64 [batch], <see cref="GaussianMixtureModel.Predict"/>).
+    /// "log_likelihood" (double [batch], <see cref="GaussianMixtureModel.ScoreSamples(Tensors.Tensor)"/>) and "label" (int64 [batch], <see cref="GaussianMixtureModel.Predict"/>).
     /// </summary>
     public static byte[] Export(GaussianMixtureModel model) =>
         Classical(model, "gmm", "predict", model?.Options, graph => GaussianMixtureGraph.Build(graph, model!));

@@ -1,4 +1,5 @@
 using Latent.Classical;
+using Latent.Data;
 using Latent.Tensors;
 
 namespace Latent.Tests.Classical;
@@ -52,10 +53,12 @@ public class DiagonalMixtureEmTests
             x[i] = raw[i] - offset[i % d];
         }
 
-        float[] stacked = DiagonalMixtureEm.Stack(x, n, d);
-        double logLikelihood = DiagonalMixtureEm.Step(density, stacked, n, out double[] sums);
+        // The fit's rows: the data less its column means (the same offset in float), stacked.
+        var rows = GaussianMixtureRows.Centre(SourceBlocks.Of(raw, n, d), stack: true);
+        Assert.Equal(offset, rows.Offset);
+        double logLikelihood = DiagonalMixtureEm.Step(density, rows, out double[] sums);
         var responsibilities = new float[n * k];
-        double perPoint = GaussianMixture.EStep(density, raw, n, responsibilities);
+        double perPoint = GaussianMixture.EStep(density, rows.X, responsibilities);
 
         // Naive: log wⱼ + log N(x | μⱼ, diag σ²ⱼ) term by term in double, with μ in the data's coordinates.
         double expectedLogLikelihood = 0;
@@ -111,7 +114,7 @@ public class DiagonalMixtureEmTests
         }
 
         // The M-step on the responsibilities as a separate pass gives the same sums as the fused one.
-        double[] separate = DiagonalMixtureEm.Sums(responsibilities, stacked, n, k, d);
+        double[] separate = DiagonalMixtureEm.Sums(responsibilities, rows, k);
         for (int i = 0; i < sums.Length; i++)
         {
             Assert.Equal(sums[i], separate[i], 1e-5 * Math.Max(1, Math.Abs(sums[i])));
