@@ -100,11 +100,7 @@ public sealed class StreamingFitTests : IDisposable
         var options = new KMeansOptions { Clusters = 6, Init = init, Restarts = 2, Seed = 4, PlainLloyd = plain };
         var memory = KMeans.Fit(s_data, options);
         var streamed = KMeans.Fit(_mapped, options);
-        Assert.Equal(memory.Labels, streamed.Labels);
-        Assert.Equal(memory.Centres.ToArray(), streamed.Centres.ToArray());
-        Assert.Equal(memory.Inertia, streamed.Inertia);
-        Assert.Equal(memory.Iterations, streamed.Iterations);
-        Assert.Equal(memory.DistancePasses, streamed.DistancePasses);
+        AssertSameFit(memory, streamed);
     }
 
     [Fact]
@@ -125,11 +121,7 @@ public sealed class StreamingFitTests : IDisposable
         Assert.True(memory.Iterations > 10, $"{memory.Iterations} iterations");
         Assert.Equal(0, memory.RowsReadAlone);
         Assert.InRange(streamed.RowsReadAlone, 1, (long)memory.Iterations * 6000 / 8);
-        Assert.Equal(memory.Labels, streamed.Labels);
-        Assert.Equal(memory.Centres.ToArray(), streamed.Centres.ToArray());
-        Assert.Equal(memory.Inertia, streamed.Inertia);
-        Assert.Equal(memory.Iterations, streamed.Iterations);
-        Assert.Equal(memory.DistancePasses, streamed.DistancePasses);
+        AssertSameFit(memory, streamed);
     }
 
     [Fact]
@@ -211,6 +203,15 @@ public sealed class StreamingFitTests : IDisposable
     }
 
     /// <summary>n samples around k random centres (spread 3, noise 1), shifted by 5 so the mean is far from 0.</summary>
+    private static void AssertSameFit(KMeansModel memory, KMeansModel streamed)
+    {
+        Assert.Equal(memory.Labels, streamed.Labels);
+        Assert.Equal(memory.Centres.ToArray(), streamed.Centres.ToArray());
+        Assert.Equal(memory.Inertia, streamed.Inertia);
+        Assert.Equal(memory.Iterations, streamed.Iterations);
+        Assert.Equal(memory.DistancePasses, streamed.DistancePasses);
+    }
+
     private static Tensor Clusters(int n, int d, int k, ulong seed)
     {
         var rng = new Rng(seed);
