@@ -73,14 +73,7 @@ internal static class RowBlocks
         ArgumentNullException.ThrowIfNull(body);
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(grain, 1);
-        int parts = Math.Min(Parallelism.MaxThreads, Math.Max(1, rows / grain));
-        if (parts <= 1 || GemmWorkers.InPart)
-        {
-            body(0, rows);
-            return;
-        }
-
-        Run(new RangeJob(rows, parts, body), parts);
+        new RangeJob(body).Run(rows, grain);
     }
 
     /// <summary>Runs parts [0, parts) of a job on up to <see cref="Parallelism.MaxThreads"/> threads.</summary>
@@ -152,12 +145,8 @@ internal static class RowBlocks
         }
     }
 
-    private sealed class RangeJob(int rows, int parts, Action<int, int> body) : IGemmPartRunner
+    private sealed class RangeJob(Action<int, int> body) : RowRangeJob
     {
-        public void RunPart(int part)
-        {
-            long start = (long)rows * part / parts, end = (long)rows * (part + 1) / parts;
-            body((int)start, (int)end);
-        }
+        protected override void RunRows(int start, int end) => body(start, end);
     }
 }
