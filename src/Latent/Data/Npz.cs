@@ -84,14 +84,13 @@ public static class Npz
         try
         {
             using var stream = entry.Open();
-            int read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            int read = FormatLimits.ReadExpected(stream, bytes, out bool more);
             if (read < bytes.Length)
             {
                 throw new DataFormatException(member, $"the member ends after {read:N0} of its declared {declared:N0} bytes.");
             }
 
-            Span<byte> probe = stackalloc byte[1];
-            if (stream.Read(probe) != 0)
+            if (more)
             {
                 throw new DataFormatException(member, $"the member decompresses to more than its declared {declared:N0} bytes.");
             }

@@ -78,6 +78,18 @@ public static class FormatLimits
     /// </remarks>
     internal static byte[] ReadFile(string path) => ReadFile(path, MaxStreamBytes);
 
+    /// <summary>
+    /// Fills <paramref name="bytes"/> from <paramref name="stream"/>, a length known in advance: returns how many bytes
+    /// were read (fewer when the stream ended early) and, in <paramref name="more"/>, whether bytes follow them.
+    /// </summary>
+    internal static int ReadExpected(Stream stream, byte[] bytes, out bool more)
+    {
+        int read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        Span<byte> probe = stackalloc byte[1];
+        more = read == bytes.Length && stream.Read(probe) != 0;
+        return read;
+    }
+
     /// <summary><see cref="ReadFile(string)"/> with an explicit cap for inputs of unknown length (for tests).</summary>
     internal static byte[] ReadFile(string path, long streamCap)
     {
@@ -97,14 +109,13 @@ public static class FormatLimits
         if (length > 0)
         {
             var bytes = new byte[length];
-            int total = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            int total = ReadExpected(stream, bytes, out bool more);
             if (total < bytes.Length)
             {
                 throw new DataFormatException(path, $"the file ended after {total:N0} of its {length:N0} bytes (was it truncated while being read?).");
             }
 
-            Span<byte> probe = stackalloc byte[1];
-            if (stream.Read(probe) != 0)
+            if (more)
             {
                 throw new DataFormatException(path, $"the file holds more than the {length:N0} bytes its size says (is it growing, or not a regular file?).");
             }
