@@ -73,6 +73,13 @@ internal static class RowBlocks
         ArgumentNullException.ThrowIfNull(body);
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(grain, 1);
+        if (RowRangeJob.Parts(rows, grain) <= 1)
+        {
+            // No job object when the loop runs inline: a training step under a limit of 1 allocates nothing.
+            body(0, rows);
+            return;
+        }
+
         new RangeJob(body).Run(rows, grain);
     }
 

@@ -15,12 +15,19 @@ internal abstract class RowRangeJob : IGemmPartRunner
     private int _rows;
     private int _parts;
 
-    /// <summary>Runs <see cref="RunRows"/> over rows [0, <paramref name="rows"/>) in parts of at least <paramref name="grain"/> rows.</summary>
+    /// <summary>
+    /// The parts <paramref name="rows"/> are split into: one per thread the <see cref="Parallelism"/> limit allows, each of
+    /// at least <paramref name="grain"/> rows; 1 (run inline, on the calling thread) inside a part of another job.
+    /// </summary>
+    public static int Parts(int rows, int grain) =>
+        GemmWorkers.InPart ? 1 : Math.Min(Parallelism.MaxThreads, Math.Max(1, rows / Math.Max(1, grain)));
+
+    /// <summary>Runs <see cref="RunRows"/> over rows [0, <paramref name="rows"/>) in <see cref="Parts"/> parts.</summary>
     public void Run(int rows, int grain)
     {
         _rows = rows;
-        _parts = Math.Min(Parallelism.MaxThreads, Math.Max(1, rows / Math.Max(1, grain)));
-        if (_parts <= 1 || GemmWorkers.InPart)
+        _parts = Parts(rows, grain);
+        if (_parts <= 1)
         {
             RunRows(0, rows);
             return;
