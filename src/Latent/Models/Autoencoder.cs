@@ -18,7 +18,7 @@ namespace Latent.Models;
 /// </remarks>
 public sealed class Autoencoder : Module
 {
-    private const int InferenceBatch = 1024;
+    private const int InferenceBatch = ModuleInference.Batch;
     private static readonly float s_halfLog2Pi = 0.5f * MathF.Log(2f * MathF.PI);
 
     // Whether the encoder takes [n, c, h, w] images (its first layer needs one) rather than the [n, d] rows.
@@ -346,7 +346,7 @@ public sealed class Autoencoder : Module
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(rng);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        CheckDimension(data, Inputs, nameof(data));
+        ModuleInference.CheckDimension(data, Inputs, nameof(data));
         bool training = Training;
         Eval();
         using var tape = new Tape { GradEnabled = false };
@@ -371,44 +371,13 @@ public sealed class Autoencoder : Module
     // Runs `forward` on the items of `data` in order, batch by batch through the one Batcher, and gathers
     // its outputs (`outputs` per item) into a new tensor.
     // Rows [n, outputs] (also for one output: a 1-D code or input is still a matrix), or [n] when vector is set.
-    private Tensor Infer(IFeatureSource data, int inputs, int outputs, Func<Tape, Var, Var> forward, string name = "data", bool vector = false)
-    {
-        ArgumentNullException.ThrowIfNull(data, name);
-        CheckDimension(data, inputs, name);
-        bool training = Training;
-        Eval();
-        var result = vector ? Tensor.Zeros(data.Count) : Tensor.Zeros(data.Count, outputs);
-        using var tape = new Tape { GradEnabled = false };
-        using var batcher = new Batcher(data, BatchOptions.Sequential(InferenceBatch), pool: tape.Pool);
-        try
-        {
-            foreach (var batch in batcher.NextEpoch())
-            {
-                var output = forward(tape, tape.Input(batch.Features));
-                output.Value.Span.CopyTo(result.Span.Slice(batch.Offset * outputs, batch.Size * outputs));
-                tape.Reset();
-            }
-        }
-        finally
-        {
-            Train(training);
-        }
-
-        return result;
-    }
+    private Tensor Infer(IFeatureSource data, int inputs, int outputs, Func<Tape, Var, Var> forward, string name = "data", bool vector = false) =>
+        ModuleInference.Run(this, data, inputs, outputs, forward, name, vector);
 
     private static TensorSource Source(Tensor data, string name = "data")
     {
         ArgumentNullException.ThrowIfNull(data, name);
         return new TensorSource(data, name);
-    }
-
-    private static void CheckDimension(IFeatureSource data, int expected, string name)
-    {
-        if (data.Dimension != expected)
-        {
-            throw new ArgumentException($"The {name} have {data.Dimension} columns; the model expects {expected}.", name);
-        }
     }
 
     private static double MeanOf(Var perItem)

@@ -325,7 +325,7 @@ public sealed record AutoencoderOptions
     }
 
     /// <summary>An image shape as {"channels": c, "height": h, "width": w}.</summary>
-    private sealed class ImageShapeConverter : JsonConverter<ImageShape>
+    internal sealed class ImageShapeConverter : JsonConverter<ImageShape>
     {
         public override ImageShape Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {

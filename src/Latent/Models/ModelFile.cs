@@ -93,6 +93,29 @@ public static class ModelFile
             throw new DataFormatException(path, $"metadata '{OptionsKey}': {exception.Message}", exception);
         }
 
+        var state = ReadState(tensors, prefix, path);
+
+        // The options may describe a model far larger than the file (hidden layers of 20,000 units in a file of a
+        // few hundred kilobytes): the tensors are compared with the names and shapes the options imply before any
+        // model is allocated.
+        CheckLayout(() => ModelLayout.Of(options), state, path);
+        var model = new Autoencoder(options);
+
+        try
+        {
+            model.LoadStateDict(state);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new DataFormatException(path, exception.Message, exception);
+        }
+
+        return model;
+    }
+
+    /// <summary>The tensors named <paramref name="prefix"/> + name, by name, each checked to be finite.</summary>
+    internal static Dictionary<string, Tensor> ReadState(IReadOnlyDictionary<string, Tensor> tensors, string prefix, string path)
+    {
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach ((string name, Tensor tensor) in tensors)
         {
@@ -108,34 +131,19 @@ public static class ModelFile
             }
         }
 
-        // The options may describe a model far larger than the file (hidden layers of 20,000 units in a file of a
-        // few hundred kilobytes): the tensors are compared with the names and shapes the options imply before any
-        // model is allocated.
-        CheckLayout(options, state, path);
-        var model = new Autoencoder(options);
-
-        try
-        {
-            model.LoadStateDict(state);
-        }
-        catch (ArgumentException exception)
-        {
-            throw new DataFormatException(path, exception.Message, exception);
-        }
-
-        return model;
+        return state;
     }
 
     /// <summary>
     /// Throws, naming the first few differences, unless <paramref name="state"/> holds exactly the tensors, with
-    /// the shapes, of the model <paramref name="options"/> describe. Allocates nothing of the model's size.
+    /// the shapes, of the <paramref name="layoutOfOptions"/> the options describe. Allocates nothing of the model's size.
     /// </summary>
-    private static void CheckLayout(AutoencoderOptions options, IReadOnlyDictionary<string, Tensor> state, string path)
+    internal static void CheckLayout(Func<IReadOnlyList<KeyValuePair<string, int[]>>> layoutOfOptions, IReadOnlyDictionary<string, Tensor> state, string path)
     {
         IReadOnlyList<KeyValuePair<string, int[]>> layout;
         try
         {
-            layout = ModelLayout.Of(options);
+            layout = layoutOfOptions();
         }
         catch (Exception exception) when (exception is FormatException or ArgumentException)
         {

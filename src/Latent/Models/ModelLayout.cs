@@ -62,6 +62,27 @@ public static class ModelLayout
         return layout;
     }
 
+    /// <summary>The state dict's names, in order, with their shapes, of the adversarial network <paramref name="options"/> describe.</summary>
+    /// <exception cref="ArgumentException">The options are invalid (see <see cref="AdversarialOptions.Validate"/>).</exception>
+    /// <exception cref="FormatException">An architecture does not fit the shapes it receives.</exception>
+    public static IReadOnlyList<KeyValuePair<string, int[]>> Of(AdversarialOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options = options.Validate();
+        var layout = new List<KeyValuePair<string, int[]>>();
+        Network(layout, "generator", Architecture.Parse(options.Generator, "generator"), LayerShape.FromFeatures(options.LatentSize), options.Activation);
+        int features = Network(layout, "discriminator", Architecture.Parse(options.Discriminator, "discriminator"), options.InputLayerShape, options.Activation);
+        AddLinear(layout, "critic", features, 1);
+        if (options.HasCodes)
+        {
+            var hidden = Architecture.Parse(options.Recognition, "recognition");
+            var head = hidden.Append(new LayerSpec(LayerKind.FullyConnected, hidden.Count + 1, "output", options.CodeParameters, Activation.Identity)).ToList();
+            Network(layout, "recognition", head, LayerShape.FromFeatures(features), options.Activation);
+        }
+
+        return layout;
+    }
+
     /// <summary>The number of values of a layout: the sum of its shapes' products.</summary>
     public static long Values(IReadOnlyList<KeyValuePair<string, int[]>> layout)
     {

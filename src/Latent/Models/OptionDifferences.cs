@@ -7,7 +7,7 @@ namespace Latent.Models;
 /// <param name="After">The second side's value, e.g. "preset ae".</param>
 internal readonly record struct OptionDifference(string Before, string After);
 
-/// <summary>The options in which two <see cref="AutoencoderOptions"/> differ, compared as the model file stores them.</summary>
+/// <summary>The options in which two <see cref="AutoencoderOptions"/> (or two <see cref="AdversarialOptions"/>) differ, compared as the model file stores them.</summary>
 internal static class OptionDifferences
 {
     /// <summary>
@@ -19,8 +19,21 @@ internal static class OptionDifferences
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var left = (JsonObject)JsonNode.Parse(before.ToJson())!;
-        var right = (JsonObject)JsonNode.Parse(after.ToJson())!;
+        return Between(before.ToJson(), after.ToJson());
+    }
+
+    /// <summary>The same for two adversarial networks' options.</summary>
+    public static IReadOnlyList<OptionDifference> Between(AdversarialOptions before, AdversarialOptions after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        return Between(before.ToJson(), after.ToJson());
+    }
+
+    private static List<OptionDifference> Between(string beforeJson, string afterJson)
+    {
+        var left = (JsonObject)JsonNode.Parse(beforeJson)!;
+        var right = (JsonObject)JsonNode.Parse(afterJson)!;
         var differences = new List<OptionDifference>();
         foreach (string name in left.Select(p => p.Key).Union(right.Select(p => p.Key), StringComparer.Ordinal))
         {

@@ -22,11 +22,13 @@ namespace Latent.Nn;
 ///              | "flatten"
 ///              | "unflatten" channels "x" height "x" width
 ///              | "drop" p
-/// activation  := "relu" | "leaky-relu" | "tanh" | "sigmoid" | "none"
+/// activation  := "relu" | "leaky-relu" [slope] | "tanh" | "sigmoid" | "none"
 /// </code>
 /// <para>
 /// <c>fc400</c> is a fully connected (Linear) layer to 400 units followed by the part's hidden activation;
-/// <c>fc400:tanh</c> overrides that activation for this layer and <c>fc400:none</c> leaves it linear. An empty
+/// <c>fc400:tanh</c> overrides that activation for this layer and <c>fc400:none</c> leaves it linear;
+/// <c>:leaky-relu</c> has PyTorch's negative slope 0.01 and <c>:leaky-relu0.2</c> names its own (in [0, 1), the
+/// DCGAN discriminator's 0.2). An empty
 /// description (or <c>none</c>) has no layers: the part is the identity and its output is its input.
 /// </para>
 /// <para>
@@ -167,15 +169,15 @@ public static class Architecture
                     }
 
                     modules.Add(new Linear(shape.Size, layer.Units, rng));
-                    AddActivation(modules, layer.Activation ?? defaultActivation);
+                    AddActivation(modules, layer.Activation ?? defaultActivation, layer.LeakySlope);
                     break;
                 case LayerKind.Convolution:
                     modules.Add(CreateConvolution(layer, shape.Image!.Value, rng));
-                    AddActivation(modules, layer.Activation ?? defaultActivation);
+                    AddActivation(modules, layer.Activation ?? defaultActivation, layer.LeakySlope);
                     break;
                 case LayerKind.TransposedConvolution:
                     modules.Add(CreateTransposedConvolution(layer, shape.Image!.Value, rng));
-                    AddActivation(modules, layer.Activation ?? defaultActivation);
+                    AddActivation(modules, layer.Activation ?? defaultActivation, layer.LeakySlope);
                     break;
                 case LayerKind.MaxPool:
                     modules.Add(CreateMaxPool(layer));
@@ -185,7 +187,7 @@ public static class Architecture
                     break;
                 case LayerKind.BatchNorm:
                     modules.Add(CreateBatchNorm(shape));
-                    AddActivation(modules, layer.Activation ?? Activation.Identity);
+                    AddActivation(modules, layer.Activation ?? Activation.Identity, layer.LeakySlope);
                     break;
                 case LayerKind.Flatten:
                     modules.Add(new Flatten());
@@ -224,11 +226,11 @@ public static class Architecture
         }));
     }
 
-    /// <summary>The module applying <paramref name="activation"/>.</summary>
-    public static ActivationModule CreateActivation(Activation activation) => activation switch
+    /// <summary>The module applying <paramref name="activation"/> (a leaky relu with negative slope <paramref name="leakySlope"/>).</summary>
+    public static ActivationModule CreateActivation(Activation activation, float leakySlope = Tensors.Kernels.ActivationKernels.DefaultLeakySlope) => activation switch
     {
         Activation.Relu => new Relu(),
-        Activation.LeakyRelu => new LeakyRelu(),
+        Activation.LeakyRelu => new LeakyRelu(leakySlope),
         Activation.Sigmoid => new Sigmoid(),
         Activation.Tanh => new Tanh(),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "No module for this activation."),
@@ -264,7 +266,15 @@ public static class Architecture
             LayerKind.Unflatten => string.Create(c, $"unflatten{layer.Shape!.Value.Channels}x{layer.Shape.Value.Height}x{layer.Shape.Value.Width}"),
             _ => throw new UnreachableException($"Layer kind {layer.Kind} has no text."),
         };
-        return layer.Activation is { } activation ? body + ":" + ActivationNames[ActivationIndex(activation)] : body;
+        if (layer.Activation is not { } activation)
+        {
+            return body;
+        }
+
+        string slope = activation == Activation.LeakyRelu && layer.LeakySlope != Tensors.Kernels.ActivationKernels.DefaultLeakySlope
+            ? layer.LeakySlope.ToString("R", c)
+            : string.Empty;
+        return body + ":" + ActivationNames[ActivationIndex(activation)] + slope;
     }
 
     private static int ActivationIndex(Activation activation) => activation switch
@@ -277,11 +287,11 @@ public static class Architecture
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "No name for this activation."),
     };
 
-    private static void AddActivation(List<Module> modules, Activation activation)
+    private static void AddActivation(List<Module> modules, Activation activation, float leakySlope)
     {
         if (activation != Activation.Identity)
         {
-            modules.Add(CreateActivation(activation));
+            modules.Add(CreateActivation(activation, leakySlope));
         }
     }
 
@@ -426,11 +436,24 @@ public static class Architecture
         int colon = text.IndexOf(':', StringComparison.Ordinal);
         string body = colon < 0 ? text : text[..colon];
         Activation? activation = null;
+        float leakySlope = Tensors.Kernels.ActivationKernels.DefaultLeakySlope;
         if (colon >= 0)
         {
             string name = text[(colon + 1)..];
+            const string Leaky = "leaky-relu";
+            if (name.Length > Leaky.Length && name.StartsWith(Leaky, StringComparison.Ordinal))
+            {
+                string slope = name[Leaky.Length..];
+                if (!float.TryParse(slope, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out leakySlope) || !(leakySlope < 1f))
+                {
+                    throw Error(part, index, text, $"leaky-relu's slope '{slope}' is not a number in [0, 1); write it as leaky-relu0.2");
+                }
+
+                name = Leaky;
+            }
+
             activation = ParseActivation(name)
-                ?? throw Error(part, index, text, $"unknown activation '{name}'; expected one of {string.Join(", ", ActivationNames)}");
+                ?? throw Error(part, index, text, $"unknown activation '{name}'; expected one of {string.Join(", ", ActivationNames)} (leaky-relu may name its slope: leaky-relu0.2)");
         }
 
         if (body.StartsWith("fc", StringComparison.Ordinal))
@@ -451,7 +474,7 @@ public static class Architecture
                 throw Error(part, index, text, "a layer needs at least 1 unit");
             }
 
-            return new LayerSpec(LayerKind.FullyConnected, index, text, units, activation);
+            return new LayerSpec(LayerKind.FullyConnected, index, text, units, activation) { LeakySlope = leakySlope };
         }
 
         if (body.StartsWith("drop", StringComparison.Ordinal))
@@ -472,7 +495,7 @@ public static class Architecture
                 throw Error(part, index, text, $"the output padding {outputPadding} must be smaller than the stride {stride}");
             }
 
-            return new LayerSpec(LayerKind.TransposedConvolution, index, text, channels, activation, kernel, stride, padding, outputPadding);
+            return new LayerSpec(LayerKind.TransposedConvolution, index, text, channels, activation, kernel, stride, padding, outputPadding) { LeakySlope = leakySlope };
         }
 
         if (body.StartsWith("conv", StringComparison.Ordinal))
@@ -482,7 +505,7 @@ public static class Architecture
             int kernel = Positive(fields[1], "the kernel size must be at least 1", text, index, part, ConvForm);
             int stride = fields[2] is null ? 1 : Positive(fields[2], "the stride must be at least 1", text, index, part, ConvForm);
             int padding = fields[3] ?? 0;
-            return new LayerSpec(LayerKind.Convolution, index, text, channels, activation, kernel, stride, padding);
+            return new LayerSpec(LayerKind.Convolution, index, text, channels, activation, kernel, stride, padding) { LeakySlope = leakySlope };
         }
 
         if (body.StartsWith("pool", StringComparison.Ordinal))
@@ -524,7 +547,7 @@ public static class Architecture
 
         if (body == "bn")
         {
-            return new LayerSpec(LayerKind.BatchNorm, index, text, 0, activation);
+            return new LayerSpec(LayerKind.BatchNorm, index, text, 0, activation) { LeakySlope = leakySlope };
         }
 
         if (body == "flatten")
@@ -693,7 +716,11 @@ public enum LayerKind
 /// <param name="Probability">The drop probability of a dropout layer.</param>
 public sealed record LayerSpec(
     LayerKind Kind, int Index, string Text, int Units, Activation? Activation = null,
-    int Kernel = 0, int Stride = 0, int Padding = 0, int OutputPadding = 0, ImageShape? Shape = null, float Probability = 0f);
+    int Kernel = 0, int Stride = 0, int Padding = 0, int OutputPadding = 0, ImageShape? Shape = null, float Probability = 0f)
+{
+    /// <summary>The negative slope of a <c>leaky-relu</c> activation (PyTorch's 0.01 unless the layer names one: <c>:leaky-relu0.2</c>).</summary>
+    public float LeakySlope { get; init; } = Tensors.Kernels.ActivationKernels.DefaultLeakySlope;
+}
 
 /// <summary>The shape flowing between layers: a flat feature vector, or an image (c × h × w) per item.</summary>
 public readonly record struct LayerShape

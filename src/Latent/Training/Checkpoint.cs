@@ -14,7 +14,8 @@ namespace Latent.Training;
 /// the history and the best parameters so far, in one .safetensors file written atomically.
 /// </summary>
 /// <remarks>
-/// Tensors are named "model.{parameter}", "optimizer.{state}" and "best.{parameter}"; the metadata holds the
+/// Tensors are named "model.{parameter}", "optimizer.{state}" and "best.{parameter}" (an adversarial run's two
+/// optimizers as "optimizer.generator.{state}" and "optimizer.discriminator.{state}"); the metadata holds the
 /// model's own metadata (so <see cref="ModelFile"/> can rebuild it) and "trainer.*" entries: among them
 /// "trainer.batcher_rng" (the <see cref="Batcher"/>'s state, which replaced the older "trainer.shuffle_rng",
 /// still read), "trainer.options" (the <see cref="TrainerOptions"/> as JSON) and "trainer.optimizer" (the
@@ -28,7 +29,11 @@ internal sealed class Checkpoint
     private const string OptimizerPrefix = "optimizer.";
     private const string BestPrefix = "best.";
 
-    public required Autoencoder Model { get; init; }
+    /// <summary>The model: an <see cref="Autoencoder"/> or an <see cref="AdversarialNetwork"/>.</summary>
+    public required Nn.Module Model { get; init; }
+
+    /// <summary>The model file's metadata of <see cref="Model"/> with the given entries (set when saving).</summary>
+    public Func<IReadOnlyDictionary<string, string>, Dictionary<string, string>>? ModelMetadata { get; init; }
 
     public required IReadOnlyDictionary<string, Tensor> OptimizerState { get; init; }
 
@@ -100,7 +105,7 @@ internal sealed class Checkpoint
             entries["trainer.optimizer"] = FormatOptimizer(kind, OptimizerHyperparameters);
         }
 
-        var metadata = ModelFile.Metadata(Model, entries);
+        var metadata = ModelMetadata?.Invoke(entries) ?? throw new InvalidOperationException("A checkpoint is saved with its model's metadata.");
         SafeTensors.Write(path, tensors, metadata);
     }
 
@@ -113,7 +118,9 @@ internal sealed class Checkpoint
             throw new DataFormatException(path, $"not a Latent training checkpoint (metadata '{KindKey}' is missing).");
         }
 
-        var model = ModelFile.FromTensors(file.Tensors, metadata, path, ModelPrefix);
+        Nn.Module model = AdversarialModelFile.Holds(metadata)
+            ? AdversarialModelFile.FromTensors(file.Tensors, metadata, path, ModelPrefix)
+            : ModelFile.FromTensors(file.Tensors, metadata, path, ModelPrefix);
         var optimizer = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var best = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach ((string name, Tensor value) in file.Tensors)

@@ -48,6 +48,12 @@ public sealed record TrainerOptions
     /// <summary>The base learning rate, or null for the optimizer's default. Fixed on resume.</summary>
     public float? LearningRate { get; init; }
 
+    /// <summary>
+    /// An adversarial run's discriminator learning rate (its generator takes <see cref="LearningRate"/>), or null for the
+    /// same as the generator's. Autoencoders have no discriminator and ignore it. Fixed on resume.
+    /// </summary>
+    public float? DiscriminatorLearningRate { get; init; }
+
     /// <summary>The optimizer (see <see cref="OptimizerRegistry"/>). Fixed on resume.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
@@ -149,6 +155,7 @@ public sealed record TrainerOptions
         Check(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
         Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
         Check(LearningRate is null || (LearningRate > 0 && float.IsFinite(LearningRate.Value)), nameof(LearningRate), LearningRate!, "positive");
+        Check(DiscriminatorLearningRate is null || (DiscriminatorLearningRate > 0 && float.IsFinite(DiscriminatorLearningRate.Value)), nameof(DiscriminatorLearningRate), DiscriminatorLearningRate!, "positive");
         Check(OptimizerRegistry.TryGet(Optimizer, out _), nameof(Optimizer), Optimizer, OptimizerRegistry.OptimizerNames);
         Check(WeightDecay >= 0 && float.IsFinite(WeightDecay), nameof(WeightDecay), WeightDecay, "0 or more");
         Check(Momentum is null or (>= 0 and < 1), nameof(Momentum), Momentum!, "in [0, 1)");

@@ -49,18 +49,9 @@ public static class TrainingRun
         ArgumentNullException.ThrowIfNull(data);
         ArgumentException.ThrowIfNullOrEmpty(folder);
         options.Validate();
-        var trainerOptions = options.Trainer.CheckpointPath is null
-            ? options.Trainer with { CheckpointPath = RunFiles.CheckpointPath(folder) }
-            : options.Trainer;
+        var trainerOptions = WithCheckpoint(options.Trainer, folder, options.Resume);
         string checkpoint = trainerOptions.CheckpointPath!;
-        if (options.Resume)
-        {
-            if (!File.Exists(checkpoint))
-            {
-                throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from.", checkpoint);
-            }
-        }
-        else
+        if (!options.Resume)
         {
             CheckData(options.Model, data);
         }
@@ -73,6 +64,25 @@ public static class TrainingRun
             (train, validation) = ValidationSplit.Split(data, options.ValidationFraction, trainerOptions.Seed);
         }
 
+        return InFolder(folder, options.Resume, checkpoint, runData, () =>
+        {
+            var trainer = new Trainer(trainerOptions, observer);
+            var result = options.Resume
+                ? trainer.Resume(checkpoint, train, validation, options.Model)
+                : trainer.Fit(new Autoencoder(options.Model), train, validation);
+            ModelFile.Save(result.Model, RunFiles.ModelPath(folder), new Dictionary<string, string>(StringComparer.Ordinal) { [RunFiles.DataMetadataKey] = data.Name });
+            result.History.Save(folder);
+            return result;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="train"/> in run folder <paramref name="folder"/> (created if missing), holding its lock:
+    /// records the run's data, or checks that a resumed run's data are the recorded ones; on failure removes the
+    /// folders it created while nothing of the run can be resumed from them.
+    /// </summary>
+    internal static T InFolder<T>(string folder, bool resume, string checkpoint, RunData runData, Func<T> train)
+    {
         if (File.Exists(folder))
         {
             throw new IOException($"{folder}: is a file, not a run folder.");
@@ -85,7 +95,7 @@ public static class TrainingRun
         {
             held = RunFolderLock.Acquire(folder);
             AtomicFile.RemoveTemporaries(folder);
-            if (options.Resume)
+            if (resume)
             {
                 CheckSameData(RunData.Load(folder), runData, folder);
             }
@@ -94,17 +104,11 @@ public static class TrainingRun
                 runData.Save(folder);
             }
 
-            var trainer = new Trainer(trainerOptions, observer);
-            var result = options.Resume
-                ? trainer.Resume(checkpoint, train, validation, options.Model)
-                : trainer.Fit(new Autoencoder(options.Model), train, validation);
-            ModelFile.Save(result.Model, RunFiles.ModelPath(folder), new Dictionary<string, string>(StringComparer.Ordinal) { [RunFiles.DataMetadataKey] = data.Name });
-            result.History.Save(folder);
-            return result;
+            return train();
         }
         catch
         {
-            if (held is not null && !options.Resume && !(File.Exists(checkpoint) && File.GetLastWriteTimeUtc(checkpoint) >= started))
+            if (held is not null && !resume && !(File.Exists(checkpoint) && File.GetLastWriteTimeUtc(checkpoint) >= started))
             {
                 // Nothing of this run can be resumed: its data record would only mislead a later --resume.
                 File.Delete(RunFiles.RunDataPath(folder));
@@ -121,6 +125,18 @@ public static class TrainingRun
         }
     }
 
+    /// <summary>The checkpoint path of a run into <paramref name="folder"/>: the trainer's own, or the folder's; checked to exist when resuming.</summary>
+    internal static TrainerOptions WithCheckpoint(TrainerOptions trainer, string folder, bool resume)
+    {
+        var options = trainer.CheckpointPath is null ? trainer with { CheckpointPath = RunFiles.CheckpointPath(folder) } : trainer;
+        if (resume && !File.Exists(options.CheckpointPath))
+        {
+            throw new FileNotFoundException($"{options.CheckpointPath}: no checkpoint to resume from.", options.CheckpointPath);
+        }
+
+        return options;
+    }
+
     private static void CheckSameData(RunData? recorded, RunData now, string folder)
     {
         if (recorded?.DifferencesFrom(now) is { Count: > 0 } differences)
@@ -132,9 +148,21 @@ public static class TrainingRun
 
     private static void CheckData(AutoencoderOptions model, IFeatureSource data)
     {
-        if (data.Dimension != model.Inputs)
+        (float min, float max) = CheckSize(data, model.Inputs);
+        if (model.Likelihood == LikelihoodKind.Bernoulli && !(min >= 0 && max <= 1))
         {
-            throw new ArgumentException($"Data '{data.Name}' have {data.Dimension} features per item; the model takes {model.Inputs}.", nameof(data));
+            throw new ArgumentException(
+                $"Data '{data.Name}' range over [{min:G4}, {max:G4}]; the Bernoulli likelihood takes values in [0, 1]: scale the data or choose a Gaussian likelihood.",
+                nameof(data));
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="data"/> has items of <paramref name="inputs"/> values; returns their range (one pass).</summary>
+    internal static (float Min, float Max) CheckSize(IFeatureSource data, int inputs)
+    {
+        if (data.Dimension != inputs)
+        {
+            throw new ArgumentException($"Data '{data.Name}' have {data.Dimension} features per item; the model takes {inputs}.", nameof(data));
         }
 
         if (data.Count == 0)
@@ -142,13 +170,7 @@ public static class TrainingRun
             throw new ArgumentException($"Data '{data.Name}' are empty.", nameof(data));
         }
 
-        (float min, float max) = ValueRange.Of(data, $"Data '{data.Name}'");
-        if (model.Likelihood == LikelihoodKind.Bernoulli && !(min >= 0 && max <= 1))
-        {
-            throw new ArgumentException(
-                $"Data '{data.Name}' range over [{min:G4}, {max:G4}]; the Bernoulli likelihood takes values in [0, 1]: scale the data or choose a Gaussian likelihood.",
-                nameof(data));
-        }
+        return ValueRange.Of(data, $"Data '{data.Name}'");
     }
 
     /// <summary>Creates <paramref name="folder"/> and returns the folders that did not exist, deepest first.</summary>

@@ -1,0 +1,72 @@
+using Latent.Data;
+using Latent.Models;
+using Latent.Tensors;
+using Latent.Training;
+using Xunit;
+
+namespace Latent.Tests.Adversarial;
+
+/// <summary>The classic mode-collapse test: a GAN on a 2-D mixture of 8 Gaussians on a circle.</summary>
+public sealed class EightGaussiansTests
+{
+    private const int Modes = 8;
+    private const float Radius = 2f;
+    private const float Spread = 0.05f;
+
+    [Fact]
+    public void GanCoversAtLeastSixOfTheEightModesWithTheDefaultSettings()
+    {
+        var data = Mixture(8192, seed: 1);
+        var network = new AdversarialNetwork(new AdversarialOptions
+        {
+            Preset = "gan",
+            Inputs = 2,
+            Noise = 8,
+            Generator = "fc128,fc128,fc2:none",
+            Discriminator = "fc128:leaky-relu0.2,fc128:leaky-relu0.2",
+        });
+        var trainer = new AdversarialTrainer(new TrainerOptions { Epochs = 80, CheckpointEvery = 0 });
+        var result = trainer.Fit(network, new TensorSource(data, "8 gaussians"));
+        var samples = result.Network.Sample(4000, seed: 7);
+        int[] counts = CountsNearModes(samples, Spread * 5);
+        int covered = counts.Count(c => c >= 4000 / Modes / 10);
+        Assert.True(covered >= 6, $"covered {covered} of 8 modes: {string.Join(", ", counts)}");
+        double onModes = counts.Sum() / 4000.0;
+        Assert.True(onModes > 0.5, $"only {onModes:P0} of the samples lie near a mode: {string.Join(", ", counts)}");
+    }
+
+    internal static Tensor Mixture(int count, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var data = Tensor.Zeros(count, 2);
+        var span = data.Span;
+        for (int i = 0; i < count; i++)
+        {
+            double angle = 2 * Math.PI * rng.NextInt(Modes) / Modes;
+            span[2 * i] = (float)((Radius * Math.Cos(angle)) + (Spread * rng.NextGaussian()));
+            span[(2 * i) + 1] = (float)((Radius * Math.Sin(angle)) + (Spread * rng.NextGaussian()));
+        }
+
+        return data;
+    }
+
+    internal static int[] CountsNearModes(Tensor samples, float within)
+    {
+        var counts = new int[Modes];
+        var span = samples.Span;
+        for (int i = 0; i < samples.Rows; i++)
+        {
+            for (int m = 0; m < Modes; m++)
+            {
+                double angle = 2 * Math.PI * m / Modes;
+                double dx = span[2 * i] - (Radius * Math.Cos(angle)), dy = span[(2 * i) + 1] - (Radius * Math.Sin(angle));
+                if ((dx * dx) + (dy * dy) < within * within)
+                {
+                    counts[m]++;
+                }
+            }
+        }
+
+        return counts;
+    }
+}
