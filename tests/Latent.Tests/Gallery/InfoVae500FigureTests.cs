@@ -23,6 +23,19 @@ public class InfoVae500FigureTests
             Assert.True(double.IsFinite(Number($"{model}: held-out log p(x)")));
         }
 
+        // The overfit ELBO model's prior samples measure worse than the InfoVAE's, and both far worse than real digits.
+        var elboSamples = SamplingFigureTestRun.QualityOf(outcome, "ELBO prior samples");
+        var infoSamples = SamplingFigureTestRun.QualityOf(outcome, "InfoVAE prior samples");
+        var floor = SamplingFigureTestRun.QualityOf(outcome, "unseen real digits (the floor)");
+        foreach (var quality in new[] { elboSamples, infoSamples, floor })
+        {
+            SamplingFigureTestRun.AssertWellFormed(quality);
+        }
+
+        Assert.True(elboSamples.Frechet > infoSamples.Frechet, $"ELBO samples FD {elboSamples.Frechet} against InfoVAE {infoSamples.Frechet}");
+        Assert.True(floor.Frechet < 0.5 * infoSamples.Frechet, $"real digits FD {floor.Frechet} against InfoVAE {infoSamples.Frechet}");
+        Assert.Equal(2, outcome.Tables.Count);
+
         Assert.NotEmpty(outcome.Figure.ToPng());
         Assert.Contains("<svg", outcome.Figure.ToSvg(), StringComparison.Ordinal);
     }
