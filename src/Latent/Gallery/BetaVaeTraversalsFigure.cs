@@ -50,9 +50,9 @@ internal sealed class BetaVaeTraversalsFigure : GalleryFigure
         + "gap, and each code's KL per latent by rank. With β = 4 the code spends about half the nats and concentrates them in fewer latents, whose maps become smooth ramps "
         + "along x or y and whose curves follow scale: the gap between the most and second most informative latent per factor (MIG) grows. "
         + "At these short trainings the β-VAE metric of the two is close (measured: it is not reliably higher for β = 4 below about "
-        + "100,000 image presentations); the paper's far longer training separates them. DC-IGN, trained without β and without the "
-        + "paper's clamped mini-batches of one varying factor, is an unsupervised β = 1 VAE with a convolutional net here: its code is as "
-        + "entangled as the β = 1 row's.";
+        + "100,000 image presentations); the paper's far longer training separates them. DC-IGN is trained here without its paper's "
+        + "clamped mini-batches (one factor varying per batch), so it is an unsupervised β = 1 VAE with a convolutional net: its code "
+        + "spends as many nats as the β = 1 code, spread over as many latents (KL by rank, bottom right).";
 
     public override IReadOnlyList<string> Commands(GalleryScale scale)
     {

@@ -99,7 +99,7 @@ internal sealed class SampleQualityNumbers
     }
 
     /// <summary>The name of the number <paramref name="measure"/> (e.g. "Fréchet distance") of the samples called <paramref name="label"/>.</summary>
-    public static string Name(string measure, string label) => $"{label}: {measure} of samples";
+    public static string Name(string measure, string label) => $"{label}: samples' {measure}";
 
     /// <summary>The figure's table of <paramref name="rows"/> (label, quality).</summary>
     public GalleryTable Table(IEnumerable<(string Label, SampleQuality Quality)> rows)
