@@ -40,7 +40,10 @@ internal sealed class AeSamplingFigure : GalleryFigure
         + "both scaled to unit length (√(2 − 2 cos θ), 0 for the same shape; latent sample --nearest prints it): garbage lies far from "
         + "every digit, samples that look like digits come about as close as held-out digits do. (Unscaled Euclidean distance cannot "
         + "tell them apart: faint, shapeless images are close to thin digits. The measure would also reward copying training images, "
-        + "so read it beside the pictures.)";
+        + "so read it beside the pictures.) The last line of each title measures "
+        + $"{SampleQualityNumbers.Samples(GalleryScale.Quick):N0} draws ({SampleQualityNumbers.Samples(GalleryScale.Full):N0} at full scale) against the held-out digits in the features of a classifier trained on the "
+        + "digits (latent eval's sample quality): FD the Fréchet distance (lower is better), the classes the classifier finds, and k-NN "
+        + "precision (samples that look real) and recall (real digits the samples cover); under (d), training digits measured the same way give the floor.";
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Commands(GalleryScale scale)
@@ -53,6 +56,7 @@ internal sealed class AeSamplingFigure : GalleryFigure
             $"latent sample runs/ae-sampling/ae --prior standard --count 36 --nearest {DataName} --out ae-normal.png",
             $"latent sample runs/ae-sampling/ae --prior gmm:{MixtureComponents} --count 36 --nearest {DataName} --out ae-gmm.png",
             $"latent sample runs/ae-sampling/vae --count 36 --nearest {DataName} --out vae.png",
+            $"latent eval runs/ae-sampling/vae --data {DataName} --iw-samples 0 --quality-samples {SampleQualityNumbers.Samples(scale)}   # sample quality against all of {DataName}",
         ];
     }
 
@@ -88,12 +92,21 @@ internal sealed class AeSamplingFigure : GalleryFigure
         double dVae = NearestNeighbourDistance.Mean(vaeNormal, reference, normalize: true);
         double dReal = NearestNeighbourDistance.Mean(real, reference, normalize: true);
 
+        // Quality in the digit classifier's features: many more draws of each, against the held-out digits.
+        context.Report("sample quality", 0.95);
+        var quality = SampleQualityNumbers.For(context, DataName, heldOut, "the held-out digits");
+        ulong qualitySeed = context.Seed + 8;
+        var qNormal = quality.Measure(CodePrior.Standard(ae.Latent).Sample(ae, quality.Count, qualitySeed));
+        var qMixture = quality.Measure(mixture.Sample(ae, quality.Count, qualitySeed));
+        var qVae = quality.Measure(vae);
+        var qReal = quality.Floor(train);
+
         int side = (int)Math.Ceiling(Math.Sqrt(count));
-        var figure = new PlotFigure(1, 4, 300, 330);
-        PlotStyle.ImageGridPanel(figure[0, 0], aeNormal.Span[..(count * data.Dimension)], count, shape, FormattableString.Invariant($"(a) AE, z ~ N(0, I)\nnearest-shape distance {dNormal:F2}"), side);
-        PlotStyle.ImageGridPanel(figure[0, 1], aeMixture.Span[..(count * data.Dimension)], count, shape, FormattableString.Invariant($"(b) AE, z ~ GMM-{MixtureComponents} of its codes\nnearest-shape distance {dMixture:F2}"), side);
-        PlotStyle.ImageGridPanel(figure[0, 2], vaeNormal.Span[..(count * data.Dimension)], count, shape, FormattableString.Invariant($"(c) VAE, z ~ N(0, I)\nnearest-shape distance {dVae:F2}"), side);
-        PlotStyle.ImageGridPanel(figure[0, 3], real.Span[..(count * data.Dimension)], count, shape, FormattableString.Invariant($"(d) held-out real digits\nnearest-shape distance {dReal:F2}"), side);
+        var figure = new PlotFigure(1, 4, 340, 370);
+        PlotStyle.ImageGridPanel(figure[0, 0], aeNormal.Span[..(count * data.Dimension)], count, shape, FormattableString.Invariant($"(a) AE, z ~ N(0, I)\nnearest-shape distance {dNormal:F2}\n{SampleQualityNumbers.Short(qNormal)}"), side);
+        PlotStyle.ImageGridPanel(figure[0, 1], aeMixture.Span[..(count * data.Dimension)], count, shape, FormattableString.Invariant($"(b) AE, z ~ GMM-{MixtureComponents} of its codes\nnearest-shape distance {dMixture:F2}\n{SampleQualityNumbers.Short(qMixture)}"), side);
+        PlotStyle.ImageGridPanel(figure[0, 2], vaeNormal.Span[..(count * data.Dimension)], count, shape, FormattableString.Invariant($"(c) VAE, z ~ N(0, I)\nnearest-shape distance {dVae:F2}\n{SampleQualityNumbers.Short(qVae)}"), side);
+        PlotStyle.ImageGridPanel(figure[0, 3], real.Span[..(count * data.Dimension)], count, shape, FormattableString.Invariant($"(d) held-out real digits\nnearest-shape distance {dReal:F2}\nfloor (training digits): FD {qReal.Frechet:F1}"), side);
 
         string comment = FormattableString.Invariant($"mean distance between unit-length images, {measured} images to the nearest of {train.Count:N0} training images");
         var numbers = new List<GalleryNumber>
@@ -103,7 +116,15 @@ internal sealed class AeSamplingFigure : GalleryFigure
             new("VAE decoding N(0, I) draws: distance to the nearest training image at unit length", dVae, null, string.Empty, comment),
             new("held-out real digits: distance to the nearest training image at unit length", dReal, null, string.Empty, comment),
         };
+        var qualities = new (string Label, SampleQuality Quality)[]
+        {
+            ("AE, z ~ N(0, I)", qNormal),
+            ($"AE, z ~ GMM-{MixtureComponents}", qMixture),
+            ("VAE, z ~ N(0, I)", qVae),
+            ("real training digits (the floor)", qReal),
+        };
+        numbers.AddRange(qualities.SelectMany(q => quality.Numbers(q.Label, q.Quality)));
         string dataText = FormattableString.Invariant($"{DataName}: {train.Count:N0} training images, {heldOut.Count:N0} held out; {trainer.Epochs} epochs each, 784-400-20, Bernoulli likelihood; the mixture is fitted to the codes of all {data.Count:N0} images, as latent sample fits it to the run's data");
-        return new GalleryOutcome(figure, numbers, [], dataText);
+        return new GalleryOutcome(figure, numbers, [quality.Table(qualities)], dataText);
     }
 }

@@ -30,7 +30,10 @@ internal sealed class VaeLatentSizeFigure : GalleryFigure
         "Random samples (means of p(x|z) for z ~ N(0, I)) from the vae preset (784-400-d-400-784, Bernoulli) trained on "
         + "mnist-10k with d = 2, 5, 10 and 20 latents, and each model's held-out ELBO and importance-sampled log p(x). "
         + "Two latents give blurry but well-formed digits; more latents give sharper, more varied samples and a higher "
-        + "held-out bound, the gain flattening as the KL cost of unused dimensions stops them being used.";
+        + "held-out bound, the gain flattening as the KL cost of unused dimensions stops them being used. Under each panel: the quality of "
+        + $"{SampleQualityNumbers.Samples(GalleryScale.Quick):N0} prior samples ({SampleQualityNumbers.Samples(GalleryScale.Full):N0} at full scale) against the held-out digits in the features of a "
+        + "classifier trained on the digits (latent eval's sample quality: FD the Fréchet distance, lower is better; P and R k-NN precision "
+        + "and recall); the table adds training digits measured the same way, the floor.";
 
     public override IReadOnlyList<string> Commands(GalleryScale scale)
     {
@@ -41,7 +44,7 @@ internal sealed class VaeLatentSizeFigure : GalleryFigure
             string run = $"runs/vae-z{latent}";
             commands.Add(Invariant($"latent train vae --data mnist-10k --latent {latent} --epochs {epochs} --out {run}"));
             commands.Add($"latent sample {run} --count 100 --out {run}/samples.png");
-            commands.Add(Invariant($"latent eval {run} --data mnist-10k --iw-samples {samples} --iw-items {items}"));
+            commands.Add(Invariant($"latent eval {run} --data mnist-10k --iw-samples {samples} --iw-items {items} --quality-samples {SampleQualityNumbers.Samples(scale)}"));
         }
 
         return commands;
@@ -61,8 +64,10 @@ internal sealed class VaeLatentSizeFigure : GalleryFigure
         var run = new TrainingRunOptions { Model = Presets.Defaults("vae", data.ImageShape!.Value), Trainer = trainer, ValidationFraction = 0.1 };
 
         // The held-out items are the run's own validation split (the same call TrainingRun makes).
-        var heldOut = data.Split(run.ValidationFraction, trainer.Seed).Validation;
-        var figure = new PlotFigure(1, s_latents.Length + 1, 300, 330);
+        (var train, var heldOut) = data.Split(run.ValidationFraction, trainer.Seed);
+        var quality = SampleQualityNumbers.For(context, "mnist-10k", heldOut, "the held-out digits");
+        var qualities = new List<(string Label, SampleQuality Quality)>();
+        var figure = new PlotFigure(1, s_latents.Length + 1, 330, 360);
         var numbers = new List<GalleryNumber>();
         var rows = new List<IReadOnlyList<string>>();
         double[] elbos = new double[s_latents.Length], logLikelihoods = new double[s_latents.Length];
@@ -80,8 +85,10 @@ internal sealed class VaeLatentSizeFigure : GalleryFigure
             numbers.Add(new GalleryNumber($"{latent} latents: active units", evaluation.Posterior!.ActiveUnits, null, string.Empty, "Cov_x E_q[z_j] > 0.01 (Burda et al.)"));
             rows.Add([latent.ToString(CultureInfo.InvariantCulture), Invariant($"{elbos[i]:F2}"), Invariant($"{logLikelihoods[i]:F2}"), Invariant($"{evaluation.Posterior.ActiveUnits}")]);
 
+            var measured = quality.Measure(model);
+            qualities.Add(($"{latent} latents", measured));
             var pictures = Generation.PriorSamples(model, 100, new Rng(context.Seed + 1));
-            PlotStyle.ImageGridPanel(PlotStyle.Apply(figure[0, i]), pictures.Span, 100, data.ImageShape!.Value, $"({(char)('a' + i)}) {latent}-D latent space", 10);
+            PlotStyle.ImageGridPanel(PlotStyle.Apply(figure[0, i]), pictures.Span, 100, data.ImageShape!.Value, $"({(char)('a' + i)}) {latent}-D latent space\n{SampleQualityNumbers.Short(measured)}", 10);
         }
 
         var chart = PlotStyle.Apply(figure[0, s_latents.Length]);
@@ -100,8 +107,10 @@ internal sealed class VaeLatentSizeFigure : GalleryFigure
         chart.YLabel("nats per image");
         chart.ShowLegend(Alignment.LowerRight);
 
+        qualities.Add(("real training digits (the floor)", quality.Floor(train)));
+        numbers.AddRange(qualities.SelectMany(q => quality.Numbers(q.Label, q.Quality)));
         var table = new GalleryTable("Held-out ELBO and log-likelihood by latent size", ["latents", "ELBO (nats)", "log p(x) (nats)", "active units"], rows).Validate();
-        return new GalleryOutcome(figure, numbers, [table], Invariant($"mnist-10k: {data.Count - heldOut.Count:N0} training and {heldOut.Count:N0} held-out images (the paper: the 60,000 MNIST images)"));
+        return new GalleryOutcome(figure, numbers, [table, quality.Table(qualities)], Invariant($"mnist-10k: {data.Count - heldOut.Count:N0} training and {heldOut.Count:N0} held-out images (the paper: the 60,000 MNIST images)"));
     }
 
     private static (int Epochs, int Samples, int Items) Sizes(GalleryScale scale) => scale switch
