@@ -77,8 +77,28 @@ internal sealed class AdversarialTrainOptions
             throw new ArgumentException($"--recognition: the recognition head infers the codes; this {preset} has none (give --codes or --categorical).");
         }
 
-        return options.HasCodes ? options : options with { Recognition = string.Empty };
+        options = options.HasCodes ? options : options with { Recognition = string.Empty };
+        try
+        {
+            return options.Validate();
+        }
+        catch (ArgumentException exception) when (exception.ParamName is { } name && s_optionOf.TryGetValue(name, out string? option))
+        {
+            // The library names its property; the user typed the option.
+            throw new ArgumentException($"{option}: {exception.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal)}", exception);
+        }
     }
+
+    private static readonly Dictionary<string, string> s_optionOf = new(StringComparer.Ordinal)
+    {
+        [nameof(AdversarialOptions.Noise)] = "--noise",
+        [nameof(AdversarialOptions.ContinuousCodes)] = "--codes",
+        [nameof(AdversarialOptions.CategoricalCodes)] = "--categorical",
+        [nameof(AdversarialOptions.InfoWeight)] = "--info-weight",
+        [nameof(AdversarialOptions.DiscriminatorSteps)] = "--d-steps",
+        [nameof(AdversarialOptions.LabelSmoothing)] = "--label-smoothing",
+        [nameof(AdversarialOptions.Recognition)] = "--recognition",
+    };
 
     /// <summary>The trainer options: Adam at the preset's recommended rates and β₁ unless --lr or --d-lr is given, and the message that says so.</summary>
     public (TrainerOptions Options, string Message) Trainer(ParseResult parsed, string preset, TrainerOptions common, float? generatorRate)

@@ -152,6 +152,7 @@ public class AdversarialCommandsTests(GanRunsFixture runs) : IClassFixture<GanRu
     [InlineData("GAN presets (dcgan, infogan); preset vae is an autoencoder", "train", "vae", "--d-steps", "2")]
     [InlineData("flat vectors of 8 values", "train", "dcgan", "--data", "onehot8")]
     [InlineData("whole number", "train", "infogan", "--noise", "0.5")]
+    [InlineData("--categorical: Adversarial network option CategoricalCodes is [1]", "train", "infogan", "--categorical", "1")]
     public void TrainRefusesOptionsOfTheOtherFamilyAndDataWithoutAShape(string expected, params string[] args)
     {
         using var folder = new TempFolder();
