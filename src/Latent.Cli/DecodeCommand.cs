@@ -21,7 +21,7 @@ internal static class DecodeCommand
         command.Options.Add(columns);
         command.SetAction(parsed =>
         {
-            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            var model = GanRuns.LoadAutoencoder(parsed.GetValue(run)!, "decode");
             string codesPath = parsed.GetValue(codes)!;
             var array = Npy.Read(codesPath);
             int latent = array.Shape.Length == 1 ? array.Shape[0] : array.RowLength;

@@ -23,7 +23,7 @@ internal static class EncodeCommand
         {
             string path = parsed.GetValue(output)!;
             TableOutput.Check(path);
-            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            var model = GanRuns.LoadAutoencoder(parsed.GetValue(run)!, "encode");
             var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
             var codes = model.Encode(dataset.Features);
             string[] names = [.. Enumerable.Range(0, model.Latent).Select(i => $"z{i}")];

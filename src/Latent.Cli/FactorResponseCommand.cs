@@ -30,7 +30,7 @@ internal static class FactorResponseCommand
 
         command.SetAction(parsed =>
         {
-            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            var model = GanRuns.LoadAutoencoder(parsed.GetValue(run)!, "factor-response");
             string spec = parsed.GetValue(data)!;
             var source = DatasetCatalog.OpenFactors(spec)
                 ?? throw new ArgumentException($"--data '{spec}' has no known generative factors; factor-response needs one that has (shapes).");

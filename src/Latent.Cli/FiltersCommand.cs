@@ -25,7 +25,7 @@ internal static class FiltersCommand
 
         command.SetAction(parsed =>
         {
-            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            var model = GanRuns.LoadAutoencoder(parsed.GetValue(run)!, "filters");
             var shape = model.Options.InputShape ?? ImageShapes.For(model.Inputs);
             int n = Math.Min(parsed.GetValue(count), model.Latent);
             if (n < 1)

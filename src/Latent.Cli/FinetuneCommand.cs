@@ -39,7 +39,7 @@ internal static class FinetuneCommand
         command.SetAction(parsed =>
         {
             string runPath = parsed.GetValue(run)!;
-            var model = RunFiles.LoadModel(runPath);
+            var model = GanRuns.LoadAutoencoder(runPath, "finetune");
             var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
             var options = new FineTuningOptions
             {

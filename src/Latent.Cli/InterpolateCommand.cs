@@ -24,10 +24,11 @@ internal static class InterpolateCommand
         var steps = new Option<int>("--steps") { Description = "Images along the path, ends included.", DefaultValueFactory = _ => 10 };
         var mode = new Option<string>("--mode") { Description = "linear, spherical, or both (linear row above spherical row).", DefaultValueFactory = _ => "both" };
         var betweenSamples = new Option<bool>("--between-samples") { Description = "Interpolate between two draws z ~ N(0, I) (generated images) instead of two items' codes; not with --data, --from, --to." };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the two prior draws (--between-samples).", DefaultValueFactory = _ => 0UL };
-        var command = new Command("interpolate", "Decode codes on the path between two items' codes or two prior draws (linear and/or spherical) as a PNG strip; print the codes' norms along the path.");
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the two prior draws (--between-samples), or of a GAN's z draws.", DefaultValueFactory = _ => 0UL };
+        var points = new Option<int>("--points") { Description = "GANs: z draws the path visits in turn, one row from each to the next (default 2: one row).", DefaultValueFactory = _ => 2 };
+        var command = new Command("interpolate", "Decode codes on the path between two items' codes or two prior draws (linear and/or spherical) as a PNG strip; print the codes' norms along the path. On a GAN run: generated images along the straight path between seeded z draws.");
         command.Arguments.Add(run);
-        foreach (var option in new Option[] { data, output, from, to, steps, mode, betweenSamples, seed })
+        foreach (var option in new Option[] { data, output, from, to, steps, mode, betweenSamples, seed, points })
         {
             command.Options.Add(option);
         }
@@ -38,6 +39,29 @@ internal static class InterpolateCommand
             if (n < 2)
             {
                 throw new ArgumentException($"--steps: {n} is fewer than the 2 ends.");
+            }
+
+            if (GanRuns.TryLoad(parsed.GetValue(run)!) is { } network)
+            {
+                foreach (var option in new Option[] { data, from, to })
+                {
+                    if (parsed.GetResult(option) is { Implicit: false })
+                    {
+                        throw new ArgumentException($"{option.Name} picks a data item to encode; {parsed.GetValue(run)} is a {network.Options.Preset} GAN, which has no encoder: it interpolates between z draws chosen by --seed.");
+                    }
+                }
+
+                if (parsed.GetResult(mode) is { Implicit: false } && parsed.GetValue(mode) != "linear")
+                {
+                    throw new ArgumentException($"--mode {parsed.GetValue(mode)}: a GAN's z is uniform on the cube [−1, 1]ⁿ, not a Gaussian whose norm a spherical path keeps; its paths are linear.");
+                }
+
+                return Adversarial(network, n, parsed.GetValue(points), parsed.GetValue(seed), parsed.GetValue(output)!);
+            }
+
+            if (parsed.GetResult(points) is { Implicit: false })
+            {
+                throw new ArgumentException("--points: the path through several z draws is for GAN runs; an autoencoder's path joins two ends (--from, --to or --between-samples).");
             }
 
             string chosen = parsed.GetValue(mode)!;
@@ -73,7 +97,7 @@ internal static class InterpolateCommand
                 }
             }
 
-            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            var model = GanRuns.LoadAutoencoder(parsed.GetValue(run)!, "interpolate");
             OutputBudget.Check(rows.Length > 1 ? "--steps (× 2 for --mode both)" : "--steps", (long)rows.Length * n, model.Inputs);
             Tensor ends;
             ImageShape shape;
@@ -114,5 +138,32 @@ internal static class InterpolateCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A GAN's path: <paramref name="points"/> z draws from <paramref name="seed"/>, one row of <paramref name="steps"/>
+    /// generated images from each to the next, linear in all of z.
+    /// </summary>
+    private static int Adversarial(AdversarialNetwork network, int steps, int points, ulong seed, string path)
+    {
+        if (points < 2)
+        {
+            throw new ArgumentException($"--points: {points} is fewer than the 2 ends of a path.");
+        }
+
+        OutputBudget.Check("--steps × (--points − 1)", (long)steps * (points - 1), network.Inputs);
+        var draws = network.DrawLatent(points, seed);
+        var images = new float[(points - 1) * steps * network.Inputs];
+        for (int r = 0; r < points - 1; r++)
+        {
+            var codes = Generation.InterpolateCodes(draws.Row(r), draws.Row(r + 1), steps, spherical: false);
+            network.Generate(codes).Span.CopyTo(images.AsSpan(r * steps * network.Inputs));
+        }
+
+        Console.WriteLine($"linear in z ({SampleCommand.Describe(network.Options)}) between {points} draws seeded by --seed"
+            + (network.Options.CategoricalCodes.Count > 0 ? "; the categorical codes' one-hot blocks are blended linearly too, so a row's middle mixes two categories" : string.Empty));
+        Png.Write(path, ImageGrid.Compose(images, (points - 1) * steps, network.Options.InputShape ?? ImageShapes.For(network.Inputs), columns: steps));
+        Console.WriteLine($"wrote {points - 1}×{steps} images to {path}");
+        return 0;
     }
 }

@@ -20,7 +20,7 @@ internal static class ManifoldCommand
         command.Options.Add(size);
         command.SetAction(parsed =>
         {
-            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            var model = GanRuns.LoadAutoencoder(parsed.GetValue(run)!, "manifold");
             int n = parsed.GetValue(size);
             if (n < 2)
             {

@@ -30,6 +30,7 @@ internal static class PredictCommand
     {
         TableOutput.Check(output);
         modelPath = RunFiles.ModelFileOf(modelPath);
+        GanRuns.Refuse(modelPath, "predict", "a k-means or Gaussian mixture model (latent fit)");
         int[] labels = ClassicalModelFile.Load(modelPath) switch
         {
             KMeansModel kmeans => kmeans.Predict(dataset.Features),

@@ -28,7 +28,7 @@ internal static class ProbeCommand
         command.SetAction(parsed =>
         {
             string? runPath = parsed.GetValue(run);
-            var model = runPath is null ? null : RunFiles.LoadModel(runPath);
+            var model = runPath is null ? null : GanRuns.LoadAutoencoder(runPath, "probe");
             var dataset = CliData.Load(parsed.GetValue(data)!, model?.Inputs);
             double fraction = parsed.GetValue(validation);
             if (!(fraction > 0 && fraction < 1))

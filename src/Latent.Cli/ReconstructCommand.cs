@@ -34,7 +34,7 @@ internal static class ReconstructCommand
 
         command.SetAction(parsed =>
         {
-            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            var model = GanRuns.LoadAutoencoder(parsed.GetValue(run)!, "reconstruct");
             var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
             var shape = dataset.ImageShape ?? throw new ArgumentException($"Data '{dataset.Name}' are not images; reconstruct draws images.");
             int n = Math.Min(parsed.GetValue(count), dataset.Count);

@@ -18,7 +18,7 @@ internal static class SampleCommand
 {
     public static Command Create()
     {
-        var run = new Argument<string>("run") { Description = "Run folder or model .safetensors file: an autoencoder (latent train) or a ppca, fa or gmm model (latent fit)." };
+        var run = new Argument<string>("run") { Description = "Run folder or model .safetensors file: an autoencoder or a GAN (latent train) or a ppca, fa or gmm model (latent fit)." };
         var output = new Option<string>("--out") { Description = "Output: a PNG grid, or the samples as an array if the name ends in .npy.", Required = true };
         var count = new Option<int>("--count") { Description = "Samples drawn.", DefaultValueFactory = _ => 64 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0UL };
@@ -31,7 +31,7 @@ internal static class SampleCommand
         var data = new Option<string?>("--data") { Description = "The data to fit the prior to (default: the training data named in the model file); fits again and overwrites the saved prior." };
         var refit = new Option<bool>("--refit-prior") { Description = "Fit the prior again even when one is saved." };
         var nearest = new Option<string?>("--nearest") { Description = "Also print the mean distance of the samples to their nearest item of this data set: Euclidean, and between unit-length images (shape, not brightness)." };
-        var command = new Command("sample", "Draw samples: decoded codes from a prior for an autoencoder, or draws from a ppca, fa or gmm model; write them as a PNG grid or NPY.");
+        var command = new Command("sample", "Draw samples: decoded codes from a prior for an autoencoder, generated images from fresh z for a GAN, or draws from a ppca, fa or gmm model; write them as a PNG grid or NPY.");
         command.Arguments.Add(run);
         foreach (var option in new Option[] { output, count, seed, prior, data, refit, nearest })
         {
@@ -60,9 +60,22 @@ internal static class SampleCommand
                 samples = SampleClassical(modelPath, n, rngSeed);
                 GeneratedOutput.Write(parsed.GetValue(output)!, samples, null);
             }
+            else if (GanRuns.TryLoad(path) is { } network)
+            {
+                var given = new (string Name, bool Given)[] { ("--prior", parsed.GetValue(prior) is not null), ("--data", parsed.GetValue(data) is not null), ("--refit-prior", parsed.GetValue(refit)) }.Where(o => o.Given).Select(o => o.Name).ToList();
+                if (given.Count > 0)
+                {
+                    throw new ArgumentException($"{string.Join(", ", given)}: the codes' prior of an autoencoder; {modelPath} is a {network.Options.Preset} GAN, which draws z from its own fixed prior (noise and codes U(−1, 1), categorical codes uniform).");
+                }
+
+                OutputBudget.Check("--count", n, network.Inputs);
+                Console.WriteLine($"z: {Describe(network.Options)}, fresh draws seeded by --seed, through the generator");
+                samples = network.Sample(n, rngSeed);
+                GeneratedOutput.Write(parsed.GetValue(output)!, samples, network.Options.InputShape);
+            }
             else
             {
-                var model = RunFiles.LoadModel(path);
+                var model = GanRuns.LoadAutoencoder(path, "sample");
                 OutputBudget.Check("--count", n, model.Inputs);
                 var spec = parsed.GetValue(prior) is { } text
                     ? CodePriorSpec.Parse(text)
@@ -108,6 +121,33 @@ internal static class SampleCommand
             FactorAnalysisModel fa => fa.Sample(count, seed),
             _ => ((GaussianMixtureModel)model).Sample(count, seed).Samples,
         };
+    }
+
+    /// <summary>The layout of a GAN's z, for messages: "100 noise values U(−1, 1)", "5 noise values and 5 continuous codes U(−1, 1), a 10-way categorical code".</summary>
+    internal static string Describe(AdversarialOptions options)
+    {
+        var parts = new List<string>();
+        if (options.Noise > 0)
+        {
+            parts.Add($"{options.Noise} noise values");
+        }
+
+        if (options.ContinuousCodes > 0)
+        {
+            parts.Add($"{options.ContinuousCodes} continuous codes");
+        }
+
+        if (parts.Count > 0)
+        {
+            parts = [$"{string.Join(" and ", parts)} U(−1, 1)"];
+        }
+
+        if (options.CategoricalCodes.Count > 0)
+        {
+            parts.Add($"categorical codes of {string.Join(", ", options.CategoricalCodes)} categories (one-hot)");
+        }
+
+        return string.Join(", ", parts);
     }
 
     private static string Describe(RunPrior resolved, Autoencoder model)

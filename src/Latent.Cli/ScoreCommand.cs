@@ -23,7 +23,7 @@ internal static class ScoreCommand
         command.Options.Add(seed);
         command.SetAction(parsed =>
         {
-            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            var model = GanRuns.LoadAutoencoder(parsed.GetValue(run)!, "score");
             var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
             float[] scores = model.Score(dataset.Features, new Rng(parsed.GetValue(seed)));
             var text = new StringBuilder(dataset.HasLabels ? "index,label,score\n" : "index,score\n");

@@ -22,7 +22,7 @@ internal static class TrainCommand
     {
         var preset = new Argument<string>("preset")
         {
-            Description = $"The model: {string.Join(", ", Presets.Names)}. conv-ae, conv-vae and dcign-vae need images and pick their "
+            Description = $"The model: {string.Join(", ", Presets.Names)}, or a GAN: {string.Join(", ", AdversarialPresets.Names)} (sized from the data's image shape: 28×28 or multiples of 4, and DCGAN's 64×64 net; Adam at the preset's rates, β₁ 0.5). conv-ae, conv-vae and dcign-vae need images and pick their "
                 + "layers from the image shape (28×28: conv32k4s2p1,conv64k4s2p1,fc256 and its mirror; 64×64: the beta-VAE paper's "
                 + "chairs VAE, or DC-IGN's 3×3 convolutions with max-pooling); beta-vae on 64×64 images is the paper's 2-D shapes VAE "
                 + "(fc1200,fc1200 / fc1200:tanh×3, 10 latents).",
@@ -45,7 +45,7 @@ internal static class TrainCommand
         var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
         var lr = new Option<float?>("--lr") { Description = "Learning rate (default: the preset's recommended rate, see --optimizer; else the optimizer's, 0.001 for adam, adamw and sgd, 0.01 for adagrad and rmsprop)." };
         var presetOptions = new PresetOptions();
-        var noise = new Option<float?>("--noise") { Description = "Input corruption level in training (any preset): Gaussian σ, or masking probability with --noise-kind mask." };
+        var noise = new Option<float?>("--noise") { Description = "Autoencoders: input corruption level in training (any autoencoder preset): Gaussian σ, or masking probability with --noise-kind mask. GANs: the number of noise values in z, each U(−1, 1) (dcgan 100, infogan 5)." };
         var noiseKind = new Option<string?>("--noise-kind") { Description = "Input corruption: gaussian, mask or none; needs a level (--noise, or the preset's own: denoising-ae)." };
         var likelihood = new Option<string?>("--likelihood") { Description = "bernoulli, gaussian, gaussian-shared (learned σ) or gaussian-per-dim (learned σ per pixel)." };
         var sigma = new Option<float?>("--sigma") { Description = "σ of the fixed Gaussian likelihood (--likelihood gaussian, the default of linear-ae and ksparse-ae)." };
@@ -102,17 +102,35 @@ internal static class TrainCommand
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N samples (after scaling; see also the data set option n= for a stratified subset)." };
 
-        var command = new Command("train", "Train an autoencoder preset and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
+        var adversarial = new AdversarialTrainOptions();
+        var command = new Command("train", "Train an autoencoder preset, or a GAN (dcgan, infogan), and write model.safetensors, history.csv/json and checkpoint.safetensors to the run folder.");
         command.Arguments.Add(preset);
-        foreach (var option in new Option[] { data, output, limit, latent, hidden, encoder, decoder, decoderHidden, tied, dropout, epochs, batch, lr }.Concat(presetOptions.All).Concat(new Option[] { noise, noiseKind, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, pcaAngle, seed, resume, quiet }))
+        var all = new Option[] { data, output, limit, latent, hidden, encoder, decoder, decoderHidden, tied, dropout, epochs, batch, lr }.Concat(presetOptions.All).Concat(new Option[] { noise, noiseKind, likelihood, sigma, activation, optimizer, schedule, weightDecay, momentum, epsilon, rmsPropAlpha, centered, initialAccumulator, lrDecay, clip, validation, patience, checkpointEvery, pcaAngle, seed, resume, quiet }).ToArray();
+        foreach (var option in all.Concat(adversarial.All))
         {
             command.Options.Add(option);
         }
 
+        // The options a GAN preset shares with the autoencoders; every other autoencoder option is refused for a GAN.
+        Option[] shared = [data, output, limit, epochs, batch, lr, noise, checkpointEvery, seed, resume, quiet];
         command.SetAction(parsed =>
         {
             string name = parsed.GetValue(preset)!;
             string folder = parsed.GetValue(output)!;
+            if (AdversarialPresets.Contains(name))
+            {
+                AdversarialTrainOptions.CheckAdversarial(parsed, name, all.Except(shared));
+                var common = new TrainerOptions
+                {
+                    Epochs = parsed.GetValue(epochs),
+                    BatchSize = parsed.GetValue(batch),
+                    CheckpointEvery = parsed.GetValue(checkpointEvery),
+                    Seed = parsed.GetValue(seed),
+                };
+                return AdversarialTrainCommand.Run(parsed, adversarial, name, parsed.GetValue(data)!, parsed.GetValue(limit), folder, common, parsed.GetValue(lr), parsed.GetValue(noise), parsed.GetValue(resume), parsed.GetValue(quiet));
+            }
+
+            adversarial.CheckAutoencoder(parsed, name);
             presetOptions.CheckUsedBy(parsed, name);
             var dataset = CliData.Open(parsed.GetValue(data)!, limit: parsed.GetValue(limit));
             if (parsed.GetValue(limit) is { } first && !parsed.GetValue(quiet))

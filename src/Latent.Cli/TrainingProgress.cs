@@ -11,27 +11,35 @@ namespace Latent.Cli;
 /// </summary>
 internal sealed class TrainingProgress : ITrainingObserver
 {
+    /// <summary>The epoch metrics of a GAN's history (AdversarialTarget's names; a test holds them equal).</summary>
+    internal static readonly (string Metric, string Label)[] AdversarialMetrics =
+    [
+        ("discriminator_loss", "D loss"), ("generator_loss", "G loss"), ("real_score", "D(x)"), ("fake_score", "D(G(z))"), ("information", "information"),
+    ];
+
     private readonly TextWriter _output;
+    private readonly bool _adversarial;
     private ProgressTask? _task;
     private int _stepsPerEpoch;
     private int _epochs;
     private double _running;
     private int _runningCount;
 
-    private TrainingProgress(TextWriter output)
+    private TrainingProgress(TextWriter output, bool adversarial)
     {
         _output = output;
+        _adversarial = adversarial;
     }
 
-    /// <summary>Runs <paramref name="train"/> with progress shown as the mode asks.</summary>
-    public static T Run<T>(bool quiet, TextWriter output, Func<ITrainingObserver?, T> train)
+    /// <summary>Runs <paramref name="train"/> with progress shown as the mode asks; a GAN's (<paramref name="adversarial"/>) shows its own numbers.</summary>
+    public static T Run<T>(bool quiet, TextWriter output, Func<ITrainingObserver?, T> train, bool adversarial = false)
     {
         if (quiet)
         {
             return train(null);
         }
 
-        var progress = new TrainingProgress(output);
+        var progress = new TrainingProgress(output, adversarial);
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             return train(progress);
@@ -71,8 +79,10 @@ internal sealed class TrainingProgress : ITrainingObserver
         _task.Increment(1);
         if (step % 10 == 0 || step == _stepsPerEpoch)
         {
-            _task.Description = string.Create(CultureInfo.InvariantCulture,
-                $"epoch {epoch}/{_epochs} loss {_running / _runningCount:F3} rec {terms.Reconstruction:F3}{Extra(terms)}");
+            // A GAN's step reports only D + G; its parts are the epoch's metrics.
+            _task.Description = _adversarial
+                ? string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}/{_epochs} D+G loss {_running / _runningCount:F3}")
+                : string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}/{_epochs} loss {_running / _runningCount:F3} rec {terms.Reconstruction:F3}{Extra(terms)}");
         }
     }
 
@@ -80,7 +90,9 @@ internal sealed class TrainingProgress : ITrainingObserver
     {
         _running = 0;
         _runningCount = 0;
-        string line = Describe(record);
+        string line = _adversarial
+            ? string.Create(CultureInfo.InvariantCulture, $"epoch {record.Epoch,3} {DescribeAdversarial(record)}  {record.Seconds:F2} s")
+            : Describe(record);
         if (_task is null)
         {
             _output.WriteLine(line);
@@ -120,6 +132,21 @@ internal sealed class TrainingProgress : ITrainingObserver
         }
 
         return text + string.Create(CultureInfo.InvariantCulture, $"  {record.Seconds:F2} s");
+    }
+
+    /// <summary>A GAN's epoch: D loss, G loss, D(x), D(G(z)) and, with codes, the information term.</summary>
+    internal static string DescribeAdversarial(EpochRecord record)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach ((string metric, string label) in AdversarialMetrics)
+        {
+            if (record.Metric(metric) is { } value)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  {label} {value:F4}");
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string Extra(LossTerms terms)

@@ -36,6 +36,7 @@ internal static class TransformCommand
         TableOutput.Check(output);
         modelPath = RunFiles.ModelFileOf(modelPath);
         Tensor x = dataset.Features;
+        GanRuns.Refuse(modelPath, "transform", "a classical model (latent fit)");
         Tensor codes = ClassicalModelFile.Load(modelPath) switch
         {
             PcaModel pca => pca.Transform(x),

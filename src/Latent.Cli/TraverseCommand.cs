@@ -21,18 +21,38 @@ internal static class TraverseCommand
         var from = new Option<int?>("--from") { Description = "Traverse around the inferred code (the posterior mean) of item ITEM of --data (0-based), the other latents fixed at it, as the beta-VAE paper's figure 7; without it, around the prior mean 0." };
         var order = new Option<string?>("--order") { Description = "Row order: kl (by decreasing mean KL over --data, the default for a variational model given --data) or index (0, 1, 2, …; the default otherwise)." };
         var steps = new Option<int>("--steps") { Description = "Images per row.", DefaultValueFactory = _ => 9 };
-        var range = new Option<float>("--range") { Description = "The traversed latent runs over [−range, range].", DefaultValueFactory = _ => 3f };
+        var range = new Option<float>("--range") { Description = "The traversed latent runs over [−range, range] (default 3; for an InfoGAN's codes 1, their prior's support, and at most 2).", DefaultValueFactory = _ => 3f };
+        var seed = new Option<ulong>("--seed") { Description = "InfoGAN runs: the seed of the z whose other values (noise and codes) stay fixed.", DefaultValueFactory = _ => 0UL };
         var dims = new Option<int>("--dims") { Description = "Rows drawn, the first in the order (0: every dimension).", DefaultValueFactory = _ => 0 };
-        var command = new Command("traverse", "Decode codes that vary one latent at a time over ±range (one row per latent, by decreasing KL when --data is given), the others fixed at the prior mean or at the inferred code of --from ITEM.");
+        var command = new Command("traverse", "Decode codes that vary one latent at a time over ±range (one row per latent, by decreasing KL when --data is given), the others fixed at the prior mean or at the inferred code of --from ITEM. On an InfoGAN run: one row per continuous code over [−1, 1] and one per categorical code (a column per category), the rest of z fixed at a seeded draw.");
         command.Arguments.Add(run);
-        foreach (var option in new Option[] { output, data, from, order, steps, range, dims })
+        foreach (var option in new Option[] { output, data, from, order, steps, range, dims, seed })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(parsed =>
         {
-            var model = RunFiles.LoadModel(parsed.GetValue(run)!);
+            if (GanRuns.TryLoad(parsed.GetValue(run)!) is { } network)
+            {
+                foreach (var option in new Option[] { data, from, order })
+                {
+                    if (parsed.GetResult(option) is { Implicit: false })
+                    {
+                        throw new ArgumentException($"{option.Name}: {parsed.GetValue(run)} is a {network.Options.Preset} GAN, which has no encoder to place data items in z; its traversal starts from a z drawn with --seed.");
+                    }
+                }
+
+                float codeRange = parsed.GetResult(range) is { Implicit: false } ? parsed.GetValue(range) : 1f;
+                return AdversarialTraversal.Write(network, parsed.GetValue(run)!, parsed.GetValue(steps), codeRange, parsed.GetValue(dims), parsed.GetValue(seed), parsed.GetValue(output)!);
+            }
+
+            if (parsed.GetResult(seed) is { Implicit: false })
+            {
+                throw new ArgumentException("--seed: an autoencoder's traversal starts from the prior mean or from --from ITEM; nothing is drawn.");
+            }
+
+            var model = GanRuns.LoadAutoencoder(parsed.GetValue(run)!, "traverse");
             Dataset? dataset = parsed.GetValue(data) is { } spec ? CliData.Load(spec, model.Inputs) : null;
             int n = parsed.GetValue(steps);
             float r = parsed.GetValue(range);

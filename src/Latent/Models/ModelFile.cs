@@ -193,6 +193,11 @@ public static class ModelFile
     /// <summary>The format version of a file's metadata: 1 or 2; anything else is refused by name.</summary>
     private static int Version(IReadOnlyDictionary<string, string> metadata, string path)
     {
+        if (AdversarialModelFile.Holds(metadata))
+        {
+            throw new DataFormatException(path, $"holds a generative adversarial network ('{metadata.GetValueOrDefault(PresetKey)}'), not an autoencoder: read it with AdversarialModelFile.Load.");
+        }
+
         if (!metadata.TryGetValue(FormatKey, out string? format) || !format.StartsWith(FormatName + "/", StringComparison.Ordinal))
         {
             throw new DataFormatException(path, $"not a Latent autoencoder (metadata '{FormatKey}' is '{format ?? "missing"}', expected '{Format}').");

@@ -152,7 +152,7 @@ public class GenerationCommandTests
         return root;
     }
 
-    private static void AssertTile(PngImage grid, int column, int row, ReadOnlySpan<float> image)
+    internal static void AssertTile(PngImage grid, int column, int row, ReadOnlySpan<float> image)
     {
         for (int y = 0; y < 8; y++)
         {
