@@ -44,7 +44,12 @@ public sealed class AdversarialNetwork : Module
                 : $"{options.Recognition},fc{options.CodeParameters}:none";
             Recognition = RegisterModule("recognition", Architecture.Build(head, LayerShape.FromFeatures(Features), options.Activation, rng, "recognition").Module);
         }
+
+        InferenceBatch = ModuleInference.BatchFor((options.Generator, LayerShape.FromFeatures(options.LatentSize)), (options.Discriminator, options.InputLayerShape));
     }
+
+    /// <summary>Items per batch of inference: 1,024, fewer where one layer would hold more than 32 Mi values for the batch.</summary>
+    public int InferenceBatch { get; }
 
     /// <summary>The options the network was built from.</summary>
     public AdversarialOptions Options { get; }
@@ -171,7 +176,7 @@ public sealed class AdversarialNetwork : Module
     public Tensor Generate(Tensor z)
     {
         ArgumentNullException.ThrowIfNull(z);
-        return ModuleInference.Run(this, new TensorSource(z, nameof(z)), LatentSize, Inputs, (tape, v) => GenerateVar(v), nameof(z));
+        return ModuleInference.Run(this, InferenceBatch, new TensorSource(z, nameof(z)), LatentSize, Inputs, (tape, v) => GenerateVar(v), nameof(z));
     }
 
     /// <summary><paramref name="count"/> generated items from fresh draws of z seeded by <paramref name="seed"/>: [count, inputs].</summary>
@@ -179,7 +184,7 @@ public sealed class AdversarialNetwork : Module
 
     /// <summary>The probability the discriminator gives each item of <paramref name="data"/> of being real: [n].</summary>
     public Tensor Discriminate(IFeatureSource data) =>
-        ModuleInference.Run(this, data, Inputs, 1, (tape, x) => Forward(x).Sigmoid(), nameof(data), vector: true);
+        ModuleInference.Run(this, InferenceBatch, data, Inputs, 1, (tape, x) => Forward(x).Sigmoid(), nameof(data), vector: true);
 
     /// <summary>
     /// The recognition head's inference of the codes for the items of <paramref name="data"/>: [n, continuous codes +
@@ -189,7 +194,7 @@ public sealed class AdversarialNetwork : Module
     public Tensor InferCodes(IFeatureSource data)
     {
         var recognition = Recognition ?? throw new InvalidOperationException($"This '{Options.Preset}' network has no codes to infer (only an InfoGAN's recognition head infers them).");
-        return ModuleInference.Run(this, data, Inputs, Options.CodeParameters, (tape, x) => recognition.Forward(FeaturesVar(x)), nameof(data));
+        return ModuleInference.Run(this, InferenceBatch, data, Inputs, Options.CodeParameters, (tape, x) => recognition.Forward(FeaturesVar(x)), nameof(data));
     }
 
     private (Var Total, double Information) WithInformation(Var adversarial, Var features, Var z)

@@ -18,7 +18,6 @@ namespace Latent.Models;
 /// </remarks>
 public sealed class Autoencoder : Module
 {
-    private const int InferenceBatch = ModuleInference.Batch;
     private static readonly float s_halfLog2Pi = 0.5f * MathF.Log(2f * MathF.PI);
 
     // Whether the encoder takes [n, c, h, w] images (its first layer needs one) rather than the [n, d] rows.
@@ -43,7 +42,14 @@ public sealed class Autoencoder : Module
             ? new Sequential(new TiedLinear(Bottleneck.Parameters().Single(p => p.Name == "linear.weight").Parameter))
             : Architecture.Build(decoderLayers, LayerShape.FromFeatures(options.Latent), options.Activation, rng, "decoder").Module);
         Likelihood = RegisterModule("likelihood", Likelihood.Create(options));
+        InferenceBatch = ModuleInference.BatchFor((options.Encoder, options.InputLayerShape), (string.Join(',', decoderLayers.Select(Architecture.Describe)), LayerShape.FromFeatures(options.Latent)));
     }
+
+    /// <summary>
+    /// Items per batch of inference (<see cref="Encode(IFeatureSource)"/>, <see cref="Evaluate(IFeatureSource, Rng, int)"/>, …):
+    /// 1,024, fewer where one layer would hold more than 32 Mi values for the batch (wide convolutions on large images).
+    /// </summary>
+    public int InferenceBatch { get; }
 
     /// <summary>The options the model was built from.</summary>
     public AutoencoderOptions Options { get; }
@@ -334,18 +340,19 @@ public sealed class Autoencoder : Module
     /// The loss terms averaged over <paramref name="data"/> without training (no corruption, no gradient),
     /// with the posterior noise drawn from <paramref name="rng"/>.
     /// </summary>
-    public LossTerms Evaluate(Tensor data, Rng rng, int batchSize = InferenceBatch) => Evaluate(Source(data), rng, batchSize);
+    public LossTerms Evaluate(Tensor data, Rng rng, int batchSize = 0) => Evaluate(Source(data), rng, batchSize);
 
     /// <summary>
     /// The loss terms averaged over the items of <paramref name="data"/>, read in order through a
-    /// <see cref="Batcher"/> of <paramref name="batchSize"/>, without training (no corruption, no gradient),
-    /// with the posterior noise drawn from <paramref name="rng"/>.
+    /// <see cref="Batcher"/> of <paramref name="batchSize"/> (0: <see cref="InferenceBatch"/>), without training (no
+    /// corruption, no gradient), with the posterior noise drawn from <paramref name="rng"/>.
     /// </summary>
-    public LossTerms Evaluate(IFeatureSource data, Rng rng, int batchSize = InferenceBatch)
+    public LossTerms Evaluate(IFeatureSource data, Rng rng, int batchSize = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(rng);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(batchSize);
+        batchSize = batchSize == 0 ? InferenceBatch : batchSize;
         ModuleInference.CheckDimension(data, Inputs, nameof(data));
         bool training = Training;
         Eval();
@@ -372,7 +379,7 @@ public sealed class Autoencoder : Module
     // its outputs (`outputs` per item) into a new tensor.
     // Rows [n, outputs] (also for one output: a 1-D code or input is still a matrix), or [n] when vector is set.
     private Tensor Infer(IFeatureSource data, int inputs, int outputs, Func<Tape, Var, Var> forward, string name = "data", bool vector = false) =>
-        ModuleInference.Run(this, data, inputs, outputs, forward, name, vector);
+        ModuleInference.Run(this, InferenceBatch, data, inputs, outputs, forward, name, vector);
 
     private static TensorSource Source(Tensor data, string name = "data")
     {
