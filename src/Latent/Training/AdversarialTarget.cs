@@ -81,6 +81,7 @@ internal sealed class AdversarialTarget : TrainingTarget
         tape.GradEnabled = true;
 
         var dTape = _discriminatorTape ??= new Tape(tape.Pool);
+        dTape.Profile = tape.Profile; // the benchmarks' clock on each op (null when training)
         try
         {
             var discriminator = _network.DiscriminatorLoss(dTape.Input(batch), dTape.Input(fake.Value), dTape.Input(z.Value));
