@@ -12,6 +12,7 @@ public static class Program
         ("conv", "forward and forward + backward of the conv VAE's four conv layers, ms per call (args: [batch, default 128] [threads])", ConvBenchmark.Run),
         ("vae", "the reference VAE on Fashion-MNIST (args: [epochs, default 10] [GEMM threads]): seconds per epoch and test loss", VaeBenchmark.Run),
         ("stream", "data larger than memory: stream write PATH [rows] writes a large uint8 NPY of Fashion-MNIST images; stream run PROGRAM ARGS... runs a command and reports its peak anonymous and file-backed RSS", StreamBenchmark.Run),
+        ("dcgan", "the 28×28 dcgan preset on Fashion-MNIST with its Adam settings, as bench/peers/torch_dcgan.py (args: [epochs, default 3] [threads] [images, default 60000]): seconds per epoch, last epoch's losses and D(x), D(G(z)), load average, then a profiled epoch", DcganBenchmark.Run),
         ("convvae", "the 28×28 conv-vae preset on Fashion-MNIST, as bench/peers/torch_conv_vae.py (args: [epochs, default 10] [threads]): seconds per epoch, test loss, load average", ConvVaeBenchmark.Run),
     ];
 

@@ -62,7 +62,7 @@ internal static class StepProfile
         }
     }
 
-    private static void Print(double total, double gather, double forward, double backward, double step, double bookkeeping, TapeProfile profile)
+    internal static void Print(double total, double gather, double forward, double backward, double step, double bookkeeping, TapeProfile profile)
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"profiled epoch {total:F2} s: gather {gather:F3}, forward {forward:F3}, backward {backward:F3}, optimizer {step:F3}, bookkeeping {bookkeeping:F3}, load {EpochBenchmark.Load()}"));
@@ -73,7 +73,7 @@ internal static class StepProfile
         }
     }
 
-    private static double Lap(ref long last)
+    internal static double Lap(ref long last)
     {
         long now = Stopwatch.GetTimestamp();
         double seconds = (now - last) / (double)Stopwatch.Frequency;

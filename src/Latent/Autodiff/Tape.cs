@@ -261,6 +261,9 @@ public sealed class Tape : IDisposable
                 }
             }
         }
+
+        // The next op's forward clock starts here, not before this backward pass (a GAN's step records forward ops after one).
+        Profile?.Mark();
     }
 
     /// <summary>

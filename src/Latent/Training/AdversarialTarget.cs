@@ -40,6 +40,7 @@ internal sealed class AdversarialTarget : TrainingTarget
 
     private readonly AdversarialNetwork _network;
     private readonly TargetOptimizer[] _optimizers;
+    private readonly Var[] _discriminatorParameters;
     private Tape? _discriminatorTape;
     private double _discriminatorSum, _generatorSum, _realSum, _fakeSum, _informationSum;
     private int _discriminatorSteps, _generatorSteps, _batches;
@@ -48,6 +49,7 @@ internal sealed class AdversarialTarget : TrainingTarget
     public AdversarialTarget(AdversarialNetwork network, TrainerOptions options)
     {
         _network = network;
+        _discriminatorParameters = [.. network.DiscriminatorParameters()];
         var generatorSettings = options.OptimizerSettings;
         var discriminatorSettings = generatorSettings with { LearningRate = options.DiscriminatorLearningRate ?? generatorSettings.LearningRate };
         _optimizers =
@@ -81,6 +83,7 @@ internal sealed class AdversarialTarget : TrainingTarget
         tape.GradEnabled = true;
 
         var dTape = _discriminatorTape ??= new Tape(tape.Pool);
+        dTape.Profile = tape.Profile; // the benchmarks' clock on each op (null when training)
         try
         {
             var discriminator = _network.DiscriminatorLoss(dTape.Input(batch), dTape.Input(fake.Value), dTape.Input(z.Value));
@@ -93,6 +96,8 @@ internal sealed class AdversarialTarget : TrainingTarget
             double total = discriminator.Adversarial;
             if (generatorStep)
             {
+                // The discriminator's weight gradients would be discarded by its next step's ZeroGrad: skip them.
+                using var frozen = new FrozenParameters(_discriminatorParameters);
                 var generator = _network.GeneratorLoss(fake, z);
                 step.Check(generator.Loss.Value.Span[0], tape);
                 step.Update(tape, generator.Loss, _optimizers[0].Optimizer);
