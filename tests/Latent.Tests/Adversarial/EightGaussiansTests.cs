@@ -16,14 +16,17 @@ public sealed class EightGaussiansTests(Xunit.Abstractions.ITestOutputHelper out
     [Fact]
     public void GanCoversAtLeastSixOfTheEightModesWithTheDefaultSettings()
     {
-        // LATENT_EIGHT_GAUSSIANS_SEEDS ("0,1,2,3,4") re-runs the measurement over other seeds of the weights and batches.
+        // A mode is covered when at least a tenth of its share of 4,000 samples (50) lies within 5σ of it. Measured over
+        // the seeds 0-4 of the weights and batches (LATENT_EIGHT_GAUSSIANS_SEEDS="0,1,2,3,4" re-runs it): 6, 6, 8, 8
+        // and 6 modes covered, 83.3 %, 93.8 %, 88.9 %, 89.9 % and 83.7 % of the samples near a mode. The claim stays
+        // the issue's (at least 6 of 8); the share near a mode is bounded at 75 %, below the least measured.
         string? seeds = Environment.GetEnvironmentVariable("LATENT_EIGHT_GAUSSIANS_SEEDS");
         foreach (ulong seed in seeds is null ? [0UL] : seeds.Split(',').Select(s => ulong.Parse(s, System.Globalization.CultureInfo.InvariantCulture)))
         {
             (int covered, double onModes, int[] counts) = Train(seed);
             output.WriteLine($"seed {seed}: {covered} modes covered, {onModes:P1} of the samples near a mode: {string.Join(", ", counts)}");
             Assert.True(covered >= 6, $"seed {seed}: covered {covered} of 8 modes: {string.Join(", ", counts)}");
-            Assert.True(onModes > 0.5, $"seed {seed}: only {onModes:P0} of the samples lie near a mode: {string.Join(", ", counts)}");
+            Assert.True(onModes > 0.75, $"seed {seed}: only {onModes:P0} of the samples lie near a mode: {string.Join(", ", counts)}");
         }
     }
 
