@@ -104,46 +104,32 @@ public sealed class AdversarialModelFileTests : IDisposable
     [Fact]
     public void AMissingTensorIsRefusedByName()
     {
-        string path = SavedFlatGan();
-        var file = SafeTensors.Read(path);
-        var tensors = file.Tensors.Where(t => t.Key != "critic.bias").ToDictionary(t => t.Key, t => t.Value);
-        SafeTensors.Write(path, tensors, file.Metadata);
+        string path = DamagedFlatGan(tensors => tensors.Remove("critic.bias"));
         AssertRefused(path, "missing 'critic.bias' (shape [1])");
     }
 
     [Fact]
     public void AMisshapenTensorIsRefusedByName()
     {
-        string path = SavedFlatGan();
-        var file = SafeTensors.Read(path);
-        var tensors = file.Tensors.ToDictionary(t => t.Key, t => t.Value);
-        tensors["generator.0.weight"] = Tensor.Zeros(5, 4);
-        SafeTensors.Write(path, tensors, file.Metadata);
+        string path = DamagedFlatGan(tensors => tensors["generator.0.weight"] = Tensor.Zeros(5, 4));
         AssertRefused(path, "'generator.0.weight' has shape [5, 4] in the file but [5, 3] in the options");
     }
 
     [Fact]
     public void ANonFiniteWeightIsRefusedByName()
     {
-        string path = SavedFlatGan();
-        var file = SafeTensors.Read(path);
-        var tensors = file.Tensors.ToDictionary(t => t.Key, t => t.Value.Clone());
-        tensors["discriminator.0.weight"].Span[3] = float.NaN;
-        SafeTensors.Write(path, tensors, file.Metadata);
+        string path = DamagedFlatGan(tensors => tensors["discriminator.0.weight"].Span[3] = float.NaN);
         AssertRefused(path, "tensor 'discriminator.0.weight' holds NaN at element 3");
     }
 
     [Fact]
     public void ASmallFileWhoseOptionsAskForAHugeNetworkFailsBeforeAllocatingIt()
     {
-        string path = SavedFlatGan();
-        var file = SafeTensors.Read(path);
-        var options = JsonNode.Parse(file.Metadata[ModelFile.OptionsKey])!.AsObject();
-        options["generator"] = "fc30000,fc30000,fc6:sigmoid";
-        options["discriminator"] = "fc30000:leaky-relu0.2,fc30000";
-        var metadata = file.Metadata.ToDictionary(p => p.Key, p => p.Value);
-        metadata[ModelFile.OptionsKey] = options.ToJsonString();
-        SafeTensors.Write(path, file.Tensors, metadata);
+        string path = DamagedFlatGan(options: options =>
+        {
+            options["generator"] = "fc30000,fc30000,fc6:sigmoid";
+            options["discriminator"] = "fc30000:leaky-relu0.2,fc30000";
+        });
         Assert.True(new FileInfo(path).Length < 100_000);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -163,14 +149,23 @@ public sealed class AdversarialModelFileTests : IDisposable
     [InlineData("brandNew", "1", "brandNew")]
     public void BadOptionsInTheFileAreRefusedInOneLine(string key, string json, string expected)
     {
+        string path = DamagedFlatGan(options: options => options[key] = JsonNode.Parse(json));
+        AssertRefused(path, expected);
+    }
+
+    // A saved flat GAN's file rewritten with its tensors (copies) and its options' JSON changed.
+    private string DamagedFlatGan(Action<Dictionary<string, Tensor>>? tensors = null, Action<JsonObject>? options = null)
+    {
         string path = SavedFlatGan();
         var file = SafeTensors.Read(path);
-        var options = JsonNode.Parse(file.Metadata[ModelFile.OptionsKey])!.AsObject();
-        options[key] = JsonNode.Parse(json);
+        var changed = file.Tensors.ToDictionary(t => t.Key, t => t.Value.Clone());
+        tensors?.Invoke(changed);
+        var json = JsonNode.Parse(file.Metadata[ModelFile.OptionsKey])!.AsObject();
+        options?.Invoke(json);
         var metadata = file.Metadata.ToDictionary(p => p.Key, p => p.Value);
-        metadata[ModelFile.OptionsKey] = options.ToJsonString();
-        SafeTensors.Write(path, file.Tensors, metadata);
-        AssertRefused(path, expected);
+        metadata[ModelFile.OptionsKey] = json.ToJsonString();
+        SafeTensors.Write(path, changed, metadata);
+        return path;
     }
 
     private string SavedFlatGan()
