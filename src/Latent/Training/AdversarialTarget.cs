@@ -132,6 +132,10 @@ internal sealed class AdversarialTarget : TrainingTarget
         (_discriminatorSum, _generatorSum, _realSum, _fakeSum, _informationSum) = (0, 0, 0, 0, 0);
         (_discriminatorSteps, _generatorSteps) = (0, 0);
 
+        // A batch without a generator step reports the epoch's last generator loss; a new epoch starts without one,
+        // or an epoch resumed from a checkpoint (which does not hold it) would report different totals.
+        _lastGenerator = 0;
+
         // Every epoch starts a fresh cycle of k discriminator steps, so a run resumed at an epoch's end is exact.
         _batches = 0;
     }
