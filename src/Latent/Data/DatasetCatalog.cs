@@ -59,7 +59,7 @@ public sealed class DatasetCatalog
         ("blobs", "k Gaussian clusters in d dimensions (n=1000, k=3, d=2)"),
         ("moons", "two interleaving half circles in 2-D (n=1000, noise=0.1)"),
         ("swiss-roll", "the Swiss roll in 3-D (n=1000, noise=0)"),
-        ("shapes", "64×64 square, ellipse, heart × 6 scales × 40 rotations × 32 x × 32 y, drawn on demand"),
+        ("shapes", "64×64 square, ellipse, heart × 6 scales × 40 rotations × 32 x × 32 y, drawn on demand (side=32, 16 or 8: averaged down)"),
         ("two-points", "1-D points alternately −1 and +1, the InfoVAE paper's Fig. 1 (n=200)"),
     ];
 
@@ -121,7 +121,8 @@ public sealed class DatasetCatalog
     public static IFactorSource? OpenFactors(string specification)
     {
         ArgumentException.ThrowIfNullOrEmpty(specification);
-        return Parse(specification).Name == "shapes" ? new ShapesSource() : null;
+        var (name, options) = Parse(specification);
+        return name == "shapes" ? new ShapesSource(Int(options, "side", ShapesSource.Size)) : null;
     }
 
     private IFeatureSource Open(string specification, bool mapped)
@@ -159,7 +160,11 @@ public sealed class DatasetCatalog
             case "swiss-roll":
                 return Synthetic.SwissRoll(Int(options, "n", 1000), (ulong)Int(options, "seed", 0), Float(options, "noise", 0f), Int(options, "bins", 6));
             case "shapes":
-                return !mapped || options.ContainsKey("n") ? SampleShapes(new ShapesSource(), options) : new ShapesSource();
+                {
+                    var shapes = new ShapesSource(Int(options, "side", ShapesSource.Size));
+                    return !mapped || options.ContainsKey("n") ? SampleShapes(shapes, options) : shapes;
+                }
+
             case "two-points":
                 return Synthetic.TwoPoints(Int(options, "n", 200));
         }

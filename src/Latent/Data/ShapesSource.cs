@@ -14,11 +14,39 @@ namespace Latent.Data;
 /// frame — (u, v) = R(−θ)·(px + ½ − cx, py + ½ − cy) / (10·scale) with centre c = 16 + 32·(x, y) — is inside
 /// the unit shape: square max(|u|, |v|) ≤ 1; ellipse u² + 4v² ≤ 1; heart (a² + b² − 1)³ − a²b³ ≤ 0 with
 /// a = 1.2u, b = 0.15 − 1.2v. Every shape stays inside the frame at every rotation.
+/// <para>
+/// A smaller <see cref="Side"/> (32, 16 or 8; the catalog's <c>shapes:side=16</c>) gives the same images averaged over
+/// blocks of (64 / side)² pixels: the same factors at a resolution small networks train on in seconds.
+/// </para>
 /// </remarks>
 public sealed class ShapesSource : IFactorSource
 {
-    /// <summary>The images' side in pixels (64 × 64, one channel).</summary>
+    /// <summary>The side in pixels of the drawn images (64 × 64, one channel).</summary>
     public const int Size = 64;
+
+    /// <summary>The sides an image may be averaged down to.</summary>
+    public static IReadOnlyList<int> Sides { get; } = [64, 32, 16, 8];
+
+    /// <summary>The full-resolution set: 64×64 images.</summary>
+    public ShapesSource()
+        : this(Size)
+    {
+    }
+
+    /// <summary>The set at <paramref name="side"/>×<paramref name="side"/> pixels (one of <see cref="Sides"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The side is not one of <see cref="Sides"/>.</exception>
+    public ShapesSource(int side)
+    {
+        if (!Sides.Contains(side))
+        {
+            throw new ArgumentOutOfRangeException(nameof(side), side, $"shapes: side {side} is not one of {string.Join(", ", Sides)} (the 64×64 images averaged over square blocks).");
+        }
+
+        Side = side;
+    }
+
+    /// <summary>The images' side in pixels: 64, or the side they are averaged down to.</summary>
+    public int Side { get; }
 
     private const double BaseRadius = 10;
 
@@ -32,16 +60,16 @@ public sealed class ShapesSource : IFactorSource
     public static IReadOnlyList<string> ShapeNames { get; } = ["square", "ellipse", "heart"];
 
     /// <inheritdoc/>
-    public string Name => "shapes";
+    public string Name => Side == Size ? "shapes" : $"shapes:side={Side}";
 
     /// <inheritdoc/>
     public int Count => 3 * 6 * 40 * 32 * 32;
 
     /// <inheritdoc/>
-    public int Dimension => Size * Size;
+    public int Dimension => Side * Side;
 
     /// <inheritdoc/>
-    public ImageShape? ImageShape => new ImageShape(1, Size, Size);
+    public ImageShape? ImageShape => new ImageShape(1, Side, Side);
 
     /// <inheritdoc/>
     public bool HasLabels => true;
@@ -116,10 +144,44 @@ public sealed class ShapesSource : IFactorSource
     {
         SourceChecks.Rows(this, indices, destination.Length);
         Span<int> factors = stackalloc int[5];
+        float[]? full = Side == Size ? null : new float[Size * Size];
         for (int i = 0; i < indices.Length; i++)
         {
             GetFactors(indices[i], factors);
-            Render(factors, destination.Slice(i * Dimension, Dimension));
+            var image = destination.Slice(i * Dimension, Dimension);
+            if (full is null)
+            {
+                Render(factors, image);
+            }
+            else
+            {
+                Render(factors, full);
+                Average(full, image, Size / Side);
+            }
+        }
+    }
+
+    // The mean of each block × block square of the 64×64 image.
+    private static void Average(ReadOnlySpan<float> full, Span<float> image, int block)
+    {
+        int side = Size / block;
+        float weight = 1f / (block * block);
+        for (int y = 0; y < side; y++)
+        {
+            for (int x = 0; x < side; x++)
+            {
+                float sum = 0;
+                for (int dy = 0; dy < block; dy++)
+                {
+                    var row = full.Slice((((y * block) + dy) * Size) + (x * block), block);
+                    foreach (float value in row)
+                    {
+                        sum += value;
+                    }
+                }
+
+                image[(y * side) + x] = sum * weight;
+            }
         }
     }
 
