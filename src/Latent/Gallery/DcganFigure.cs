@@ -67,7 +67,7 @@ internal sealed class DcganFigure : GalleryFigure
             Invariant($"latent train vae --data {DataName} --epochs {MnistAutoencoderTraining.Epochs(scale)}{MnistAutoencoderTraining.BatchOption(scale)} --out runs/dcgan/vae"),
             Invariant($"latent sample runs/dcgan/gan --count {Shown} --seed {SampleSeed} --out gan-samples.png"),
             Invariant($"latent sample runs/dcgan/vae --count {Shown} --seed {SampleSeed} --out vae-samples.png"),
-            Invariant($"for s in {seeds}; do latent interpolate runs/dcgan/gan --between-samples --seed $s --steps {Steps} --mode linear --out gan-path$s.png; done"),
+            Invariant($"for s in {seeds}; do latent interpolate runs/dcgan/gan --seed $s --steps {Steps} --out gan-path$s.png; done"),
             Invariant($"for s in {seeds}; do latent interpolate runs/dcgan/vae --between-samples --seed $s --steps {Steps} --mode linear --out vae-path$s.png; done"),
             Invariant($"latent eval runs/dcgan/gan --data {DataName} --quality-samples {sizes.Measured}"),
             Invariant($"latent eval runs/dcgan/vae --data {DataName} --quality-samples {sizes.Measured}"),

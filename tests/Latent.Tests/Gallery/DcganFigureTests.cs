@@ -35,7 +35,7 @@ public class DcganFigureTests
         var commands = figure.Commands(GalleryScale.Quick);
         Assert.Contains(commands, c => c.StartsWith("latent train dcgan --data mnist-10k --epochs", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.StartsWith("latent sample runs/dcgan/gan", StringComparison.Ordinal));
-        Assert.Contains(commands, c => c.Contains("latent interpolate runs/dcgan/gan --between-samples", StringComparison.Ordinal));
+        Assert.Contains(commands, c => c.Contains("latent interpolate runs/dcgan/gan --seed $s", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.StartsWith("latent eval runs/dcgan/gan --data mnist-10k", StringComparison.Ordinal));
     }
 }
