@@ -24,21 +24,27 @@ public static class FactorCodes
             throw new ArgumentException($"Data '{source.Name}' have {source.Dimension} features per item; the model takes {model.Inputs}.", nameof(source));
         }
 
-        return items =>
-        {
-            ArgumentNullException.ThrowIfNull(items);
-            var codes = Tensor.Zeros(items.Length, model.Latent);
-            for (int start = 0; start < items.Length; start += Chunk)
-            {
-                int count = Math.Min(Chunk, items.Length - start);
-                var images = Tensor.Zeros(count, source.Dimension);
-                source.CopyRows(items.AsSpan(start, count), images.Span);
-                model.Encode(images).Span.CopyTo(codes.Span.Slice(start * model.Latent, count * model.Latent));
-            }
-
-            return codes;
-        };
+        return Of(source, model.Latent, model.Encode);
     }
+
+    /// <summary>
+    /// The function that draws items of <paramref name="source"/> in chunks of <see cref="Chunk"/> and maps each
+    /// chunk of images [n, inputs] to codes [n, <paramref name="latent"/>] with <paramref name="encodeImages"/>.
+    /// </summary>
+    internal static Func<int[], Tensor> Of(IFactorSource source, int latent, Func<Tensor, Tensor> encodeImages) => items =>
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var codes = Tensor.Zeros(items.Length, latent);
+        for (int start = 0; start < items.Length; start += Chunk)
+        {
+            int count = Math.Min(Chunk, items.Length - start);
+            var images = Tensor.Zeros(count, source.Dimension);
+            source.CopyRows(items.AsSpan(start, count), images.Span);
+            encodeImages(images).Span.CopyTo(codes.Span.Slice(start * latent, count * latent));
+        }
+
+        return codes;
+    };
 
     /// <summary>Calls <paramref name="encode"/> and checks that it returned one code of the same length per item.</summary>
     internal static Tensor Encode(Func<int[], Tensor> encode, int[] items, int? latent = null)

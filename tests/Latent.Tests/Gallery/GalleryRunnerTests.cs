@@ -114,6 +114,7 @@ public class GalleryRunnerTests
         [
             "kmeans-steps", "gmm-em", "linear-ae-pca", "binary-codes", "pca-vs-ae-2d", "ksparse", "denoising", "ae-sampling", "vae-manifold",
             "vae-latent-size", "infovae-two-points", "infovae-500", "beta-vae-traversals", "alpha-divergence", "interpolation", "learned-variance", "fa-ppca",
+            "dcgan",
         ];
         Assert.Equal(ids, GalleryCatalog.All.Select(f => f.Id));
         Assert.Equal(Enumerable.Range(1, ids.Length), GalleryCatalog.All.Select(f => f.Order));

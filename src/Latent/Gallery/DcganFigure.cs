@@ -1,0 +1,275 @@
+using Latent.Data;
+using Latent.Evaluation;
+using Latent.Models;
+using Latent.Tensors;
+using Latent.Training;
+using Latent.Visuals;
+using ScottPlot;
+using static System.FormattableString;
+using PlotStyle = Latent.Visuals.PlotStyle;
+
+namespace Latent.Gallery;
+
+/// <summary>
+/// The other family of deep generative models (Note C): a DCGAN's samples and interpolations between generated
+/// images beside a VAE's on the same digits, with both measured by the same sample-quality measures
+/// (<see cref="SampleQuality"/>): Fréchet distance in the data set's classifier features, the classes found and
+/// their entropy, and k-NN precision and recall.
+/// </summary>
+internal sealed class DcganFigure : GalleryFigure
+{
+    private const string DataName = "mnist-10k";
+    private const int Pairs = 6;
+    private const int Steps = 8;
+    private const int Shown = 64;
+    private const ulong SampleSeed = 1;
+    private const double NoiseRow = 3;
+
+    /// <inheritdoc/>
+    public override string Id => "dcgan";
+
+    /// <inheritdoc/>
+    public override int Order => 18;
+
+    /// <inheritdoc/>
+    public override string Title => "DCGAN beside a VAE: samples, interpolations between generated images, quality and diversity";
+
+    /// <inheritdoc/>
+    public override string Source => "Note C, GANs and the DCGAN generator (Radford et al. 2016, Figure 1: a 100-D uniform z through strided transposed convolutions); the summary's themes (mode collapse)";
+
+    /// <inheritdoc/>
+    public override string Caption =>
+        "The notes set the autoencoders against the other family of deep generative models, the GAN, and draw DCGAN's generator: "
+        + "a 100-D uniform z projected and reshaped, then strided transposed convolutions up to an image (here the 28×28 dcgan "
+        + "preset: fc 6272 → 128×7×7, deconv 64 and deconv 1, 4×4 stride 2, batch norm and ReLU, a sigmoid at the end; a leaky-ReLU "
+        + "convolutional discriminator; Adam 2e-4, β₁ 0.5). (a) DCGAN samples from fresh z ~ U(−1, 1)¹⁰⁰ and (b) a VAE's "
+        + "(784-400-20, Bernoulli likelihood, its decoder's means) from z ~ N(0, I), both trained on the same mnist-10k digits; "
+        + "(c), (d) straight lines in z between pairs of generated images. (e) the classes the data set's feature classifier "
+        + "assigns to the samples, against held-out digits; (f) k-NN precision (samples inside the real digits' manifold) "
+        + "against recall (real digits inside the samples' manifold). The notes' trade-off: GAN samples are sharp but may drop "
+        + "modes (mode collapse is among the summary's themes), VAE samples are blurrier but cover the data. What the pictures "
+        + "and numbers show at the quick scale (a few GAN epochs): the DCGAN's strokes are sharp where the VAE's are blurred "
+        + "averages, and its Fréchet distance is lower, but many of its digits are still malformed, so fewer of them fall on "
+        + "the real digits' manifold (lower precision) while their spread covers more of it (higher recall); the blurred VAE "
+        + "samples classify cleanly and score the higher precision. Neither model collapses here: both find every digit "
+        + "class, with class entropies near the held-out digits', and the interpolations morph continuously in both. The "
+        + "Fréchet distance uses the features of a small classifier Latent trains on mnist-10k, not Inception's, so its "
+        + "numbers compare models on this data set only; real training images and uniform noise bracket every measure.";
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Commands(GalleryScale scale)
+    {
+        var sizes = Sizes.Of(scale);
+        string seeds = string.Join(' ', Enumerable.Range(0, Pairs).Select(PairSeed));
+        return
+        [
+            Invariant($"latent train dcgan --data {DataName} --epochs {sizes.GanEpochs} --batch {sizes.GanBatch} --out runs/dcgan/gan"),
+            Invariant($"latent train vae --data {DataName} --epochs {MnistAutoencoderTraining.Epochs(scale)}{MnistAutoencoderTraining.BatchOption(scale)} --out runs/dcgan/vae"),
+            Invariant($"latent sample runs/dcgan/gan --count {Shown} --seed {SampleSeed} --out gan-samples.png"),
+            Invariant($"latent sample runs/dcgan/vae --count {Shown} --seed {SampleSeed} --out vae-samples.png"),
+            Invariant($"for s in {seeds}; do latent interpolate runs/dcgan/gan --seed $s --steps {Steps} --out gan-path$s.png; done"),
+            Invariant($"for s in {seeds}; do latent interpolate runs/dcgan/vae --between-samples --seed $s --steps {Steps} --mode linear --out vae-path$s.png; done"),
+            Invariant($"latent eval runs/dcgan/gan --data {DataName} --quality-samples {sizes.Measured}"),
+            Invariant($"latent eval runs/dcgan/vae --data {DataName} --quality-samples {sizes.Measured}"),
+        ];
+    }
+
+    /// <inheritdoc/>
+    public override GalleryOutcome Run(GalleryContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var sizes = Sizes.Of(context.Scale);
+        var all = context.Data(DataName);
+        var data = all.Take(Math.Min(sizes.Items, all.Count));
+        var shape = data.ImageShape ?? new ImageShape(1, 28, 28);
+
+        var vaeTrainer = MnistAutoencoderTraining.Trainer(context);
+        var vaeRun = new TrainingRunOptions { Model = Presets.Defaults("vae", shape) with { Seed = context.Seed }, Trainer = vaeTrainer };
+        // The GAN trains on the VAE's training split, so that both are measured against images neither has seen.
+        (var train, var heldOut) = data.Split(vaeRun.ValidationFraction, vaeTrainer.Seed);
+        var gan = TrainGan(context, sizes, shape, train);
+        context.Report("training vae", 0.6);
+        var vae = context.Train("vae", vaeRun, data).Model;
+
+        context.Report("measuring sample quality", 0.8);
+        // At quick and full scale the classifier is the one latent eval trains on mnist-10k and caches; toy runs keep their own.
+        string cache = context.Choose(Path.Combine(context.Folder, "quality-classifier"), FeatureClassifier.DefaultCacheFolder, FeatureClassifier.DefaultCacheFolder);
+        var classifier = FeatureClassifier.Obtain(data, cache, context.Seed);
+        int measured = sizes.Measured;
+        var reference = heldOut.Features;
+        var rows = new (string Name, Tensor Samples)[]
+        {
+            ("DCGAN", gan.Sample(measured, SampleSeed)),
+            ("VAE", Generation.PriorSamples(vae, measured, new Rng(SampleSeed))),
+            ("real training images", train.Take(Math.Min(measured, train.Count)).Features),
+            ("uniform noise", Noise(measured, data.Dimension, context.Seed + 11)),
+        };
+        var quality = rows.Select(r => SampleQuality.Measure(classifier, r.Samples, reference)).ToArray();
+        var classes = rows.Select(r => Histogram(classifier, r.Samples)).Append(Histogram(classifier, reference)).ToArray();
+
+        context.Report("drawing", 0.95);
+        var figure = new PlotFigure(3, 2, 520, 470);
+        string[] titles = [Headline("(a) DCGAN samples, z ~ U(−1, 1)¹⁰⁰", quality[0]), Headline("(b) VAE samples (decoder means), z ~ N(0, I)", quality[1])];
+        PlotStyle.ImageGridPanel(figure[0, 0], rows[0].Samples.Span[..(Shown * data.Dimension)], Shown, shape, titles[0], 8);
+        PlotStyle.ImageGridPanel(figure[0, 1], rows[1].Samples.Span[..(Shown * data.Dimension)], Shown, shape, titles[1], 8);
+        PlotStyle.ImageGridPanel(figure[1, 0], GanPaths(gan).Span, Pairs * Steps, shape, Invariant($"(c) DCGAN: between {Pairs} pairs of generated images\n(z seeds {PairSeed(0)}–{PairSeed(Pairs - 1)}), linear in z"), Steps);
+        PlotStyle.ImageGridPanel(figure[1, 1], VaePaths(vae).Span, Pairs * Steps, shape, Invariant($"(d) VAE: between {Pairs} pairs of prior draws\n(z seeds {PairSeed(0)}–{PairSeed(Pairs - 1)}), linear in z"), Steps);
+        ClassPanel(figure[2, 0], classes, measured, heldOut.Count);
+        PrecisionRecallPanel(figure[2, 1], rows.Select(r => r.Name).ToArray(), quality);
+
+        var table = Table(rows.Select(r => r.Name).ToArray(), quality, reference.Rows);
+        string dataText = Invariant($"{DataName}: {train.Count:N0} training images, {heldOut.Count:N0} held out (the reference of every measure); DCGAN {sizes.GanEpochs} epochs in batches of {sizes.GanBatch}, VAE {vaeTrainer.Epochs} epochs in batches of {vaeTrainer.BatchSize}; {measured:N0} samples of each measured; classifier held-out error {classifier.HeldOutError:P1}. latent train dcgan trains on all {DataName}; the figure holds the VAE's validation images out of both");
+        return new GalleryOutcome(figure, Numbers(rows.Select(r => r.Name).ToArray(), quality, measured), [table], dataText);
+    }
+
+    private static AdversarialNetwork TrainGan(GalleryContext context, Sizes sizes, ImageShape shape, Dataset train)
+    {
+        context.Report("training dcgan", 0);
+        var recommended = AdversarialPresets.RecommendedTrainer("dcgan");
+        var trainer = new TrainerOptions
+        {
+            Epochs = sizes.GanEpochs,
+            BatchSize = sizes.GanBatch,
+            LearningRate = recommended.GeneratorLearningRate,
+            DiscriminatorLearningRate = recommended.DiscriminatorLearningRate,
+            Beta1 = recommended.Beta1,
+            Seed = context.Seed,
+            CheckpointEvery = 0,
+        };
+        var options = new AdversarialRunOptions { Network = AdversarialPresets.Defaults("dcgan", shape) with { Seed = context.Seed }, Trainer = trainer };
+        // A run folder like latent train dcgan's, so latent sample, interpolate and eval open the part.
+        return AdversarialTrainingRun.Train(options, train, Path.Combine(context.Folder, "gan")).Network;
+    }
+
+    private static ulong PairSeed(int pair) => (ulong)pair + 1;
+
+    // Pairs rows of Steps images, each row the linear path between two draws of the GAN's z.
+    private static Tensor GanPaths(AdversarialNetwork gan) => Paths(gan.LatentSize, p => gan.DrawLatent(2, PairSeed(p)), gan.Generate);
+
+    private static Tensor VaePaths(Autoencoder vae) => Paths(vae.Latent, p => Generation.PriorPair(vae.Latent, new Rng(PairSeed(p))), vae.Decode);
+
+    private static Tensor Paths(int latent, Func<int, Tensor> ends, Func<Tensor, Tensor> decode)
+    {
+        var codes = Tensor.Zeros(Pairs * Steps, latent);
+        for (int p = 0; p < Pairs; p++)
+        {
+            var pair = ends(p);
+            Generation.InterpolateCodes(pair.Row(0), pair.Row(1), Steps, spherical: false).Span.CopyTo(codes.Span.Slice(p * Steps * latent, Steps * latent));
+        }
+
+        return decode(codes);
+    }
+
+    private static Tensor Noise(int count, int dimension, ulong seed)
+    {
+        var noise = Tensor.Zeros(count, dimension);
+        new Rng(seed).FillUniform(noise.Span, 0f, 1f);
+        return noise;
+    }
+
+    private static double[] Histogram(FeatureClassifier classifier, Tensor images)
+    {
+        var counts = new double[classifier.Classes];
+        foreach (int label in classifier.Classify(classifier.Features(images)))
+        {
+            counts[label]++;
+        }
+
+        return [.. counts.Select(c => c / images.Rows)];
+    }
+
+    private static string Headline(string name, SampleQuality q) =>
+        Invariant($"{name}\nFréchet {q.Frechet:F1} · classes {q.Coverage.Found}/{q.Coverage.Classes}, entropy {q.Coverage.Entropy:F2}\nprecision {q.Precision:F2} · recall {q.Recall:F2}");
+
+    private static void ClassPanel(Plot plot, double[][] shares, int measured, int heldOut)
+    {
+        // Shares of DCGAN, VAE and the held-out digits side by side per class (the training-image and noise rows are in the table).
+        (int Row, string Label)[] shown = [(0, "DCGAN"), (1, "VAE"), (4, Invariant($"held-out digits ({heldOut:N0})"))];
+        int classes = shares[0].Length;
+        double width = 0.8 / shown.Length;
+        for (int s = 0; s < shown.Length; s++)
+        {
+            int row = shown[s].Row;
+            var colour = s == 2 ? Colors.Gray : PlotStyle.Colour(s);
+            var bars = Enumerable.Range(0, classes).Select(c => new Bar
+            {
+                Position = c - 0.4 + (width * (s + 0.5)),
+                Value = shares[row][c],
+                Size = width,
+                FillColor = colour,
+            }).ToArray();
+            plot.Add.Bars(bars);
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = shown[s].Label, FillColor = colour });
+        }
+
+        var uniform = plot.Add.HorizontalLine(1.0 / classes);
+        uniform.LinePattern = LinePattern.Dotted;
+        uniform.Color = Colors.Black;
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, classes).Select(c => (double)c)], [.. Enumerable.Range(0, classes).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        plot.Axes.SetLimits(-0.6, classes - 0.4, 0, 1.25 * shares.Take(2).Append(shares[4]).Max(s => s.Max()));
+        plot.Title(Invariant($"(e) classes the classifier assigns\n(share of {measured:N0} samples; dotted: uniform)"));
+        plot.XLabel("class (digit)");
+        plot.YLabel("share");
+        plot.ShowLegend(Alignment.UpperRight);
+    }
+
+    private static void PrecisionRecallPanel(Plot plot, string[] names, SampleQuality[] quality)
+    {
+        for (int i = 0; i < names.Length; i++)
+        {
+            var point = plot.Add.Scatter(new[] { quality[i].Recall }, new[] { quality[i].Precision });
+            point.Color = i < 2 ? PlotStyle.Colour(i) : i == NoiseRow ? Colors.Black : Colors.Gray;
+            point.MarkerSize = 12;
+            point.LegendText = Invariant($"{names[i]}: Fréchet {quality[i].Frechet:F1}");
+            plot.Add.Text(names[i], quality[i].Recall, quality[i].Precision).LabelAlignment = Alignment.LowerLeft;
+        }
+
+        plot.Axes.SetLimits(-0.05, 1.1, -0.05, 1.1);
+        plot.Title(Invariant($"(f) k-NN precision (realism) against recall (coverage)\nk = {ManifoldPrecisionRecall.DefaultK}, {quality[0].ManifoldItems:N0} items a side"));
+        plot.XLabel("recall: real digits inside the samples' manifold");
+        plot.YLabel("precision: samples inside the real digits' manifold");
+        plot.ShowLegend(Alignment.LowerRight);
+    }
+
+    private static List<GalleryNumber> Numbers(string[] names, SampleQuality[] quality, int measured)
+    {
+        string comment = Invariant($"{measured:N0} samples against {quality[0].ReferenceItems:N0} held-out digits, in the features of Latent's mnist-10k classifier (not Inception's FID)");
+        var numbers = new List<GalleryNumber>();
+        for (int i = 0; i < names.Length; i++)
+        {
+            var q = quality[i];
+            numbers.Add(new GalleryNumber($"{names[i]}: Fréchet distance", q.Frechet, null, string.Empty, comment));
+            numbers.Add(new GalleryNumber($"{names[i]}: classes found (of {q.Coverage.Classes})", q.Coverage.Found, null, string.Empty, Invariant($"a class counts when it holds at least {ClassCoverage.MinimumShare:P0} of a uniform share; the held-out digits: {q.ReferenceCoverage.Found}")));
+            numbers.Add(new GalleryNumber($"{names[i]}: class entropy", q.Coverage.Entropy, null, "nats", Invariant($"ln {q.Coverage.Classes} = {Math.Log(q.Coverage.Classes):F2} for equal classes; the held-out digits: {q.ReferenceCoverage.Entropy:F2}")));
+            numbers.Add(new GalleryNumber($"{names[i]}: precision", q.Precision, null, string.Empty, Invariant($"k = {ManifoldPrecisionRecall.DefaultK} nearest-neighbour manifolds of {q.ManifoldItems:N0} items each")));
+            numbers.Add(new GalleryNumber($"{names[i]}: recall", q.Recall, null, string.Empty, Invariant($"k = {ManifoldPrecisionRecall.DefaultK} nearest-neighbour manifolds of {q.ManifoldItems:N0} items each")));
+        }
+
+        return numbers;
+    }
+
+    private static GalleryTable Table(string[] names, SampleQuality[] quality, int referenceItems)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        for (int i = 0; i < names.Length; i++)
+        {
+            var q = quality[i];
+            rows.Add([names[i], Invariant($"{q.Frechet:F2}"), Invariant($"{q.Coverage.Found} of {q.Coverage.Classes}"), Invariant($"{q.Coverage.Entropy:F3}"), Invariant($"{q.Precision:F3}"), Invariant($"{q.Recall:F3}")]);
+        }
+
+        return new GalleryTable(Invariant($"Sample quality and diversity against {referenceItems:N0} held-out digits (lower Fréchet is better; higher entropy, precision and recall)"),
+            ["samples", "Fréchet distance", "classes found", "class entropy (nats)", "precision", "recall"], rows).Validate();
+    }
+
+    // The figure's size at each scale: quick keeps the figure near a minute on 2 cores (the DCGAN's epochs dominate it).
+    // Small batches give the GAN more steps for the same seconds.
+    private sealed record Sizes(int Items, int GanEpochs, int GanBatch, int Measured)
+    {
+        public static Sizes Of(GalleryScale scale) => scale switch
+        {
+            GalleryScale.Toy => new Sizes(800, 4, 16, 200),
+            GalleryScale.Quick => new Sizes(10_000, 3, 32, 2000),
+            _ => new Sizes(10_000, 25, 64, 10_000),
+        };
+    }
+}
