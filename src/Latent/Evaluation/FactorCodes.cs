@@ -18,22 +18,60 @@ public static class FactorCodes
     public static Func<int[], Tensor> Of(Autoencoder model, IFactorSource source)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(source);
-        if (source.Dimension != model.Inputs)
+        return Of(source, model.Inputs, model.Latent, model.Encode);
+    }
+
+    /// <summary>
+    /// The function that draws items of <paramref name="source"/> and encodes them with an InfoGAN's recognition head:
+    /// the means of its continuous codes (<see cref="AdversarialNetwork.InferCodes"/>' first columns).
+    /// </summary>
+    /// <exception cref="ArgumentException">The network has no continuous codes.</exception>
+    public static Func<int[], Tensor> Of(AdversarialNetwork network, IFactorSource source)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        int continuous = network.Options.ContinuousCodes;
+        if (continuous == 0)
         {
-            throw new ArgumentException($"Data '{source.Name}' have {source.Dimension} features per item; the model takes {model.Inputs}.", nameof(source));
+            throw new ArgumentException($"This '{network.Options.Preset}' network has no continuous codes to encode items with.", nameof(network));
+        }
+
+        return Of(source, network.Inputs, continuous, images =>
+        {
+            var codes = network.InferCodes(new TensorSource(images, "items"));
+            if (codes.Columns == continuous)
+            {
+                return codes;
+            }
+
+            var means = Tensor.Zeros(codes.Rows, continuous);
+            for (int i = 0; i < codes.Rows; i++)
+            {
+                codes.Row(i)[..continuous].CopyTo(means.Span.Slice(i * continuous, continuous));
+            }
+
+            return means;
+        });
+    }
+
+    // Draws the items in chunks and encodes each chunk of images [count, inputs] to codes [count, latent].
+    private static Func<int[], Tensor> Of(IFactorSource source, int inputs, int latent, Func<Tensor, Tensor> encode)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Dimension != inputs)
+        {
+            throw new ArgumentException($"Data '{source.Name}' have {source.Dimension} features per item; the model takes {inputs}.", nameof(source));
         }
 
         return items =>
         {
             ArgumentNullException.ThrowIfNull(items);
-            var codes = Tensor.Zeros(items.Length, model.Latent);
+            var codes = Tensor.Zeros(items.Length, latent);
             for (int start = 0; start < items.Length; start += Chunk)
             {
                 int count = Math.Min(Chunk, items.Length - start);
                 var images = Tensor.Zeros(count, source.Dimension);
                 source.CopyRows(items.AsSpan(start, count), images.Span);
-                model.Encode(images).Span.CopyTo(codes.Span.Slice(start * model.Latent, count * model.Latent));
+                encode(images).Span.CopyTo(codes.Span.Slice(start * latent, count * latent));
             }
 
             return codes;

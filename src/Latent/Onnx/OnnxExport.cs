@@ -32,10 +32,10 @@ public static class OnnxExport
     /// <summary>The ONNX IR version written (8: ONNX 1.12, the first to carry opset 17).</summary>
     public const long IrVersion = 8;
 
-    /// <summary>The metadata key holding the model's kind ("autoencoder", "pca", "ppca", "fa", "kmeans", "gmm").</summary>
+    /// <summary>The metadata key holding the model's kind ("autoencoder", "adversarial", "pca", "ppca", "fa", "kmeans", "gmm").</summary>
     public const string KindKey = "latent.kind";
 
-    /// <summary>The metadata key holding the exported part ("encoder", "decoder", "reconstruct" or "transform", "predict").</summary>
+    /// <summary>The metadata key holding the exported part ("encoder", "decoder", "reconstruct", "generator", "discriminator" or "transform", "predict").</summary>
     public const string PartKey = "latent.part";
 
     /// <summary>The metadata key holding the Latent version that wrote the file.</summary>
@@ -73,6 +73,35 @@ public static class OnnxExport
             [ModelFile.OptionsKey] = model.Options.ToJson(),
         };
         return Serialize(graph, $"{model.Options.Preset}_{partName}", $"Latent {model.Options.Preset} autoencoder, {partName}.", metadata);
+    }
+
+    /// <summary>
+    /// The ONNX model of <paramref name="part"/> of generative adversarial network <paramref name="network"/>: the
+    /// generator, exactly <see cref="AdversarialNetwork.Generate"/> ("z" [batch, latent] → "images" [batch, inputs]),
+    /// or the discriminator, exactly <see cref="AdversarialNetwork.Discriminate"/> ("input" → "real_logit" and
+    /// "real_probability" [batch, 1]) and for an InfoGAN <see cref="AdversarialNetwork.InferCodes"/> ("codes").
+    /// </summary>
+    /// <exception cref="NotSupportedException">A layer of the network has no ONNX mapping (the message names it).</exception>
+    public static byte[] Export(AdversarialNetwork network, AdversarialPart part = AdversarialPart.Generator)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!Enum.IsDefined(part))
+        {
+            throw new ArgumentOutOfRangeException(nameof(part), part, "Unknown part.");
+        }
+
+        var graph = new OnnxGraphBuilder();
+        AdversarialGraph.Build(graph, network, part);
+        string partName = PartName(part);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [KindKey] = "adversarial",
+            [PartKey] = partName,
+            [VersionKey] = LatentVersion,
+            [ModelFile.PresetKey] = network.Options.Preset,
+            [ModelFile.OptionsKey] = network.Options.ToJson(),
+        };
+        return Serialize(graph, $"{network.Options.Preset}_{partName}", $"Latent {network.Options.Preset} adversarial network, {partName}.", metadata);
     }
 
     /// <summary>PCA's <see cref="PcaModel.Transform"/>: "input" [batch, d] → "code" [batch, k].</summary>
@@ -156,6 +185,14 @@ public static class OnnxExport
         OnnxPart.Encoder => "encoder",
         OnnxPart.Decoder => "decoder",
         OnnxPart.Reconstruct => "reconstruct",
+        _ => throw new ArgumentOutOfRangeException(nameof(part), part, "Unknown part."),
+    };
+
+    /// <summary>The name of an adversarial network's part in metadata and messages: "generator", "discriminator".</summary>
+    public static string PartName(AdversarialPart part) => part switch
+    {
+        AdversarialPart.Generator => "generator",
+        AdversarialPart.Discriminator => "discriminator",
         _ => throw new ArgumentOutOfRangeException(nameof(part), part, "Unknown part."),
     };
 
