@@ -25,11 +25,12 @@ internal static class EvalCommand
         var migBins = new Option<int>("--mig-bins") { Description = "Equal-width bins each code unit is cut into for the mutual information gap.", DefaultValueFactory = _ => MutualInformationGap.DefaultBins };
         var qualitySamples = new Option<int>("--quality-samples") { Description = "VAEs and GANs on labelled data: prior (generator) samples drawn for the sample-quality measures (Fréchet distance in the features of a classifier trained on DATA and cached, classes found, k=3 NN precision/recall; 0: skip them).", DefaultValueFactory = _ => 10_000 };
         var qualityCache = new Option<string?>("--quality-cache") { Description = "Folder caching the sample-quality classifier per data set (default: $LATENT_DATA/quality-classifiers or ~/.latent/quality-classifiers)." };
+        var discriminatorItems = new Option<int>("--discriminator-items") { Description = "GANs: data items (a random subset when there are more) and generated items the discriminator's mean P(real) is measured on.", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0UL };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
         var command = new Command("eval", "Measure a trained model (reconstruction, ELBO, importance-sampled log p(x), active units, linear probe, k-means NMI/ARI, MMD; on data with known generative factors, shapes, the disentanglement scores: the beta-VAE metric of Higgins et al. 2017 and the mutual information gap of Chen et al. 2018; for VAEs on labelled data, the quality and diversity of prior samples). A GAN run (dcgan, infogan) gets its samples' quality and diversity, the discriminator's mean P(real) on the data and on samples, and for an InfoGAN the probe, k-means and disentanglement scores of its recognition head's codes; --iw-samples and --iw-items do not apply to it. Print a table and write JSON.");
         command.Arguments.Add(run);
-        foreach (var option in new Option[] { data, samples, items, clusters, metricPoints, metricPairs, migItems, migBins, qualitySamples, qualityCache, json, seed, quiet })
+        foreach (var option in new Option[] { data, samples, items, clusters, metricPoints, metricPairs, migItems, migBins, qualitySamples, qualityCache, discriminatorItems, json, seed, quiet })
         {
             command.Options.Add(option);
         }
@@ -69,6 +70,7 @@ internal static class EvalCommand
             }
 
             OutputBudget.Check("--quality-samples", quality, inputs);
+            OutputBudget.Check("--discriminator-items", parsed.GetValue(discriminatorItems), inputs);
             OutputBudget.Check("--mig-items", parsed.GetValue(migItems), Math.Max(inputs, latent));
             OutputBudget.Check("--beta-vae-points × --beta-vae-pairs", 2L * points * pairs, latent);
             OutputBudget.Check("--beta-vae-pairs", 2L * pairs, inputs);
@@ -82,8 +84,14 @@ internal static class EvalCommand
                 MigBins = parsed.GetValue(migBins),
                 QualitySamples = quality,
                 QualityCacheFolder = parsed.GetValue(qualityCache) ?? FeatureClassifier.DefaultCacheFolder,
+                DiscriminatorItems = parsed.GetValue(discriminatorItems),
                 Seed = parsed.GetValue(seed),
             };
+            if (options.DiscriminatorItems < 1)
+            {
+                throw new ArgumentException($"--discriminator-items must be at least 1 (got {options.DiscriminatorItems}).");
+            }
+
             if (options.ImportanceSamples < 0 || options.ImportanceItems < 0 || options.Clusters < 0)
             {
                 throw new ArgumentException("--iw-samples, --iw-items and --clusters must be 0 or more.");

@@ -12,9 +12,6 @@ public static class Evaluator
     private const ulong QualityStream = 0x0F1D_5A3B_97E1_C4D2UL;
     private const ulong DiscriminatorStream = 0x6C8E_9CF5_7A3D_21B4UL;
 
-    /// <summary>Generated items the discriminator's mean P(real) on samples is measured on (at most; no more than the data's items).</summary>
-    public const int DiscriminatorSamples = 10_000;
-
     /// <summary>
     /// Measures <paramref name="model"/> on <paramref name="data"/>: reconstruction; for variational models the
     /// ELBO and its terms, the importance-sampled log p(x), KL per dimension and active units and the MMD of
@@ -105,7 +102,8 @@ public static class Evaluator
 
     /// <summary>
     /// Measures generative adversarial network <paramref name="network"/> on held-out <paramref name="data"/>: the
-    /// discriminator's mean P(real) on the data and on up to <see cref="DiscriminatorSamples"/> generated items; with
+    /// discriminator's mean P(real) on the data (at most <see cref="EvaluationOptions.DiscriminatorItems"/> of them, a
+    /// seeded random subset) and on as many generated items; with
     /// <see cref="EvaluationOptions.QualitySamples"/> on labelled data, the quality and diversity of the generator's
     /// samples (<see cref="SampleQuality"/>, as for a VAE's prior samples); for an InfoGAN, its recognition head's
     /// codes as the representation: on labelled data a linear probe and k-means on them (continuous means and
@@ -130,13 +128,14 @@ public static class Evaluator
         }
 
         progress?.Invoke("discriminator", 0);
-        int fakes = Math.Min(DiscriminatorSamples, data.Count);
+        int fakes = Math.Min(options.DiscriminatorItems, data.Count);
         var generated = network.Sample(fakes, options.Seed ^ DiscriminatorStream);
+        var real = fakes == data.Count ? data : Dataset.FromSource(data, [.. new Rng(options.Seed ^ DiscriminatorStream).Permutation(data.Count)[..fakes].Order()]);
         var result = new ModelEvaluation
         {
             Data = data.Name,
             Items = data.Count,
-            DiscriminatorRealScore = Mean(network.Discriminate(data)),
+            DiscriminatorRealScore = Mean(network.Discriminate(real)),
             DiscriminatorFakeScore = Mean(network.Discriminate(new TensorSource(generated, "generated"))),
             DiscriminatorSamples = fakes,
             Skipped = "reconstruction, ELBO, log p(x), KL and MMD: a GAN has no encoder and no likelihood",

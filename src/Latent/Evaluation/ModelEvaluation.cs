@@ -16,7 +16,7 @@ public sealed record ModelEvaluation
     /// <summary>Reconstruction errors at the encoding code (null for a model without an encoder, a GAN).</summary>
     public ReconstructionError? ReconstructionError { get; init; }
 
-    /// <summary>A GAN's discriminator: its mean P(real) on the evaluation data (held-out real items).</summary>
+    /// <summary>A GAN's discriminator: its mean P(real) on the evaluation data (held-out real items; <see cref="DiscriminatorSamples"/> of them when the data have more).</summary>
     public double? DiscriminatorRealScore { get; init; }
 
     /// <summary>A GAN's discriminator: its mean P(real) on <see cref="DiscriminatorSamples"/> generated items.</summary>
@@ -103,9 +103,9 @@ public sealed record ModelEvaluation
         };
         Add(rows, "reconstruction −log p(x|z)", ReconstructionError?.MeanNegativeLogLikelihood);
         Add(rows, "reconstruction squared error", ReconstructionError?.MeanSquaredError);
-        Add(rows, "discriminator mean P(real) on data", DiscriminatorRealScore);
-        if (DiscriminatorFakeScore is { } fake)
+        if (DiscriminatorRealScore is { } real && DiscriminatorFakeScore is { } fake)
         {
+            rows.Add(($"discriminator mean P(real) on {DiscriminatorSamples:N0} data items", Format(real)));
             rows.Add(($"discriminator mean P(real) on {DiscriminatorSamples:N0} samples", Format(fake)));
         }
         Add(rows, "ELBO", Elbo);

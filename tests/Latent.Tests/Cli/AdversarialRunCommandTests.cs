@@ -30,7 +30,7 @@ public sealed class AdversarialRunCommandTests(AdversarialRunCommandTests.DcganR
         string json = folder.File("eval.json");
         (int code, string output, _) = CliRun.Run(Root(), "eval", _run.Path, "--data", "digits-8x8", "--quality-samples", "500", "--quality-cache", folder.File("cache"), "--json", json, "--quiet");
         Assert.Equal(0, code);
-        Assert.Contains("discriminator mean P(real) on data", output, StringComparison.Ordinal);
+        Assert.Contains("discriminator mean P(real) on 1,797 data items", output, StringComparison.Ordinal);
         Assert.Contains("a GAN has no encoder and no likelihood", output, StringComparison.Ordinal);
         var eval = JsonNode.Parse(File.ReadAllText(json))!;
         double real = (double)eval["discriminatorRealScore"]!, fake = (double)eval["discriminatorFakeScore"]!;
@@ -52,9 +52,10 @@ public sealed class AdversarialRunCommandTests(AdversarialRunCommandTests.DcganR
         var network = new AdversarialNetwork(AdversarialPresets.Defaults("infogan", new ShapesSource().ImageShape!.Value));
         AdversarialModelFile.Save(network, folder.File("model.safetensors"));
         (int code, string output, _) = CliRun.Run(Root(), "eval", folder.Path, "--data", "shapes", "--quality-samples", "0",
-            "--beta-vae-points", "40", "--beta-vae-pairs", "4", "--mig-items", "300", "--quiet");
+            "--beta-vae-points", "40", "--beta-vae-pairs", "4", "--mig-items", "300", "--discriminator-items", "100", "--quiet");
         Assert.Equal(0, code);
         var eval = JsonNode.Parse(File.ReadAllText(folder.File("eval.json")))!;
+        Assert.Equal(100, (int)eval["discriminatorSamples"]!);
         Assert.InRange((double)eval["betaVaeMetric"]!, 0, 1);
         Assert.InRange((double)eval["mig"]!, 0, 1);
         Assert.Equal(["shape", "scale", "rotation", "x", "y"], eval["migPerFactor"]!.AsObject().Select(p => p.Key));

@@ -1,7 +1,7 @@
 using Latent.Models;
-using Latent.Nn;
 using Latent.Onnx;
 using Latent.Tensors;
+using Latent.Tests.Adversarial;
 using Xunit.Abstractions;
 
 namespace Latent.Tests.Onnx;
@@ -68,26 +68,7 @@ public sealed class AdversarialOnnxTests(ITestOutputHelper output)
         Assert.Equal("adversarial", Latent.Onnx.Proto.ModelProto.Parser.ParseFrom(OnnxExport.Export(network)).MetadataProps.Single(p => p.Key == OnnxExport.KindKey).Value);
     }
 
-    // The preset with random batch-norm scales, shifts and running statistics, so a graph that used the batch's
-    // statistics or left a term out would differ.
-    private static AdversarialNetwork Network(string preset)
-    {
-        var network = new AdversarialNetwork(AdversarialPresets.Defaults(preset, s_mnistShape) with { Seed = 17 });
-        var rng = new Rng(5);
-        var norms = Modules(network).OfType<BatchNormBase>().ToList();
-        Assert.NotEmpty(norms);
-        foreach (var norm in norms)
-        {
-            rng.FillUniform(norm.Weight.Value.Span, 0.5f, 1.5f);
-            rng.FillUniform(norm.Bias.Value.Span, -0.5f, 0.5f);
-            rng.FillUniform(norm.RunningMean.Span, -0.3f, 0.3f);
-            rng.FillUniform(norm.RunningVar.Span, 0.5f, 2f);
-        }
-
-        return network;
-    }
-
-    private static IEnumerable<Module> Modules(Module module) => module.Children().SelectMany(c => Modules(c.Module)).Prepend(module);
+    private static AdversarialNetwork Network(string preset) => AdversarialTestNetworks.WithRandomNorms(preset, s_mnistShape, 17);
 
     private void Report(string label, int n, double worst, double tolerance)
     {
