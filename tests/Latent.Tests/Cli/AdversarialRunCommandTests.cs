@@ -93,6 +93,54 @@ public sealed class AdversarialRunCommandTests(AdversarialRunCommandTests.DcganR
         Assert.False(File.Exists(folder.File("x.onnx")));
     }
 
+    [Fact]
+    public void Report_of_a_GAN_run_shows_its_curves_pictures_and_eval_json()
+    {
+        using var folder = new TempFolder();
+        string html = folder.File("report.html");
+        (int code, string output, _) = CliRun.Run(Root(), "report", _run.Path, "--out", html, "--quiet");
+        Assert.Equal(0, code);
+        Assert.Contains("wrote", output, StringComparison.Ordinal);
+        string page = File.ReadAllText(html);
+        foreach (string expected in (string[])["Losses", "Discriminator scores", "Samples: G(z) for 64 draws", "Interpolations between generated images", "Options"])
+        {
+            Assert.Contains(expected, page, StringComparison.Ordinal);
+        }
+
+        // A dcgan has no codes to traverse; eval.json's numbers appear once eval has written it.
+        Assert.DoesNotContain("Traversals of the", page, StringComparison.Ordinal);
+        File.WriteAllText(folder.File("eval.json"), "{\"data\": \"digits-8x8\", \"discriminatorRealScore\": 0.625, \"elbo\": null, \"sampleQuality\": {\"frechetDistance\": 1.25}}");
+        Directory.CreateDirectory(folder.File("run"));
+        foreach (string file in Directory.GetFiles(_run.Path))
+        {
+            File.Copy(file, Path.Combine(folder.File("run"), Path.GetFileName(file)));
+        }
+
+        File.Copy(folder.File("eval.json"), Path.Combine(folder.File("run"), "eval.json"), overwrite: true);
+        Assert.Equal(0, CliRun.Run(Root(), "report", folder.File("run"), "--quiet").Code);
+        page = File.ReadAllText(Path.Combine(folder.File("run"), "report.html"));
+        Assert.Contains("Metrics (eval.json)", page, StringComparison.Ordinal);
+        Assert.Contains("sampleQuality.frechetDistance", page, StringComparison.Ordinal);
+        Assert.Contains("0.625", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>elbo</td>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_of_an_InfoGAN_traverses_its_codes_and_an_autoencoders_needs_data()
+    {
+        using var folder = new TempFolder();
+        var data = UnitScaling.Apply(new DatasetCatalog().Load("digits-8x8"));
+        AdversarialModelFile.Save(new AdversarialNetwork(AdversarialPresets.Defaults("infogan", data.ImageShape!.Value)), folder.File("model.safetensors"));
+        Assert.Equal(0, CliRun.Run(Root(), "report", folder.Path, "--quiet").Code);
+        string page = File.ReadAllText(folder.File("report.html"));
+        Assert.Contains("Traversals of the 5 continuous codes", page, StringComparison.Ordinal);
+        Assert.Contains("No metrics: run 'latent eval", page, StringComparison.Ordinal);
+
+        using var autoencoder = new TempFolder();
+        ModelFile.Save(new Autoencoder(Latent.Tests.Models.ModelTestData.Small("vae")), autoencoder.File("model.safetensors"));
+        CliRun.Fails(Root(), "--data is required for an autoencoder's report", "report", autoencoder.Path);
+    }
+
     /// <summary>A run folder of a dcgan trained briefly on digits-8x8 (2 epochs of 512 images), once for the class.</summary>
     public sealed class DcganRun : IDisposable
     {
