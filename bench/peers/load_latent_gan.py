@@ -44,17 +44,26 @@ def read_safetensors(path):
     return tensors, metadata
 
 
+def upsampling(channels):
+    """Both generators' end: 128x7x7 -> deconv64 (bn, relu) -> deconv to the image (sigmoid)."""
+    return [nn.Unflatten(1, (128, 7, 7)),
+            nn.ConvTranspose2d(128, 64, 4, 2, 1), nn.BatchNorm2d(64), nn.ReLU(),
+            nn.ConvTranspose2d(64, channels, 4, 2, 1), nn.Sigmoid()]
+
+
+def convolutions(channels):
+    """Both discriminators' start: conv64 (leaky relu), conv128 (bn, leaky relu), flattened."""
+    return [nn.Conv2d(channels, 64, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Conv2d(64, 128, 4, 2, 1), nn.BatchNorm2d(128), nn.LeakyReLU(0.2),
+            nn.Flatten()]
+
+
 def dcgan_28(channels=1, noise=100):
     """The dcgan preset for 28x28 (AdversarialPresets): fc6272 bn relu, 128x7x7, deconv64 bn relu, deconv1 sigmoid."""
     generator = nn.Sequential(
         nn.Linear(noise, 128 * 7 * 7), nn.BatchNorm1d(128 * 7 * 7), nn.ReLU(),
-        nn.Unflatten(1, (128, 7, 7)),
-        nn.ConvTranspose2d(128, 64, 4, 2, 1), nn.BatchNorm2d(64), nn.ReLU(),
-        nn.ConvTranspose2d(64, channels, 4, 2, 1), nn.Sigmoid())
-    discriminator = nn.Sequential(
-        nn.Conv2d(channels, 64, 4, 2, 1), nn.LeakyReLU(0.2),
-        nn.Conv2d(64, 128, 4, 2, 1), nn.BatchNorm2d(128), nn.LeakyReLU(0.2),
-        nn.Flatten())
+        *upsampling(channels))
+    discriminator = nn.Sequential(*convolutions(channels))
     return Gan(generator, discriminator, 128 * 7 * 7, None)
 
 
@@ -64,13 +73,9 @@ def infogan_28(channels=1, noise=5, codes=5):
         nn.Linear(noise + codes, 256), nn.BatchNorm1d(256), nn.ReLU(),
         nn.Linear(256, 256), nn.BatchNorm1d(256), nn.ReLU(),
         nn.Linear(256, 128 * 7 * 7), nn.BatchNorm1d(128 * 7 * 7), nn.ReLU(),
-        nn.Unflatten(1, (128, 7, 7)),
-        nn.ConvTranspose2d(128, 64, 4, 2, 1), nn.BatchNorm2d(64), nn.ReLU(),
-        nn.ConvTranspose2d(64, channels, 4, 2, 1), nn.Sigmoid())
+        *upsampling(channels))
     discriminator = nn.Sequential(
-        nn.Conv2d(channels, 64, 4, 2, 1), nn.LeakyReLU(0.2),
-        nn.Conv2d(64, 128, 4, 2, 1), nn.BatchNorm2d(128), nn.LeakyReLU(0.2),
-        nn.Flatten(),
+        *convolutions(channels),
         nn.Linear(128 * 7 * 7, 1024), nn.BatchNorm1d(1024), nn.LeakyReLU(0.2))
     recognition = nn.Sequential(
         nn.Linear(1024, 128), nn.BatchNorm1d(128), nn.LeakyReLU(0.2),

@@ -61,18 +61,7 @@ public static class OnnxExport
             throw new ArgumentOutOfRangeException(nameof(part), part, "Unknown part.");
         }
 
-        var graph = new OnnxGraphBuilder();
-        AutoencoderGraph.Build(graph, model, part);
-        string partName = PartName(part);
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [KindKey] = "autoencoder",
-            [PartKey] = partName,
-            [VersionKey] = LatentVersion,
-            [ModelFile.PresetKey] = model.Options.Preset,
-            [ModelFile.OptionsKey] = model.Options.ToJson(),
-        };
-        return Serialize(graph, $"{model.Options.Preset}_{partName}", $"Latent {model.Options.Preset} autoencoder, {partName}.", metadata);
+        return Network("autoencoder", "autoencoder", model.Options.Preset, PartName(part), model.Options.ToJson(), graph => AutoencoderGraph.Build(graph, model, part));
     }
 
     /// <summary>
@@ -90,18 +79,7 @@ public static class OnnxExport
             throw new ArgumentOutOfRangeException(nameof(part), part, "Unknown part.");
         }
 
-        var graph = new OnnxGraphBuilder();
-        AdversarialGraph.Build(graph, network, part);
-        string partName = PartName(part);
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [KindKey] = "adversarial",
-            [PartKey] = partName,
-            [VersionKey] = LatentVersion,
-            [ModelFile.PresetKey] = network.Options.Preset,
-            [ModelFile.OptionsKey] = network.Options.ToJson(),
-        };
-        return Serialize(graph, $"{network.Options.Preset}_{partName}", $"Latent {network.Options.Preset} adversarial network, {partName}.", metadata);
+        return Network("adversarial", "adversarial network", network.Options.Preset, PartName(part), network.Options.ToJson(), graph => AdversarialGraph.Build(graph, network, part));
     }
 
     /// <summary>PCA's <see cref="PcaModel.Transform"/>: "input" [batch, d] → "code" [batch, k].</summary>
@@ -195,6 +173,22 @@ public static class OnnxExport
         AdversarialPart.Discriminator => "discriminator",
         _ => throw new ArgumentOutOfRangeException(nameof(part), part, "Unknown part."),
     };
+
+    // A trained network's graph, named by its preset and part, with its options in the metadata.
+    private static byte[] Network(string kind, string description, string preset, string partName, string options, Action<OnnxGraphBuilder> build)
+    {
+        var graph = new OnnxGraphBuilder();
+        build(graph);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [KindKey] = kind,
+            [PartKey] = partName,
+            [VersionKey] = LatentVersion,
+            [ModelFile.PresetKey] = preset,
+            [ModelFile.OptionsKey] = options,
+        };
+        return Serialize(graph, $"{preset}_{partName}", $"Latent {preset} {description}, {partName}.", metadata);
+    }
 
     private static byte[] Classical<TOptions>(object? model, string kind, string part, TOptions options, Action<OnnxGraphBuilder> build)
     {
