@@ -8,13 +8,16 @@ using Latent.Training;
 namespace Latent.Cli;
 
 /// <summary>
-/// <c>latent export RUN|MODEL --format onnx --out model.onnx [--part encoder|decoder|reconstruct]</c>: a trained
-/// autoencoder or a fitted classical model as a standard ONNX graph, for ONNX Runtime and any other ONNX engine.
+/// <c>latent export RUN|MODEL --format onnx --out model.onnx [--part encoder|decoder|reconstruct|generator|discriminator]</c>:
+/// a trained autoencoder or GAN, or a fitted classical model, as a standard ONNX graph, for ONNX Runtime and any other ONNX engine.
 /// </summary>
 internal static class ExportCommand
 {
     private static readonly (string Name, OnnxPart Value)[] s_parts =
         [("encoder", OnnxPart.Encoder), ("decoder", OnnxPart.Decoder), ("reconstruct", OnnxPart.Reconstruct)];
+
+    private static readonly (string Name, AdversarialPart Value)[] s_adversarialParts =
+        [("generator", AdversarialPart.Generator), ("discriminator", AdversarialPart.Discriminator)];
 
     public static Command Create()
     {
@@ -24,9 +27,10 @@ internal static class ExportCommand
         var part = new Option<string?>("--part")
         {
             Description = "Autoencoders: encoder (input → code; a VAE's mean and log_variance), decoder (code → reconstruction) or reconstruct (input → reconstruction, the default). "
+                + "GANs (dcgan, infogan): generator (z → images, the default) or discriminator (input → real_logit and real_probability, D(x); an InfoGAN's recognition codes too). "
                 + "Classical models export whole: PCA, PPCA and FA their transform (code), k-means label and distances, a Gaussian mixture probabilities, log_likelihood and label.",
         };
-        var command = new Command("export", "Export a trained autoencoder or a fitted classical model as an ONNX graph, checked against ONNX Runtime.");
+        var command = new Command("export", "Export a trained autoencoder or GAN, or a fitted classical model, as an ONNX graph, checked against ONNX Runtime.");
         command.Arguments.Add(run);
         command.Options.Add(format);
         command.Options.Add(output);
@@ -60,11 +64,18 @@ internal static class ExportCommand
             string method = ClassicalModelFile.Method(modelPath);
             if (part is not null)
             {
-                throw new ArgumentException($"--part {part}: parts are for autoencoders; {modelPath} is a classical {method} model, which exports whole.");
+                throw new ArgumentException($"--part {part}: parts are for autoencoders and GANs; {modelPath} is a classical {method} model, which exports whole.");
             }
 
             onnx = OnnxExport.ExportClassical(ClassicalModelFile.Load(modelPath));
             what = method;
+        }
+        else if (AdversarialModelFile.Holds(modelPath))
+        {
+            var chosen = part is null ? AdversarialPart.Generator : Choices.Parse(part, "--part", s_adversarialParts);
+            var network = AdversarialModelFile.Load(modelPath);
+            onnx = OnnxExport.Export(network, chosen);
+            what = $"{network.Options.Preset} {OnnxExport.PartName(chosen)}";
         }
         else
         {

@@ -1,23 +1,31 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Latent.Evaluation;
+using Latent.Models;
+using Latent.Serialization;
 using Latent.Training;
 using Latent.Visuals;
 
 namespace Latent.Cli;
 
-/// <summary><c>latent report RUN --data DATA</c>: evaluates a run and writes RUN/report.html.</summary>
+/// <summary>
+/// <c>latent report RUN --data DATA</c>: evaluates an autoencoder run and writes RUN/report.html; a GAN run's report
+/// (<c>latent report RUN</c>) shows its eval.json when there is one, or evaluates it on <c>--data</c> when given.
+/// </summary>
 internal static class ReportCommand
 {
     public static Command Create()
     {
         var run = new Argument<string>("run") { Description = "Run folder (written by 'latent train')." };
-        var data = new Option<string>("--data") { Description = "Evaluation data set name or path.", Required = true };
+        var data = new Option<string?>("--data") { Description = "Evaluation data set name or path (required for autoencoders; a GAN run without it shows its eval.json, if any)." };
         var samples = new Option<int>("--iw-samples") { Description = "Importance samples per item for log p(x) (0: skip).", DefaultValueFactory = _ => ImportanceSampling.DefaultSamples };
         var items = new Option<int>("--iw-items") { Description = "Items (the first ones) whose log p(x) is estimated.", DefaultValueFactory = _ => 1000 };
         var output = new Option<string?>("--out") { Description = "Report file (default: report.html in the run folder)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0UL };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
-        var command = new Command("report", "Evaluate a run and write one self-contained HTML report (options, curves, pictures, codes, metrics).");
+        var command = new Command("report", "Evaluate a run and write one self-contained HTML report (options, curves, pictures, codes, metrics). A GAN run (dcgan, infogan): its training metrics, samples, interpolations between generated images, an InfoGAN's code traversals and its eval numbers.");
         command.Arguments.Add(run);
         foreach (var option in new Option[] { data, samples, items, output, seed, quiet })
         {
@@ -32,23 +40,115 @@ internal static class ReportCommand
                 throw new DirectoryNotFoundException($"{folder}: no such run folder (train one with 'latent train').");
             }
 
-            var model = RunFiles.LoadModel(folder);
-            var dataset = CliData.Load(parsed.GetValue(data)!, model.Inputs);
-            var history = RunFiles.LoadHistory(folder);
+            string title = $"Latent report: {Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar))}";
             var options = new EvaluationOptions { ImportanceSamples = parsed.GetValue(samples), ImportanceItems = parsed.GetValue(items), Seed = parsed.GetValue(seed) };
             if (options.ImportanceSamples < 0 || options.ImportanceItems < 0)
             {
                 throw new ArgumentException("--iw-samples and --iw-items must be 0 or more.");
             }
 
-            var evaluation = StageProgress.Run(parsed.GetValue(quiet), "evaluating", progress => Evaluator.Evaluate(model, dataset, options, progress));
+            string modelPath = RunFiles.ModelPath(folder);
+            string? spec = parsed.GetValue(data);
+            ReportContent content;
+            if (File.Exists(modelPath) && AdversarialModelFile.Holds(modelPath))
+            {
+                content = Adversarial(folder, modelPath, title, spec, options, parsed.GetValue(quiet));
+            }
+            else
+            {
+                var model = RunFiles.LoadModel(folder);
+                if (spec is null)
+                {
+                    throw new ArgumentException($"--data is required for an autoencoder's report ({modelPath} is a '{model.Options.Preset}' model): name the evaluation data, e.g. --data mnist-10k:test.");
+                }
+
+                var dataset = CliData.Load(spec, model.Inputs);
+                var history = RunFiles.LoadHistory(folder);
+                var evaluation = StageProgress.Run(parsed.GetValue(quiet), "evaluating", progress => Evaluator.Evaluate(model, dataset, options, progress));
+                content = RunReport.Build(title, null, [new ReportSection(model.Options.Preset, model, history, dataset, evaluation)], options.Seed);
+            }
+
             string path = parsed.GetValue(output) ?? Path.Combine(folder, "report.html");
-            var content = RunReport.Build($"Latent report: {Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar))}", null,
-                [new ReportSection(model.Options.Preset, model, history, dataset, evaluation)], options.Seed);
             HtmlReport.Write(content, path);
             Console.Out.WriteLine($"wrote {path}");
             return 0;
         });
         return command;
+    }
+
+    // A GAN's report: evaluated on DATA when given, else the numbers of the run's eval.json when it has one.
+    private static ReportContent Adversarial(string folder, string modelPath, string title, string? spec, EvaluationOptions options, bool quiet)
+    {
+        var network = AdversarialModelFile.Load(modelPath);
+        IReadOnlyList<(string Name, string Value)>? metrics = null;
+        string heading = "Metrics";
+        string? note = null;
+        if (spec is not null)
+        {
+            var dataset = CliData.Load(spec, network.Inputs);
+            var evaluation = StageProgress.Run(quiet, "evaluating", progress => Evaluator.Evaluate(network, dataset, options with { ImportanceSamples = 0 }, progress));
+            (metrics, heading) = (evaluation.Rows(), $"Metrics on {evaluation.Data}");
+        }
+        else if (File.Exists(Path.Combine(folder, "eval.json")))
+        {
+            string eval = Path.Combine(folder, "eval.json");
+            metrics = EvalJsonRows(eval);
+            heading = "Metrics (eval.json)";
+        }
+        else
+        {
+            note = $"No metrics: run 'latent eval {folder} --data DATA' (it writes eval.json, which this report shows), or give --data.";
+        }
+
+        var section = new AdversarialReportSection(network.Options.Preset, network, RunFiles.LoadHistory(folder), metrics, heading);
+        return new ReportContent(title, note, null, [RunReport.Part(section, options.Seed)]);
+    }
+
+    // The values of an eval.json as rows, nested objects as dotted names, nulls (measures that do not apply) left out.
+    internal static List<(string Name, string Value)> EvalJsonRows(string path)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException exception)
+        {
+            throw new DataFormatException(path, $"not valid JSON: {exception.Message}", exception);
+        }
+
+        if (root is not JsonObject json)
+        {
+            throw new DataFormatException(path, "expected a JSON object of measurements (as 'latent eval' writes).");
+        }
+
+        var rows = new List<(string, string)>();
+        void Add(string prefix, JsonObject node)
+        {
+            foreach ((string key, JsonNode? value) in node)
+            {
+                string name = prefix.Length == 0 ? key : $"{prefix}.{key}";
+                switch (value)
+                {
+                    case null:
+                        break;
+                    case JsonObject inner:
+                        Add(name, inner);
+                        break;
+                    case JsonValue number when number.TryGetValue(out double d):
+                        rows.Add((name, d.ToString("0.####", CultureInfo.InvariantCulture)));
+                        break;
+                    case JsonValue text when text.TryGetValue(out string? s):
+                        rows.Add((name, s));
+                        break;
+                    default:
+                        rows.Add((name, value.ToJsonString()));
+                        break;
+                }
+            }
+        }
+
+        Add(string.Empty, json);
+        return rows;
     }
 }

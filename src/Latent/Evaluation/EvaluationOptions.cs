@@ -40,6 +40,12 @@ public sealed record EvaluationOptions
     /// <summary>The folder caching the sample-quality classifier (null: train it every time, cache nothing); see <see cref="FeatureClassifier.DefaultCacheFolder"/>.</summary>
     public string? QualityCacheFolder { get; init; }
 
+    /// <summary>
+    /// A GAN's discriminator: the real items (a seeded random subset when the data have more) and as many generated
+    /// ones its mean P(real) is measured on.
+    /// </summary>
+    public int DiscriminatorItems { get; init; } = 10_000;
+
     /// <summary>The seed of every random draw.</summary>
     public ulong Seed { get; init; }
 
@@ -60,6 +66,7 @@ public sealed record EvaluationOptions
             throw new ArgumentOutOfRangeException(nameof(QualitySamples), QualitySamples, $"The sample-quality measures need 0 (skip) or more than {ManifoldPrecisionRecall.DefaultK} samples.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(DiscriminatorItems, 1, nameof(DiscriminatorItems));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(QualityManifoldItems, ManifoldPrecisionRecall.DefaultK, nameof(QualityManifoldItems));
         return this;
     }

@@ -28,6 +28,13 @@ public static class FactorCodes
     }
 
     /// <summary>
+    /// The function that draws items of <paramref name="source"/> and encodes them with an InfoGAN's recognition head:
+    /// the means of its continuous codes (<see cref="AdversarialNetwork.InferCodes"/>' first columns).
+    /// </summary>
+    /// <exception cref="ArgumentException">The network has no continuous codes, or the items are not its size.</exception>
+    public static Func<int[], Tensor> Of(AdversarialNetwork network, IFactorSource source) => RecognitionEncoder.Of(network, source);
+
+    /// <summary>
     /// The function that draws items of <paramref name="source"/> in chunks of <see cref="Chunk"/> and maps each
     /// chunk of images [n, inputs] to codes [n, <paramref name="latent"/>] with <paramref name="encodeImages"/>.
     /// </summary>

@@ -13,8 +13,20 @@ public sealed record ModelEvaluation
     /// <summary>The items measured.</summary>
     public required int Items { get; init; }
 
-    /// <summary>Reconstruction errors at the encoding code.</summary>
-    public required ReconstructionError ReconstructionError { get; init; }
+    /// <summary>Reconstruction errors at the encoding code (null for a model without an encoder, a GAN).</summary>
+    public ReconstructionError? ReconstructionError { get; init; }
+
+    /// <summary>A GAN's discriminator: its mean P(real) on the evaluation data (held-out real items; <see cref="DiscriminatorSamples"/> of them when the data have more).</summary>
+    public double? DiscriminatorRealScore { get; init; }
+
+    /// <summary>A GAN's discriminator: its mean P(real) on <see cref="DiscriminatorSamples"/> generated items.</summary>
+    public double? DiscriminatorFakeScore { get; init; }
+
+    /// <summary>Generated items behind <see cref="DiscriminatorFakeScore"/>.</summary>
+    public int DiscriminatorSamples { get; init; }
+
+    /// <summary>The measurements that do not apply to this kind of model, and why (null: none skipped).</summary>
+    public string? Skipped { get; init; }
 
     /// <summary>ELBO per item (−reconstruction − KL, one posterior sample, analytic KL), variational models only.</summary>
     public double? Elbo { get; init; }
@@ -88,9 +100,14 @@ public sealed record ModelEvaluation
         var rows = new List<(string, string)>
         {
             ("items", Items.ToString(CultureInfo.InvariantCulture)),
-            ("reconstruction −log p(x|z)", Format(ReconstructionError.MeanNegativeLogLikelihood)),
-            ("reconstruction squared error", Format(ReconstructionError.MeanSquaredError)),
         };
+        Add(rows, "reconstruction −log p(x|z)", ReconstructionError?.MeanNegativeLogLikelihood);
+        Add(rows, "reconstruction squared error", ReconstructionError?.MeanSquaredError);
+        if (DiscriminatorRealScore is { } real && DiscriminatorFakeScore is { } fake)
+        {
+            rows.Add(($"discriminator mean P(real) on {DiscriminatorSamples:N0} data items", Format(real)));
+            rows.Add(($"discriminator mean P(real) on {DiscriminatorSamples:N0} samples", Format(fake)));
+        }
         Add(rows, "ELBO", Elbo);
         Add(rows, "ELBO reconstruction term", ElboReconstruction);
         Add(rows, "ELBO KL term", ElboKl);
@@ -144,6 +161,11 @@ public sealed record ModelEvaluation
             rows.Add(("sample quality", note));
         }
 
+        if (Skipped is { } skipped)
+        {
+            rows.Add(("not measured", skipped));
+        }
+
         return rows;
     }
 
@@ -154,8 +176,11 @@ public sealed record ModelEvaluation
         {
             ["data"] = Data,
             ["items"] = Items,
-            ["reconstructionNll"] = ReconstructionError.MeanNegativeLogLikelihood,
-            ["reconstructionSquaredError"] = ReconstructionError.MeanSquaredError,
+            ["reconstructionNll"] = ReconstructionError?.MeanNegativeLogLikelihood,
+            ["reconstructionSquaredError"] = ReconstructionError?.MeanSquaredError,
+            ["discriminatorRealScore"] = DiscriminatorRealScore,
+            ["discriminatorFakeScore"] = DiscriminatorFakeScore,
+            ["discriminatorSamples"] = DiscriminatorFakeScore is null ? null : DiscriminatorSamples,
             ["elbo"] = Elbo,
             ["elboReconstruction"] = ElboReconstruction,
             ["elboKl"] = ElboKl,
@@ -197,6 +222,7 @@ public sealed record ModelEvaluation
                 ["seconds"] = q.Seconds,
             },
             ["sampleQualityNote"] = QualityNote,
+            ["skipped"] = Skipped,
         };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
     }

@@ -32,10 +32,10 @@ public static class OnnxExport
     /// <summary>The ONNX IR version written (8: ONNX 1.12, the first to carry opset 17).</summary>
     public const long IrVersion = 8;
 
-    /// <summary>The metadata key holding the model's kind ("autoencoder", "pca", "ppca", "fa", "kmeans", "gmm").</summary>
+    /// <summary>The metadata key holding the model's kind ("autoencoder", "adversarial", "pca", "ppca", "fa", "kmeans", "gmm").</summary>
     public const string KindKey = "latent.kind";
 
-    /// <summary>The metadata key holding the exported part ("encoder", "decoder", "reconstruct" or "transform", "predict").</summary>
+    /// <summary>The metadata key holding the exported part ("encoder", "decoder", "reconstruct", "generator", "discriminator" or "transform", "predict").</summary>
     public const string PartKey = "latent.part";
 
     /// <summary>The metadata key holding the Latent version that wrote the file.</summary>
@@ -61,18 +61,25 @@ public static class OnnxExport
             throw new ArgumentOutOfRangeException(nameof(part), part, "Unknown part.");
         }
 
-        var graph = new OnnxGraphBuilder();
-        AutoencoderGraph.Build(graph, model, part);
-        string partName = PartName(part);
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        return Network("autoencoder", "autoencoder", model.Options.Preset, PartName(part), model.Options.ToJson(), graph => AutoencoderGraph.Build(graph, model, part));
+    }
+
+    /// <summary>
+    /// The ONNX model of <paramref name="part"/> of generative adversarial network <paramref name="network"/>: the
+    /// generator, exactly <see cref="AdversarialNetwork.Generate"/> ("z" [batch, latent] → "images" [batch, inputs]),
+    /// or the discriminator, exactly <see cref="AdversarialNetwork.Discriminate"/> ("input" → "real_logit" and
+    /// "real_probability" [batch, 1]) and for an InfoGAN <see cref="AdversarialNetwork.InferCodes"/> ("codes").
+    /// </summary>
+    /// <exception cref="NotSupportedException">A layer of the network has no ONNX mapping (the message names it).</exception>
+    public static byte[] Export(AdversarialNetwork network, AdversarialPart part = AdversarialPart.Generator)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!Enum.IsDefined(part))
         {
-            [KindKey] = "autoencoder",
-            [PartKey] = partName,
-            [VersionKey] = LatentVersion,
-            [ModelFile.PresetKey] = model.Options.Preset,
-            [ModelFile.OptionsKey] = model.Options.ToJson(),
-        };
-        return Serialize(graph, $"{model.Options.Preset}_{partName}", $"Latent {model.Options.Preset} autoencoder, {partName}.", metadata);
+            throw new ArgumentOutOfRangeException(nameof(part), part, "Unknown part.");
+        }
+
+        return Network("adversarial", "adversarial network", network.Options.Preset, PartName(part), network.Options.ToJson(), graph => AdversarialGraph.Build(graph, network, part));
     }
 
     /// <summary>PCA's <see cref="PcaModel.Transform"/>: "input" [batch, d] → "code" [batch, k].</summary>
@@ -158,6 +165,30 @@ public static class OnnxExport
         OnnxPart.Reconstruct => "reconstruct",
         _ => throw new ArgumentOutOfRangeException(nameof(part), part, "Unknown part."),
     };
+
+    /// <summary>The name of an adversarial network's part in metadata and messages: "generator", "discriminator".</summary>
+    public static string PartName(AdversarialPart part) => part switch
+    {
+        AdversarialPart.Generator => "generator",
+        AdversarialPart.Discriminator => "discriminator",
+        _ => throw new ArgumentOutOfRangeException(nameof(part), part, "Unknown part."),
+    };
+
+    // A trained network's graph, named by its preset and part, with its options in the metadata.
+    private static byte[] Network(string kind, string description, string preset, string partName, string options, Action<OnnxGraphBuilder> build)
+    {
+        var graph = new OnnxGraphBuilder();
+        build(graph);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [KindKey] = kind,
+            [PartKey] = partName,
+            [VersionKey] = LatentVersion,
+            [ModelFile.PresetKey] = preset,
+            [ModelFile.OptionsKey] = options,
+        };
+        return Serialize(graph, $"{preset}_{partName}", $"Latent {preset} {description}, {partName}.", metadata);
+    }
 
     private static byte[] Classical<TOptions>(object? model, string kind, string part, TOptions options, Action<OnnxGraphBuilder> build)
     {

@@ -11,7 +11,8 @@ namespace Latent.Visuals;
 /// <summary>
 /// Computes the content of the report of one or more trained models: options, training curves per loss term,
 /// reconstructions, prior samples, the manifold or traversals, interpolations, the codes scatter, the KL per
-/// dimension and the metrics (side by side when there are several models).
+/// dimension and the metrics (side by side when there are several models); for a generative adversarial network its
+/// training metrics, samples, interpolations and code traversals.
 /// </summary>
 /// <remarks>
 /// This runs the models (encoding, decoding, sampling); it draws nothing. <see cref="HtmlReport"/> renders
@@ -29,6 +30,13 @@ public static class RunReport
         ArgumentNullException.ThrowIfNull(sections);
         return new ReportContent(title, note, sections.Count > 1 ? Comparison(sections) : null, [.. sections.Select(s => Part(s, seed))]);
     }
+
+    /// <summary>
+    /// The part of the report on one generative adversarial network: its metrics and options, the curves of its training
+    /// metrics, a grid of samples, interpolations between generated images and an InfoGAN's code traversals;
+    /// <paramref name="seed"/> draws the z's.
+    /// </summary>
+    public static ReportPart Part(AdversarialReportSection section, ulong seed = 0) => AdversarialReport.Part(section, seed);
 
     /// <summary>The part of the report on one model.</summary>
     public static ReportPart Part(ReportSection section, ulong seed = 0)
