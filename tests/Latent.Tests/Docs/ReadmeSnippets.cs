@@ -28,7 +28,9 @@ internal sealed record ReadmeSnippetResults(
     Tensor Samples,
     Tensor Reconstructions,
     Autoencoder Loaded,
-    Tensor LoadedCodes);
+    Tensor LoadedCodes,
+    AdversarialTrainingResult Gan,
+    Tensor Generated);
 
 /// <summary>The README's snippets, in the README's order; relative paths are in the current directory.</summary>
 internal static class ReadmeSnippets
@@ -80,7 +82,24 @@ internal static class ReadmeSnippets
         OnnxExport.Save(OnnxExport.Export(kmeans), "digits-kmeans.onnx");   // outputs "label" (int64) and "distances"
         // </snippet>
 
-        return new ReadmeSnippetResults(digits, pca, pcaCodes, pcaAgain, kmeans, clusters, result, codes, samples, reconstructions, loaded, loadedCodes);
+        // <snippet gan>
+        var dcgan = AdversarialPresets.Defaults("dcgan", digits.ImageShape!.Value);   // DCGAN's nets sized to 1×8×8
+        var rates = AdversarialPresets.RecommendedTrainer("dcgan");                  // Adam 2e-4 for both, β₁ 0.5
+        var ganTrainer = new AdversarialTrainer(new TrainerOptions
+        {
+            Epochs = 3,
+            BatchSize = 64,
+            Seed = 1,
+            Beta1 = rates.Beta1,
+            LearningRate = rates.GeneratorLearningRate,
+            DiscriminatorLearningRate = rates.DiscriminatorLearningRate,
+        });
+        AdversarialTrainingResult game = ganTrainer.Fit(new AdversarialNetwork(dcgan), digits);   // D and G losses per epoch in the history's metrics
+        Tensor generated = game.Network.Sample(16, seed: 7);                                    // [16, 64], in [0, 1]
+        AdversarialModelFile.Save(game.Network, "digits-dcgan.safetensors");                    // `latent sample` reads it too
+        // </snippet>
+
+        return new ReadmeSnippetResults(digits, pca, pcaCodes, pcaAgain, kmeans, clusters, result, codes, samples, reconstructions, loaded, loadedCodes, game, generated);
     }
 }
 

@@ -1,3 +1,4 @@
+using Latent.Models;
 using Latent.Tests.Training;
 
 namespace Latent.Tests.Docs;
@@ -111,5 +112,11 @@ public sealed class ReadmeSnippetsTests
         Assert.True(new FileInfo(folder.File("digits-kmeans.onnx")).Length > 0);
         Assert.Equal(results.Codes.ToArray(), results.LoadedCodes.ToArray());
         Assert.Equal("vae", results.Loaded.Options.Preset);
+
+        Assert.Equal(3, results.Gan.History.Epochs.Count);
+        Assert.All(results.Gan.History.Epochs, e => Assert.NotNull(e.Metric("discriminator_loss")));
+        Assert.Equal([16, 64], results.Generated.Shape);
+        Assert.All(results.Generated.ToArray(), v => Assert.InRange(v, 0f, 1f));
+        Assert.Equal(results.Generated.ToArray(), AdversarialModelFile.Load(folder.File("digits-dcgan.safetensors")).Sample(16, seed: 7).ToArray());
     }
 }
