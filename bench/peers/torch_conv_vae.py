@@ -12,27 +12,15 @@ giving Bernoulli logits. Adam 1e-3, batch 128. Prints seconds per epoch and the 
 ELBO in nats per image) after the last epoch.
 """
 import argparse
-import gzip
 import os
 import statistics
-import struct
 import time
 
-import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-FASHION = "/usr/share/datasets/fashion-mnist"
-
-
-def read_idx_images(path):
-    with gzip.open(path, "rb") as f:
-        magic, count, rows, cols = struct.unpack(">IIII", f.read(16))
-        if magic != 0x803:
-            raise SystemExit(f"{path}: not an IDX image file")
-        data = np.frombuffer(f.read(), dtype=np.uint8).reshape(count, 1, rows, cols)
-    return torch.from_numpy(data.astype(np.float32) / 255.0)
+from fashion_mnist import FASHION, read_idx_images
 
 
 class ConvVae(nn.Module):

@@ -9,26 +9,14 @@ Prints seconds per epoch and the mean test loss (negative ELBO in nats per image
 Pixels are scaled to [0, 1] and used as Bernoulli targets, as in PyTorch's own VAE example.
 """
 import argparse
-import gzip
 import statistics
-import struct
 import time
 
-import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-FASHION = "/usr/share/datasets/fashion-mnist"
-
-
-def read_idx_images(path):
-    with gzip.open(path, "rb") as f:
-        magic, count, rows, cols = struct.unpack(">IIII", f.read(16))
-        if magic != 0x803:
-            raise SystemExit(f"{path}: not an IDX image file")
-        data = np.frombuffer(f.read(), dtype=np.uint8).reshape(count, rows * cols)
-    return torch.from_numpy(data.astype(np.float32) / 255.0)
+from fashion_mnist import FASHION, read_idx_images
 
 
 class Vae(nn.Module):
@@ -61,8 +49,8 @@ def main():
     args = parser.parse_args()
 
     torch.manual_seed(args.seed)
-    train = read_idx_images(f"{FASHION}/train-images-idx3-ubyte.gz")
-    test = read_idx_images(f"{FASHION}/t10k-images-idx3-ubyte.gz")
+    train = read_idx_images(f"{FASHION}/train-images-idx3-ubyte.gz").flatten(1)
+    test = read_idx_images(f"{FASHION}/t10k-images-idx3-ubyte.gz").flatten(1)
     model = Vae()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, train {tuple(train.shape)}")
