@@ -12,9 +12,11 @@ using PlotStyle = Latent.Visuals.PlotStyle;
 namespace Latent.Gallery;
 
 /// <summary>
-/// The β-VAE paper's figure 7 on <c>shapes</c>: for β = 1 and β = 4, traversals of every latent around an
-/// inferred image's code (rows by KL), the mean code of the most informative latents against position, scale
-/// and rotation, and the two disentanglement scores (the β-VAE metric and the mutual information gap).
+/// The β-VAE paper's figure 7 on <c>shapes</c>: for β = 1 and β = 4 and the table's DC-IGN, traversals of every latent
+/// around an inferred image's code (rows by KL), the mean code of the most informative latents against position, scale
+/// and rotation, and the two disentanglement scores (the β-VAE metric and the mutual information gap); then the same for
+/// the table's InfoGAN (<see cref="InfoganRow"/>): its continuous codes traversed in the generator and read back by its
+/// recognition head.
 /// </summary>
 internal sealed class BetaVaeTraversalsFigure : GalleryFigure
 {
