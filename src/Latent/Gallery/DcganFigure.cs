@@ -69,8 +69,8 @@ internal sealed class DcganFigure : GalleryFigure
             Invariant($"latent sample runs/dcgan/vae --count {Shown} --seed {SampleSeed} --out vae-samples.png"),
             Invariant($"for s in {seeds}; do latent interpolate runs/dcgan/gan --seed $s --steps {Steps} --out gan-path$s.png; done"),
             Invariant($"for s in {seeds}; do latent interpolate runs/dcgan/vae --between-samples --seed $s --steps {Steps} --mode linear --out vae-path$s.png; done"),
-            Invariant($"latent eval runs/dcgan/gan --data {DataName} --quality-samples {sizes.Measured}"),
-            Invariant($"latent eval runs/dcgan/vae --data {DataName} --quality-samples {sizes.Measured}"),
+            Invariant($"latent eval runs/dcgan/gan --data {DataName} --quality-samples {SampleQualityNumbers.Samples(scale)}"),
+            Invariant($"latent eval runs/dcgan/vae --data {DataName} --quality-samples {SampleQualityNumbers.Samples(scale)}"),
         ];
     }
 
@@ -92,11 +92,8 @@ internal sealed class DcganFigure : GalleryFigure
         var vae = context.Train("vae", vaeRun, data).Model;
 
         context.Report("measuring sample quality", 0.8);
-        // At quick and full scale the classifier is the one latent eval trains on mnist-10k and caches; toy runs keep their own.
-        string cache = context.Choose(Path.Combine(context.Folder, "quality-classifier"), FeatureClassifier.DefaultCacheFolder, FeatureClassifier.DefaultCacheFolder);
-        var classifier = FeatureClassifier.Obtain(data, cache, context.Seed);
-        int measured = sizes.Measured;
-        var reference = heldOut.Features;
+        var measure = SampleQualityNumbers.For(context, DataName, heldOut, "the held-out digits");
+        int measured = measure.Count;
         var rows = new (string Name, Tensor Samples)[]
         {
             ("DCGAN", gan.Sample(measured, SampleSeed)),
@@ -104,8 +101,8 @@ internal sealed class DcganFigure : GalleryFigure
             ("real training images", train.Take(Math.Min(measured, train.Count)).Features),
             ("uniform noise", Noise(measured, data.Dimension, context.Seed + 11)),
         };
-        var quality = rows.Select(r => SampleQuality.Measure(classifier, r.Samples, reference)).ToArray();
-        var classes = rows.Select(r => Histogram(classifier, r.Samples)).Append(Histogram(classifier, reference)).ToArray();
+        var quality = rows.Select(r => measure.Measure(r.Samples)).ToArray();
+        var classes = rows.Select(r => measure.ClassShares(r.Samples)).Append(measure.ClassShares(heldOut.Features)).ToArray();
 
         context.Report("drawing", 0.95);
         var figure = new PlotFigure(3, 2, 520, 470);
@@ -117,9 +114,9 @@ internal sealed class DcganFigure : GalleryFigure
         ClassPanel(figure[2, 0], classes, measured, heldOut.Count);
         PrecisionRecallPanel(figure[2, 1], rows.Select(r => r.Name).ToArray(), quality);
 
-        var table = Table(rows.Select(r => r.Name).ToArray(), quality, reference.Rows);
-        string dataText = Invariant($"{DataName}: {train.Count:N0} training images, {heldOut.Count:N0} held out (the reference of every measure); DCGAN {sizes.GanEpochs} epochs in batches of {sizes.GanBatch}, VAE {vaeTrainer.Epochs} epochs in batches of {vaeTrainer.BatchSize}; {measured:N0} samples of each measured; classifier held-out error {classifier.HeldOutError:P1}. latent train dcgan trains on all {DataName}; the figure holds the VAE's validation images out of both");
-        return new GalleryOutcome(figure, Numbers(rows.Select(r => r.Name).ToArray(), quality, measured), [table], dataText);
+        var named = rows.Select((r, i) => (r.Name, quality[i])).ToArray();
+        string dataText = Invariant($"{DataName}: {train.Count:N0} training images, {heldOut.Count:N0} held out (the reference of every measure); DCGAN {sizes.GanEpochs} epochs in batches of {sizes.GanBatch}, VAE {vaeTrainer.Epochs} epochs in batches of {vaeTrainer.BatchSize}; {measure.Comment}. latent train dcgan trains on all {DataName}; the figure holds the VAE's validation images out of both");
+        return new GalleryOutcome(figure, Numbers(measure, named), [measure.Table(named)], dataText);
     }
 
     private static AdversarialNetwork TrainGan(GalleryContext context, Sizes sizes, ImageShape shape, Dataset train)
@@ -165,17 +162,6 @@ internal sealed class DcganFigure : GalleryFigure
         var noise = Tensor.Zeros(count, dimension);
         new Rng(seed).FillUniform(noise.Span, 0f, 1f);
         return noise;
-    }
-
-    private static double[] Histogram(FeatureClassifier classifier, Tensor images)
-    {
-        var counts = new double[classifier.Classes];
-        foreach (int label in classifier.Classify(classifier.Features(images)))
-        {
-            counts[label]++;
-        }
-
-        return [.. counts.Select(c => c / images.Rows)];
     }
 
     private static string Headline(string name, SampleQuality q) =>
@@ -231,45 +217,32 @@ internal sealed class DcganFigure : GalleryFigure
         plot.ShowLegend(Alignment.LowerRight);
     }
 
-    private static List<GalleryNumber> Numbers(string[] names, SampleQuality[] quality, int measured)
+    // The shared Fréchet distance and classes found, then the diversity numbers the figure is about: class entropy,
+    // k-NN precision and recall.
+    private static List<GalleryNumber> Numbers(SampleQualityNumbers measure, (string Label, SampleQuality Quality)[] rows)
     {
-        string comment = Invariant($"{measured:N0} samples against {quality[0].ReferenceItems:N0} held-out digits, in the features of Latent's mnist-10k classifier (not Inception's FID)");
         var numbers = new List<GalleryNumber>();
-        for (int i = 0; i < names.Length; i++)
+        foreach ((string label, var q) in rows)
         {
-            var q = quality[i];
-            numbers.Add(new GalleryNumber($"{names[i]}: Fréchet distance", q.Frechet, null, string.Empty, comment));
-            numbers.Add(new GalleryNumber($"{names[i]}: classes found (of {q.Coverage.Classes})", q.Coverage.Found, null, string.Empty, Invariant($"a class counts when it holds at least {ClassCoverage.MinimumShare:P0} of a uniform share; the held-out digits: {q.ReferenceCoverage.Found}")));
-            numbers.Add(new GalleryNumber($"{names[i]}: class entropy", q.Coverage.Entropy, null, "nats", Invariant($"ln {q.Coverage.Classes} = {Math.Log(q.Coverage.Classes):F2} for equal classes; the held-out digits: {q.ReferenceCoverage.Entropy:F2}")));
-            numbers.Add(new GalleryNumber($"{names[i]}: precision", q.Precision, null, string.Empty, Invariant($"k = {ManifoldPrecisionRecall.DefaultK} nearest-neighbour manifolds of {q.ManifoldItems:N0} items each")));
-            numbers.Add(new GalleryNumber($"{names[i]}: recall", q.Recall, null, string.Empty, Invariant($"k = {ManifoldPrecisionRecall.DefaultK} nearest-neighbour manifolds of {q.ManifoldItems:N0} items each")));
+            string manifolds = Invariant($"k = {ManifoldPrecisionRecall.DefaultK} nearest-neighbour manifolds of {q.ManifoldItems:N0} items each");
+            numbers.AddRange(measure.Numbers(label, q));
+            numbers.Add(new GalleryNumber(SampleQualityNumbers.Name("class entropy", label), q.Coverage.Entropy, null, "nats", Invariant($"ln {q.Coverage.Classes} = {Math.Log(q.Coverage.Classes):F2} for equal classes; the held-out digits: {q.ReferenceCoverage.Entropy:F2}")));
+            numbers.Add(new GalleryNumber(SampleQualityNumbers.Name("precision", label), q.Precision, null, string.Empty, manifolds));
+            numbers.Add(new GalleryNumber(SampleQualityNumbers.Name("recall", label), q.Recall, null, string.Empty, manifolds));
         }
 
         return numbers;
     }
 
-    private static GalleryTable Table(string[] names, SampleQuality[] quality, int referenceItems)
-    {
-        var rows = new List<IReadOnlyList<string>>();
-        for (int i = 0; i < names.Length; i++)
-        {
-            var q = quality[i];
-            rows.Add([names[i], Invariant($"{q.Frechet:F2}"), Invariant($"{q.Coverage.Found} of {q.Coverage.Classes}"), Invariant($"{q.Coverage.Entropy:F3}"), Invariant($"{q.Precision:F3}"), Invariant($"{q.Recall:F3}")]);
-        }
-
-        return new GalleryTable(Invariant($"Sample quality and diversity against {referenceItems:N0} held-out digits (lower Fréchet is better; higher entropy, precision and recall)"),
-            ["samples", "Fréchet distance", "classes found", "class entropy (nats)", "precision", "recall"], rows).Validate();
-    }
-
     // The figure's size at each scale: quick keeps the figure near a minute on 2 cores (the DCGAN's epochs dominate it).
     // Small batches give the GAN more steps for the same seconds.
-    private sealed record Sizes(int Items, int GanEpochs, int GanBatch, int Measured)
+    private sealed record Sizes(int Items, int GanEpochs, int GanBatch)
     {
         public static Sizes Of(GalleryScale scale) => scale switch
         {
-            GalleryScale.Toy => new Sizes(800, 4, 16, 200),
-            GalleryScale.Quick => new Sizes(10_000, 3, 32, 2000),
-            _ => new Sizes(10_000, 25, 64, 10_000),
+            GalleryScale.Toy => new Sizes(800, 4, 16),
+            GalleryScale.Quick => new Sizes(10_000, 3, 32),
+            _ => new Sizes(10_000, 25, 64),
         };
     }
 }

@@ -79,6 +79,19 @@ internal sealed class SampleQualityNumbers
     /// <summary>The quality of <paramref name="samples"/> (rows of pixels).</summary>
     public SampleQuality Measure(Tensor samples) => SampleQuality.Measure(_classifier, samples, _reference);
 
+    /// <summary>The share of <paramref name="images"/> (rows of pixels) the classifier assigns to each class.</summary>
+    public double[] ClassShares(Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var counts = new double[_classifier.Classes];
+        foreach (int label in _classifier.Classify(_classifier.Features(images)))
+        {
+            counts[label]++;
+        }
+
+        return [.. counts.Select(c => c / images.Rows)];
+    }
+
     /// <summary>The floor: <see cref="Count"/> (or all, if fewer) real images of <paramref name="pool"/>, none of them in the reference.</summary>
     public SampleQuality Floor(Dataset pool)
     {

@@ -10,22 +10,25 @@ public class DcganFigureTests
         using var folder = new TempFolder();
         var figure = new DcganFigure();
         var outcome = SamplingFigureTestRun.Run(figure, folder);
-        double Number(string name) => SamplingFigureTestRun.Number(outcome, name);
+        var gan = SamplingFigureTestRun.QualityOf(outcome, "DCGAN");
+        var vae = SamplingFigureTestRun.QualityOf(outcome, "VAE");
+        var real = SamplingFigureTestRun.QualityOf(outcome, "real training images");
+        var noise = SamplingFigureTestRun.QualityOf(outcome, "uniform noise");
 
         // Noise and real training images bracket the measures: the real images are the closest, noise the farthest.
-        double noise = Number("uniform noise: Fréchet distance");
-        double real = Number("real training images: Fréchet distance");
-        double gan = Number("DCGAN: Fréchet distance");
-        double vae = Number("VAE: Fréchet distance");
-        Assert.True(real < gan && real < vae, $"real {real}, DCGAN {gan}, VAE {vae}");
-        Assert.True(gan < noise / 3 && vae < noise / 3, $"DCGAN {gan}, VAE {vae}, noise {noise}");
-        Assert.True(Number("DCGAN: precision") > Number("uniform noise: precision"));
+        Assert.True(real.Frechet < gan.Frechet && real.Frechet < vae.Frechet, $"real {real.Frechet}, DCGAN {gan.Frechet}, VAE {vae.Frechet}");
+        Assert.True(gan.Frechet < noise.Frechet / 3 && vae.Frechet < noise.Frechet / 3, $"DCGAN {gan.Frechet}, VAE {vae.Frechet}, noise {noise.Frechet}");
+        Assert.True(gan.Precision > noise.Precision);
 
         // Neither model collapses onto one or two classes, even after seconds of training.
-        Assert.True(Number("DCGAN: classes found") >= 4, $"DCGAN found {Number("DCGAN: classes found")} classes");
-        Assert.True(Number("VAE: classes found") >= 4, $"VAE found {Number("VAE: classes found")} classes");
-        Assert.True(Number("DCGAN: class entropy") > 1.0 && Number("VAE: class entropy") > 1.0);
-        Assert.True(Number("real training images: classes found") >= 9);
+        Assert.True(gan.Found >= 4, $"DCGAN found {gan.Found} classes");
+        Assert.True(vae.Found >= 4, $"VAE found {vae.Found} classes");
+        Assert.True(gan.Entropy > 1.0 && vae.Entropy > 1.0);
+        Assert.True(real.Found >= 9);
+
+        // The figure's own diversity numbers are the table's.
+        Assert.Equal(gan.Precision, SamplingFigureTestRun.Number(outcome, SampleQualityNumbers.Name("precision", "DCGAN")), 0.0006);
+        Assert.Equal(vae.Recall, SamplingFigureTestRun.Number(outcome, SampleQualityNumbers.Name("recall", "VAE")), 0.0006);
 
         Assert.Equal((3, 2), (outcome.Figure.Rows, outcome.Figure.Columns));
         var table = Assert.Single(outcome.Tables);
