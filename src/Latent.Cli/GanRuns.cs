@@ -11,7 +11,7 @@ namespace Latent.Cli;
 internal static class GanRuns
 {
     /// <summary>The commands that work on a GAN run, for the refusal's message.</summary>
-    internal const string GanCommands = "sample, interpolate, traverse (infogan), eval";
+    internal const string GanCommands = "sample, interpolate, traverse (infogan), eval, report and export";
 
     /// <summary>The adversarial network of <paramref name="runOrFile"/>, or null when its model file holds something else (or is missing).</summary>
     public static AdversarialNetwork? TryLoad(string runOrFile)
