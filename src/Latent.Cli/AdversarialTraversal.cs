@@ -42,7 +42,7 @@ internal static class AdversarialTraversal
         var images = new float[rows.Length * columns * network.Inputs];
         for (int r = 0; r < rows.Length; r++)
         {
-            var codes = rows[r].Continuous ? Continuous(options, origin, rows[r].Index, steps, range) : Categorical(options, origin, rows[r].Index);
+            var codes = rows[r].Continuous ? network.CodeTraversal(origin, [rows[r].Index], steps, range) : Categorical(options, origin, rows[r].Index);
 
             // A row shorter than the grid (a code of fewer categories than --steps) ends in blank tiles.
             network.Generate(codes).Span.CopyTo(images.AsSpan(r * columns * network.Inputs));
@@ -54,17 +54,6 @@ internal static class AdversarialTraversal
             : $"categorical code {r.Index + 1} (one column per category, {options.CategoricalCodes[r.Index]})"));
         Console.WriteLine($"wrote {rows.Length} rows to {path}: {described}; the rest of z fixed at the draw of --seed {seed}");
         return 0;
-    }
-
-    private static Tensor Continuous(AdversarialOptions options, float[] origin, int code, int steps, float range)
-    {
-        var codes = Repeat(origin, steps);
-        for (int s = 0; s < steps; s++)
-        {
-            codes.Row(s)[options.Noise + code] = -range + (2 * range * s / (steps - 1));
-        }
-
-        return codes;
     }
 
     private static Tensor Categorical(AdversarialOptions options, float[] origin, int code)

@@ -129,20 +129,8 @@ internal sealed record InfoganRow(int Side, int Items, int Epochs, string? Gener
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(order);
-        var options = network.Options;
-        var origin = network.DrawLatent(1, TraversalSeed);
-        var codes = Tensor.Zeros(order.Length * steps, network.LatentSize);
-        for (int r = 0; r < order.Length; r++)
-        {
-            for (int s = 0; s < steps; s++)
-            {
-                var row = codes.Row((r * steps) + s);
-                origin.Row(0).CopyTo(row);
-                row[options.Noise + order[r]] = -1f + (2f * s / (steps - 1));
-            }
-        }
-
-        return Enlarge(network.Generate(codes), options.InputShape!.Value.Height, size);
+        var codes = network.CodeTraversal(network.DrawLatent(1, TraversalSeed).Row(0), order, steps, 1f);
+        return Enlarge(network.Generate(codes), network.Options.InputShape!.Value.Height, size);
     }
 
     // Each side × side image as size × size, every pixel a (size / side)² block, so the row's tiles match the 64×64 rows'.

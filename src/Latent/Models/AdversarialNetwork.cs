@@ -172,6 +172,38 @@ public sealed class AdversarialNetwork : Module
         return z;
     }
 
+    /// <summary>
+    /// The z's of a traversal of continuous codes: for each code of <paramref name="codes"/> (an index among the
+    /// continuous codes), <paramref name="steps"/> copies of <paramref name="origin"/> with that code running evenly
+    /// from −<paramref name="range"/> to <paramref name="range"/>: [codes × steps, latent], a row of the grid per code.
+    /// </summary>
+    /// <exception cref="ArgumentException">The origin is not one z, a code is not a continuous code, or fewer than 2 steps.</exception>
+    public Tensor CodeTraversal(ReadOnlySpan<float> origin, IReadOnlyList<int> codes, int steps, float range)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
+        if (origin.Length != LatentSize)
+        {
+            throw new ArgumentException($"The origin has {origin.Length} values; this network's z has {LatentSize}.", nameof(origin));
+        }
+
+        var z = Tensor.Zeros(codes.Count * steps, LatentSize);
+        for (int r = 0; r < codes.Count; r++)
+        {
+            int code = codes[r];
+            ArgumentOutOfRangeException.ThrowIfNegative(code, nameof(codes));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(code, Options.ContinuousCodes, nameof(codes));
+            for (int s = 0; s < steps; s++)
+            {
+                var row = z.Row((r * steps) + s);
+                origin.CopyTo(row);
+                row[Options.Noise + code] = -range + (2 * range * s / (steps - 1));
+            }
+        }
+
+        return z;
+    }
+
     /// <summary>The generated items for <paramref name="z"/> [n, latent], in evaluation mode: [n, inputs].</summary>
     public Tensor Generate(Tensor z)
     {

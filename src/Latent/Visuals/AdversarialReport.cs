@@ -104,29 +104,12 @@ internal static class AdversarialReport
 
         if (network.Options.ContinuousCodes > 0)
         {
-            var traversal = network.Generate(Traversal(network, network.DrawLatent(1, seed ^ 0x5B2C_9E4D_13A7_F608UL), Steps, 2f));
+            var origin = network.DrawLatent(1, seed ^ 0x5B2C_9E4D_13A7_F608UL);
+            var traversal = network.Generate(network.CodeTraversal(origin.Row(0), [.. Enumerable.Range(0, network.Options.ContinuousCodes)], Steps, 2f));
             pictures.Add(new ImagePicture("traversals", ImageGrid.Compose(traversal.Span, network.Options.ContinuousCodes * Steps, shape, columns: Steps),
                 string.Create(CultureInfo.InvariantCulture, $"Traversals of the {network.Options.ContinuousCodes} continuous codes, one row each: code c_i from −2 to 2 (trained on U(−1, 1); beyond shows how it extrapolates), the rest of z fixed."), 2));
         }
 
         return pictures;
-    }
-
-    // z's [codes × steps, latent]: row i of the grid moves continuous code i evenly over [−range, range], the rest of z as in origin [1, latent].
-    private static Tensor Traversal(AdversarialNetwork network, Tensor origin, int steps, float range)
-    {
-        int codes = network.Options.ContinuousCodes, latent = network.LatentSize, first = network.Options.Noise;
-        var z = Tensor.Zeros(codes * steps, latent);
-        for (int code = 0; code < codes; code++)
-        {
-            for (int step = 0; step < steps; step++)
-            {
-                var row = z.Row((code * steps) + step);
-                origin.Span.CopyTo(row);
-                row[first + code] = -range + (2 * range * step / (steps - 1));
-            }
-        }
-
-        return z;
     }
 }
