@@ -56,13 +56,12 @@ internal static class GanRuns
         }
     }
 
-    // Only the header is needed, but the file is read whole as every model load does; a file that is no safetensors at
-    // all leaves the loader's own message.
+    // The header only; a file that is no safetensors at all leaves the loader's own message.
     private static IReadOnlyDictionary<string, string>? Metadata(string path)
     {
         try
         {
-            return SafeTensors.Read(path).Metadata;
+            return SafeTensors.ReadMetadata(path);
         }
         catch (DataFormatException)
         {

@@ -102,7 +102,7 @@ internal static class SampleCommand
 
     /// <summary>Whether the model file <paramref name="path"/> holds a classical model (written by latent fit) rather than an autoencoder.</summary>
     internal static bool IsClassical(string path) =>
-        SafeTensors.Read(path).Metadata.GetValueOrDefault("format") == ClassicalModelFile.Format;
+        SafeTensors.ReadMetadata(path).GetValueOrDefault("format") == ClassicalModelFile.Format;
 
     private static Tensor SampleClassical(string path, int count, ulong seed)
     {

@@ -162,7 +162,7 @@ public sealed class FeatureClassifier
 
         try
         {
-            var metadata = SafeTensors.Read(path).Metadata;
+            var metadata = SafeTensors.ReadMetadata(path);
             if (metadata.GetValueOrDefault(KeyMetadata) != key
                 || !double.TryParse(metadata.GetValueOrDefault(ErrorMetadata), NumberStyles.Float, CultureInfo.InvariantCulture, out double error))
             {

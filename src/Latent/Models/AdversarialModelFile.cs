@@ -22,11 +22,11 @@ public static class AdversarialModelFile
         return metadata.TryGetValue(ModelFile.FormatKey, out string? format) && format.StartsWith(FormatName + "/", StringComparison.Ordinal);
     }
 
-    /// <summary>Whether the model file at <paramref name="path"/> holds an adversarial network (reads the file).</summary>
+    /// <summary>Whether the model file at <paramref name="path"/> holds an adversarial network (reads its header only).</summary>
     public static bool Holds(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Holds(SafeTensors.Read(path).Metadata);
+        return Holds(SafeTensors.ReadMetadata(path));
     }
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/> atomically, with extra metadata if given.</summary>

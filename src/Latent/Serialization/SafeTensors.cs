@@ -130,6 +130,38 @@ public static class SafeTensors
     /// <summary>Reads a safetensors file, validating every size before allocating.</summary>
     public static SafeTensorsFile Read(string path) => Parse(FormatLimits.ReadFile(path), path);
 
+    /// <summary>
+    /// The metadata of the safetensors file at <paramref name="path"/>, reading its header only (the 8-byte length and
+    /// the JSON, checked as <see cref="Read"/> checks them), not its tensors: for telling kinds of model file apart.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="DataFormatException">The header is malformed.</exception>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such file.", path);
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var prefix = new byte[8];
+        int read = stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
+        ulong headerLength = read < 8 ? 0 : BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (read < 8 || headerLength > MaxHeaderBytes || headerLength > (ulong)(stream.Length - 8))
+        {
+            // The whole-file reader's own checks name the problem.
+            ReadHeader(FormatLimits.ReadFile(path), path, out _, out _);
+            throw new System.Diagnostics.UnreachableException("The header's length was refused above.");
+        }
+
+        var bytes = new byte[8 + (int)headerLength];
+        prefix.CopyTo(bytes, 0);
+        stream.ReadExactly(bytes, 8, (int)headerLength);
+        ReadHeader(bytes, path, out var metadata, out _);
+        return metadata;
+    }
+
     /// <summary>Parses the bytes of a safetensors file; <paramref name="path"/> names it in errors.</summary>
     public static SafeTensorsFile Parse(ReadOnlySpan<byte> bytes, string path)
     {

@@ -31,7 +31,7 @@ public sealed record RunPrior(CodePrior Prior, string? Path, bool Reused, string
     {
         ArgumentException.ThrowIfNullOrEmpty(runOrFile);
         string path = Directory.Exists(runOrFile) ? RunFiles.ModelPath(runOrFile) : runOrFile;
-        return SafeTensors.Read(path).Metadata.GetValueOrDefault(RunFiles.DataMetadataKey);
+        return SafeTensors.ReadMetadata(path).GetValueOrDefault(RunFiles.DataMetadataKey);
     }
 
     /// <summary>

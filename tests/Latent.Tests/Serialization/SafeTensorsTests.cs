@@ -46,6 +46,33 @@ public class SafeTensorsTests
     }
 
     [Fact]
+    public void ReadMetadataReadsTheHeaderAloneWithTheWholeReadersMessages()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("model.safetensors");
+        var metadata = new Dictionary<string, string> { ["latent.format"] = "adversarial/1", ["options"] = "{}" };
+        SafeTensors.Write(path, SampleTensors(), metadata);
+        Assert.Equal(metadata, SafeTensors.ReadMetadata(path));
+
+        // The tensors' bytes are not read: a file cut inside its data still gives its metadata, which Read refuses.
+        byte[] bytes = File.ReadAllBytes(path);
+        int headerEnd = 8 + (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        File.WriteAllBytes(path, bytes[..(headerEnd + 4)]);
+        Assert.Equal(metadata, SafeTensors.ReadMetadata(path));
+        Assert.Throws<DataFormatException>(() => SafeTensors.Read(path));
+
+        // A header that the file cannot hold, or no header at all: the same one-line errors as Read.
+        foreach (byte[] broken in new[] { bytes[..(headerEnd - 1)], bytes[..5] })
+        {
+            File.WriteAllBytes(path, broken);
+            string whole = Assert.Throws<DataFormatException>(() => SafeTensors.Read(path)).Message;
+            Assert.Equal(whole, Assert.Throws<DataFormatException>(() => SafeTensors.ReadMetadata(path)).Message);
+        }
+
+        Assert.Throws<FileNotFoundException>(() => SafeTensors.ReadMetadata(folder.File("missing.safetensors")));
+    }
+
+    [Fact]
     public void HeaderIsAlignedSortedAndDataCoversTheBuffer()
     {
         byte[] bytes = SafeTensors.Serialize(SampleTensors(), new Dictionary<string, string> { ["a"] = "b" });
