@@ -29,10 +29,12 @@ public sealed class AdversarialNetwork : Module
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Validate();
         var rng = new Rng(options.Seed);
-        var generator = Architecture.Build(options.Generator, LayerShape.FromFeatures(options.LatentSize), options.Activation, rng, "generator");
+        var generatorLayers = Architecture.Parse(options.Generator, "generator");
+        var discriminatorLayers = Architecture.Parse(options.Discriminator, "discriminator");
+        var generator = Architecture.Build(generatorLayers, LayerShape.FromFeatures(options.LatentSize), options.Activation, rng, "generator");
         Generator = RegisterModule("generator", generator.Module);
         _generatorMakesImage = generator.Output.Image is not null;
-        var discriminator = Architecture.Build(options.Discriminator, options.InputLayerShape, options.Activation, rng, "discriminator");
+        var discriminator = Architecture.Build(discriminatorLayers, options.InputLayerShape, options.Activation, rng, "discriminator");
         Discriminator = RegisterModule("discriminator", discriminator.Module);
         _discriminatorTakesImage = discriminator.TakesImage;
         Features = discriminator.Features;
@@ -45,7 +47,7 @@ public sealed class AdversarialNetwork : Module
             Recognition = RegisterModule("recognition", Architecture.Build(head, LayerShape.FromFeatures(Features), options.Activation, rng, "recognition").Module);
         }
 
-        InferenceBatch = ModuleInference.BatchFor((options.Generator, LayerShape.FromFeatures(options.LatentSize)), (options.Discriminator, options.InputLayerShape));
+        InferenceBatch = ModuleInference.BatchFor((generatorLayers, LayerShape.FromFeatures(options.LatentSize)), (discriminatorLayers, options.InputLayerShape));
     }
 
     /// <summary>Items per batch of inference: 1,024, fewer where one layer would hold more than 32 Mi values for the batch.</summary>

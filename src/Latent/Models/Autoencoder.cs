@@ -42,7 +42,7 @@ public sealed class Autoencoder : Module
             ? new Sequential(new TiedLinear(Bottleneck.Parameters().Single(p => p.Name == "linear.weight").Parameter))
             : Architecture.Build(decoderLayers, LayerShape.FromFeatures(options.Latent), options.Activation, rng, "decoder").Module);
         Likelihood = RegisterModule("likelihood", Likelihood.Create(options));
-        InferenceBatch = ModuleInference.BatchFor((options.Encoder, options.InputLayerShape), (string.Join(',', decoderLayers.Select(Architecture.Describe)), LayerShape.FromFeatures(options.Latent)));
+        InferenceBatch = ModuleInference.BatchFor((encoderLayers, options.InputLayerShape), (decoderLayers, LayerShape.FromFeatures(options.Latent)));
     }
 
     /// <summary>

@@ -16,16 +16,16 @@ internal static class ModuleInference
     private const long ValuesPerBatch = 32L << 20;
 
     /// <summary>
-    /// The items per inference batch for networks of these parts (each a description and the shape it reads): 1,024
+    /// The items per inference batch for networks of these parts (each its layers and the shape it reads): 1,024
     /// unless one layer's output, or a convolution's lowered input, would hold more than 32 Mi values for the batch.
     /// </summary>
-    public static int BatchFor(params (string Description, LayerShape Input)[] parts)
+    public static int BatchFor(params (IReadOnlyList<LayerSpec> Layers, LayerShape Input)[] parts)
     {
         long widest = 1;
-        foreach ((string description, LayerShape input) in parts)
+        foreach ((var layers, LayerShape input) in parts)
         {
             var shape = input;
-            foreach (var layer in Architecture.Parse(description))
+            foreach (var layer in layers)
             {
                 var next = Architecture.OutputShape([layer], shape);
                 widest = Math.Max(widest, next.Size);
