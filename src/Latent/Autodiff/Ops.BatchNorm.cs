@@ -1,4 +1,3 @@
-using System.Buffers;
 using Latent.Tensors;
 using Latent.Tensors.Kernels;
 
@@ -76,22 +75,14 @@ public static partial class Ops
         // Row 0: the mean μ_c used, row 1: 1/√(σ²_c + ε), row 2: γ_c/√(σ²_c + ε), rows 3–4: scratch of the backward pass.
         var stats = tape.Pool.Rent(5, channels);
         var job = new BatchNormJob(value, y, weight.Value, bias.Value, runningMean, runningVar, stats, training, momentum, eps, images, channels, plane);
-        double[] sum = ArrayPool<double>.Shared.Rent(channels), squares = ArrayPool<double>.Shared.Rent(channels);
-        try
+        var (sum, squares) = ChannelSums.For(channels);
+        if (RunsParallel(images, channels, plane, out int grain))
         {
-            if (RunsParallel(images, channels, plane, out int grain))
-            {
-                ForwardParallel(job, sum, squares, grain);
-            }
-            else
-            {
-                job.Forward(sum, squares, 0, channels);
-            }
+            ForwardParallel(job, sum, squares, grain);
         }
-        finally
+        else
         {
-            ArrayPool<double>.Shared.Return(sum);
-            ArrayPool<double>.Shared.Return(squares);
+            job.Forward(sum, squares, 0, channels);
         }
 
         var node = tape.Record(BatchNormBackward.Instance, y, x, weight, bias);
@@ -308,34 +299,26 @@ public static partial class Ops
             // Row 2 of the stats becomes γ/σ with the weight as it is now (the same as in the forward pass).
             TensorPrimitives.Multiply(weight.Value.Span, stats.Row(1), stats.Row(2));
             var job = new BatchNormJob(value, node.Value, weight.Value, bias.Value, value, value, stats, training, 0f, 0f, images, channels, plane);
-            double[] sum = ArrayPool<double>.Shared.Rent(channels), products = ArrayPool<double>.Shared.Rent(channels);
-            try
+            var (sum, products) = ChannelSums.For(channels);
+            if (RunsParallel(images, channels, plane, out int grain))
             {
-                if (RunsParallel(images, channels, plane, out int grain))
-                {
-                    BackwardParallel(job, node.Grad!, dx, betaX != 0f, sum, products, grain);
-                }
-                else
-                {
-                    job.Backward(node.Grad!, dx, betaX != 0f, sum, products, 0, channels);
-                }
-
-                var dw = tape.GradBuffer(weight, out float betaW);
-                if (dw is not null)
-                {
-                    Store(products.AsSpan(0, channels), dw.Span, betaW != 0f);
-                }
-
-                var db = tape.GradBuffer(bias, out float betaB);
-                if (db is not null)
-                {
-                    Store(sum.AsSpan(0, channels), db.Span, betaB != 0f);
-                }
+                BackwardParallel(job, node.Grad!, dx, betaX != 0f, sum, products, grain);
             }
-            finally
+            else
             {
-                ArrayPool<double>.Shared.Return(sum);
-                ArrayPool<double>.Shared.Return(products);
+                job.Backward(node.Grad!, dx, betaX != 0f, sum, products, 0, channels);
+            }
+
+            var dw = tape.GradBuffer(weight, out float betaW);
+            if (dw is not null)
+            {
+                Store(products.AsSpan(0, channels), dw.Span, betaW != 0f);
+            }
+
+            var db = tape.GradBuffer(bias, out float betaB);
+            if (db is not null)
+            {
+                Store(sum.AsSpan(0, channels), db.Span, betaB != 0f);
             }
         }
 
