@@ -104,51 +104,16 @@ internal static class ReportCommand
         return new ReportContent(title, note, null, [RunReport.Part(section, options.Seed)]);
     }
 
-    // The values of an eval.json as rows, nested objects as dotted names, nulls (measures that do not apply) left out.
-    internal static List<(string Name, string Value)> EvalJsonRows(string path)
+    // The rows of a run's eval.json, named as 'latent eval' printed them.
+    internal static IReadOnlyList<(string Name, string Value)> EvalJsonRows(string path)
     {
-        JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path));
+            return ModelEvaluation.RowsOfJson(File.ReadAllText(path));
         }
-        catch (JsonException exception)
+        catch (FormatException exception)
         {
-            throw new DataFormatException(path, $"not valid JSON: {exception.Message}", exception);
+            throw new DataFormatException(path, exception.Message, exception);
         }
-
-        if (root is not JsonObject json)
-        {
-            throw new DataFormatException(path, "expected a JSON object of measurements (as 'latent eval' writes).");
-        }
-
-        var rows = new List<(string, string)>();
-        void Add(string prefix, JsonObject node)
-        {
-            foreach ((string key, JsonNode? value) in node)
-            {
-                string name = prefix.Length == 0 ? key : $"{prefix}.{key}";
-                switch (value)
-                {
-                    case null:
-                        break;
-                    case JsonObject inner:
-                        Add(name, inner);
-                        break;
-                    case JsonValue number when number.TryGetValue(out double d):
-                        rows.Add((name, d.ToString("0.####", CultureInfo.InvariantCulture)));
-                        break;
-                    case JsonValue text when text.TryGetValue(out string? s):
-                        rows.Add((name, s));
-                        break;
-                    default:
-                        rows.Add((name, value.ToJsonString()));
-                        break;
-                }
-            }
-        }
-
-        Add(string.Empty, json);
-        return rows;
     }
 }

@@ -95,145 +95,86 @@ public sealed record ModelEvaluation
     public double? QualityClassifierSeconds { get; init; }
 
     /// <summary>The measurements as (name, formatted value) rows, in a fixed order, for a table.</summary>
-    public IReadOnlyList<(string Name, string Value)> Rows()
+    public IReadOnlyList<(string Name, string Value)> Rows() => EvaluationRows.Of(ToJsonObject());
+
+    /// <summary>
+    /// The rows of an evaluation saved by <see cref="ToJson"/> (a run's eval.json): the same names and values as
+    /// <see cref="Rows"/> gave before it was saved.
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="json"/> is not a JSON object.</exception>
+    public static IReadOnlyList<(string Name, string Value)> RowsOfJson(string json)
     {
-        var rows = new List<(string, string)>
+        ArgumentNullException.ThrowIfNull(json);
+        JsonNode? root;
+        try
         {
-            ("items", Items.ToString(CultureInfo.InvariantCulture)),
-        };
-        Add(rows, "reconstruction −log p(x|z)", ReconstructionError?.MeanNegativeLogLikelihood);
-        Add(rows, "reconstruction squared error", ReconstructionError?.MeanSquaredError);
-        if (DiscriminatorRealScore is { } real && DiscriminatorFakeScore is { } fake)
-        {
-            rows.Add(($"discriminator mean P(real) on {DiscriminatorSamples:N0} data items", Format(real)));
-            rows.Add(($"discriminator mean P(real) on {DiscriminatorSamples:N0} samples", Format(fake)));
+            root = JsonNode.Parse(json);
         }
-        Add(rows, "ELBO", Elbo);
-        Add(rows, "ELBO reconstruction term", ElboReconstruction);
-        Add(rows, "ELBO KL term", ElboKl);
-        Add(rows, "RMS error per dimension, z ~ q(z|x)", SampledRmsError);
-        Add(rows, "decoder σ (learned)", DecoderSigma);
-        if (LogLikelihood is { } ll)
+        catch (JsonException exception)
         {
-            rows.Add(($"log p(x), IWAE k={ImportanceSamples:N0} on {ImportanceItems:N0} items", Format(ll)));
+            throw new FormatException($"not valid JSON: {exception.Message}", exception);
         }
 
-        if (Posterior is { } posterior)
-        {
-            rows.Add(("active units (Cov μ > 0.01)", $"{posterior.ActiveUnits} of {posterior.KlPerDimension.Length}"));
-        }
-
-        Add(rows, "linear probe accuracy", ProbeAccuracy);
-        if (ClusterAccuracy is not null)
-        {
-            Add(rows, $"k-means (k={Clusters}) accuracy", ClusterAccuracy);
-            Add(rows, $"k-means (k={Clusters}) NMI", Nmi);
-            Add(rows, $"k-means (k={Clusters}) ARI", Ari);
-        }
-
-        Add(rows, "MMD²(q(z), p(z))", Mmd);
-        if (BetaVaeMetric is { } metric)
-        {
-            rows.Add(($"beta-VAE metric (accuracy, chance {Format(metric.Chance)})", Format(metric.Accuracy)));
-        }
-
-        if (Mig is { } gap)
-        {
-            rows.Add(("MIG (mutual information gap)", Format(gap.Score)));
-            for (int f = 0; f < gap.PerFactor.Length; f++)
-            {
-                string name = FactorNames is { } names && f < names.Count ? names[f] : f.ToString(CultureInfo.InvariantCulture);
-                rows.Add(($"  MIG of {name}", double.IsNaN(gap.PerFactor[f]) ? "constant" : Format(gap.PerFactor[f])));
-            }
-        }
-
-        if (SampleQuality is { } quality)
-        {
-            rows.Add(($"Fréchet distance, {quality.Samples:N0} samples vs data (classifier features; not FID)", Format(quality.Frechet)));
-            rows.Add(("classes found among samples (data)", $"{quality.Coverage.Found} of {quality.Coverage.Classes} ({quality.ReferenceCoverage.Found})"));
-            rows.Add(("class entropy of samples, nats (data)", $"{Format(quality.Coverage.Entropy)} ({Format(quality.ReferenceCoverage.Entropy)})"));
-            rows.Add(($"precision, k={ManifoldPrecisionRecall.DefaultK} NN on {quality.ManifoldItems:N0}", Format(quality.Precision)));
-            rows.Add(($"recall, k={ManifoldPrecisionRecall.DefaultK} NN on {quality.ManifoldItems:N0}", Format(quality.Recall)));
-            rows.Add(("quality classifier held-out error", $"{Format(quality.ClassifierHeldOutError)}{(quality.ClassifierFromCache ? " (cached)" : string.Empty)}"));
-        }
-        else if (QualityNote is { } note)
-        {
-            rows.Add(("sample quality", note));
-        }
-
-        if (Skipped is { } skipped)
-        {
-            rows.Add(("not measured", skipped));
-        }
-
-        return rows;
+        return root is JsonObject measurements
+            ? EvaluationRows.Of(measurements)
+            : throw new FormatException("expected a JSON object of measurements (as 'latent eval' writes).");
     }
 
     /// <summary>The measurements as indented JSON (per-item arrays left out, KL per dimension kept; NaN and infinities as the strings "NaN", "Infinity").</summary>
-    public string ToJson()
-    {
-        var json = new JsonObject
-        {
-            ["data"] = Data,
-            ["items"] = Items,
-            ["reconstructionNll"] = ReconstructionError?.MeanNegativeLogLikelihood,
-            ["reconstructionSquaredError"] = ReconstructionError?.MeanSquaredError,
-            ["discriminatorRealScore"] = DiscriminatorRealScore,
-            ["discriminatorFakeScore"] = DiscriminatorFakeScore,
-            ["discriminatorSamples"] = DiscriminatorFakeScore is null ? null : DiscriminatorSamples,
-            ["elbo"] = Elbo,
-            ["elboReconstruction"] = ElboReconstruction,
-            ["elboKl"] = ElboKl,
-            ["sampledRmsError"] = SampledRmsError,
-            ["decoderSigma"] = DecoderSigma,
-            ["logLikelihood"] = LogLikelihood,
-            ["importanceSamples"] = ImportanceSamples,
-            ["importanceItems"] = ImportanceItems,
-            ["activeUnits"] = Posterior?.ActiveUnits,
-            ["klPerDimension"] = Posterior is null ? null : new JsonArray([.. Posterior.KlPerDimension.Select(v => JsonValue.Create(v))]),
-            ["probeAccuracy"] = ProbeAccuracy,
-            ["clusters"] = Clusters,
-            ["clusterAccuracy"] = ClusterAccuracy,
-            ["nmi"] = Nmi,
-            ["ari"] = Ari,
-            ["mmd"] = Mmd,
-            ["betaVaeMetric"] = BetaVaeMetric?.Accuracy,
-            ["betaVaeMetricTrain"] = BetaVaeMetric?.TrainAccuracy,
-            ["mig"] = Mig?.Score,
-            ["migPerFactor"] = Mig is null ? null : new JsonObject(Mig.PerFactor.Select((v, f) => KeyValuePair.Create<string, JsonNode?>(
-                FactorNames is { } names && f < names.Count ? names[f] : f.ToString(CultureInfo.InvariantCulture), double.IsNaN(v) ? null : JsonValue.Create(v)))),
-            ["sampleQuality"] = SampleQuality is not { } q ? null : new JsonObject
-            {
-                ["samples"] = q.Samples,
-                ["referenceItems"] = q.ReferenceItems,
-                ["frechetDistance"] = q.Frechet,
-                ["classes"] = q.Coverage.Classes,
-                ["classesFound"] = q.Coverage.Found,
-                ["classEntropy"] = q.Coverage.Entropy,
-                ["referenceClassesFound"] = q.ReferenceCoverage.Found,
-                ["referenceClassEntropy"] = q.ReferenceCoverage.Entropy,
-                ["manifoldK"] = ManifoldPrecisionRecall.DefaultK,
-                ["manifoldItems"] = q.ManifoldItems,
-                ["precision"] = q.Precision,
-                ["recall"] = q.Recall,
-                ["classifierHeldOutError"] = q.ClassifierHeldOutError,
-                ["classifierFromCache"] = q.ClassifierFromCache,
-                ["classifierSeconds"] = QualityClassifierSeconds,
-                ["seconds"] = q.Seconds,
-            },
-            ["sampleQualityNote"] = QualityNote,
-            ["skipped"] = Skipped,
-        };
-        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
-    }
+    public string ToJson() =>
+        ToJsonObject().ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
 
-    private static void Add(List<(string, string)> rows, string name, double? value)
+    private JsonObject ToJsonObject() => new()
     {
-        if (value is { } v)
+        ["data"] = Data,
+        ["items"] = Items,
+        ["reconstructionNll"] = ReconstructionError?.MeanNegativeLogLikelihood,
+        ["reconstructionSquaredError"] = ReconstructionError?.MeanSquaredError,
+        ["discriminatorRealScore"] = DiscriminatorRealScore,
+        ["discriminatorFakeScore"] = DiscriminatorFakeScore,
+        ["discriminatorSamples"] = DiscriminatorFakeScore is null ? null : DiscriminatorSamples,
+        ["elbo"] = Elbo,
+        ["elboReconstruction"] = ElboReconstruction,
+        ["elboKl"] = ElboKl,
+        ["sampledRmsError"] = SampledRmsError,
+        ["decoderSigma"] = DecoderSigma,
+        ["logLikelihood"] = LogLikelihood,
+        ["importanceSamples"] = ImportanceSamples,
+        ["importanceItems"] = ImportanceItems,
+        ["activeUnits"] = Posterior?.ActiveUnits,
+        ["klPerDimension"] = Posterior is null ? null : new JsonArray([.. Posterior.KlPerDimension.Select(v => JsonValue.Create(v))]),
+        ["probeAccuracy"] = ProbeAccuracy,
+        ["clusters"] = Clusters,
+        ["clusterAccuracy"] = ClusterAccuracy,
+        ["nmi"] = Nmi,
+        ["ari"] = Ari,
+        ["mmd"] = Mmd,
+        ["betaVaeMetric"] = BetaVaeMetric?.Accuracy,
+        ["betaVaeMetricTrain"] = BetaVaeMetric?.TrainAccuracy,
+        ["betaVaeMetricChance"] = BetaVaeMetric?.Chance,
+        ["mig"] = Mig?.Score,
+        ["migPerFactor"] = Mig is null ? null : new JsonObject(Mig.PerFactor.Select((v, f) => KeyValuePair.Create<string, JsonNode?>(
+            FactorNames is { } names && f < names.Count ? names[f] : f.ToString(CultureInfo.InvariantCulture), double.IsNaN(v) ? null : JsonValue.Create(v)))),
+        ["sampleQuality"] = SampleQuality is not { } q ? null : new JsonObject
         {
-            rows.Add((name, Format(v)));
-        }
-    }
-
-    private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+            ["samples"] = q.Samples,
+            ["referenceItems"] = q.ReferenceItems,
+            ["frechetDistance"] = q.Frechet,
+            ["classes"] = q.Coverage.Classes,
+            ["classesFound"] = q.Coverage.Found,
+            ["classEntropy"] = q.Coverage.Entropy,
+            ["referenceClassesFound"] = q.ReferenceCoverage.Found,
+            ["referenceClassEntropy"] = q.ReferenceCoverage.Entropy,
+            ["manifoldK"] = ManifoldPrecisionRecall.DefaultK,
+            ["manifoldItems"] = q.ManifoldItems,
+            ["precision"] = q.Precision,
+            ["recall"] = q.Recall,
+            ["classifierHeldOutError"] = q.ClassifierHeldOutError,
+            ["classifierFromCache"] = q.ClassifierFromCache,
+            ["classifierSeconds"] = QualityClassifierSeconds,
+            ["seconds"] = q.Seconds,
+        },
+        ["sampleQualityNote"] = QualityNote,
+        ["skipped"] = Skipped,
+    };
 }
