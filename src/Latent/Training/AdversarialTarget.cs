@@ -67,6 +67,9 @@ internal sealed class AdversarialTarget : TrainingTarget
 
     public override bool GuardsExplosion => false;
 
+    // The two players' losses summed: a GAN has no reconstruction, KL, MMD or sparsity term (its own are the metrics).
+    public override IReadOnlyList<string> TermNames { get; } = [LossTerms.Names[0]];
+
     public override IReadOnlyList<TargetOptimizer> Optimizers => _optimizers;
 
     public override LossTerms Step(TrainingStep step, Tensor batch)

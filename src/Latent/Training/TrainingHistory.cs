@@ -12,6 +12,34 @@ public sealed class TrainingHistory
 {
     private readonly List<EpochRecord> _epochs = [];
 
+    /// <summary>A history of every loss term (<see cref="LossTerms.Names"/>), an autoencoder's.</summary>
+    public TrainingHistory()
+        : this(LossTerms.Names)
+    {
+    }
+
+    /// <summary>
+    /// A history whose CSV and JSON hold the loss terms <paramref name="termNames"/> alone (a GAN's history has no
+    /// reconstruction or KL term: just "loss"); the terms left out read back as 0.
+    /// </summary>
+    /// <param name="termNames">"loss" first, then any of the other <see cref="LossTerms.Names"/>, in their order.</param>
+    /// <exception cref="ArgumentException">The names are not such a list.</exception>
+    public TrainingHistory(IReadOnlyList<string> termNames)
+    {
+        ArgumentNullException.ThrowIfNull(termNames);
+        var indices = termNames.Select(name => IndexOfTerm(name)).ToArray();
+        if (indices.Length == 0 || indices[0] != 0 || indices.Where((index, i) => i > 0 && index <= indices[i - 1]).Any())
+        {
+            throw new ArgumentException(
+                $"The history's terms ({string.Join(", ", termNames)}) must be \"loss\" and then some of {string.Join(", ", LossTerms.Names)}, in that order.", nameof(termNames));
+        }
+
+        TermNames = [.. termNames];
+    }
+
+    /// <summary>The loss terms the history records (columns of the CSV, keys of the JSON's "train" and "validation").</summary>
+    public IReadOnlyList<string> TermNames { get; }
+
     /// <summary>The epochs, in order.</summary>
     public IReadOnlyList<EpochRecord> Epochs => _epochs;
 
@@ -35,12 +63,12 @@ public sealed class TrainingHistory
         var metrics = MetricNames;
         var text = new StringBuilder();
         text.Append("epoch");
-        foreach (string name in LossTerms.Names)
+        foreach (string name in TermNames)
         {
             text.Append(',').Append(name);
         }
 
-        foreach (string name in LossTerms.Names)
+        foreach (string name in TermNames)
         {
             text.Append(",val_").Append(name);
         }
@@ -55,18 +83,19 @@ public sealed class TrainingHistory
         foreach (var record in _epochs)
         {
             text.Append(record.Epoch.ToString(CultureInfo.InvariantCulture));
-            foreach (double value in record.Train.Values())
+            double[] train = record.Train.Values();
+            foreach (string name in TermNames)
             {
-                text.Append(',').Append(Format(value));
+                text.Append(',').Append(Format(train[IndexOfTerm(name)]));
             }
 
             double[]? validation = record.Validation?.Values();
-            for (int i = 0; i < LossTerms.Names.Count; i++)
+            foreach (string name in TermNames)
             {
                 text.Append(',');
                 if (validation is not null)
                 {
-                    text.Append(Format(validation[i]));
+                    text.Append(Format(validation[IndexOfTerm(name)]));
                 }
             }
 
@@ -120,32 +149,33 @@ public sealed class TrainingHistory
         return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
     }
 
-    /// <summary>Reads <see cref="ToJson"/>'s output.</summary>
+    /// <summary>Reads <see cref="ToJson"/>'s output; its terms are those of the first epoch's "train" (all of them when it has no epoch).</summary>
     /// <exception cref="FormatException">The text is not a history.</exception>
     public static TrainingHistory FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var history = new TrainingHistory();
         try
         {
-            foreach (var node in JsonNode.Parse(json)!.AsArray())
+            var epochs = JsonNode.Parse(json)!.AsArray();
+            var history = epochs.Count == 0 ? new TrainingHistory() : new TrainingHistory([.. epochs[0]!["train"]!.AsObject().Select(p => p.Key)]);
+            foreach (var node in epochs)
             {
                 var item = node!.AsObject();
                 history.Add(new EpochRecord(
                     item["epoch"]!.GetValue<int>(),
-                    ReadTerms(item["train"]!),
-                    item["validation"] is { } validation ? ReadTerms(validation) : null,
+                    history.ReadTerms(item["train"]!),
+                    item["validation"] is { } validation ? history.ReadTerms(validation) : null,
                     ReadNumber(item["learningRate"]!),
                     ReadNumber(item["seconds"]!),
                     item["metrics"] is { } metrics ? ReadMetrics(metrics) : null));
             }
+
+            return history;
         }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException or NullReferenceException or FormatException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
         {
             throw new FormatException($"The training history is not valid: {exception.Message}", exception);
         }
-
-        return history;
     }
 
     /// <summary>Writes history.csv and history.json into <paramref name="folder"/>, atomically.</summary>
@@ -156,13 +186,26 @@ public sealed class TrainingHistory
         AtomicFile.WriteAllBytes(Path.Combine(folder, "history.json"), Encoding.UTF8.GetBytes(ToJson()));
     }
 
-    private static JsonObject Terms(LossTerms terms)
+    private static int IndexOfTerm(string name)
+    {
+        for (int i = 0; i < LossTerms.Names.Count; i++)
+        {
+            if (LossTerms.Names[i] == name)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"'{name}' is not a loss term ({string.Join(", ", LossTerms.Names)}).", nameof(name));
+    }
+
+    private JsonObject Terms(LossTerms terms)
     {
         var values = terms.Values();
         var item = new JsonObject();
-        for (int i = 0; i < values.Length; i++)
+        foreach (string name in TermNames)
         {
-            item[LossTerms.Names[i]] = Number(values[i]);
+            item[name] = Number(values[IndexOfTerm(name)]);
         }
 
         return item;
@@ -185,10 +228,11 @@ public sealed class TrainingHistory
         return metrics;
     }
 
-    private static LossTerms ReadTerms(JsonNode node)
+    // The history's terms (each required), the others 0.
+    private LossTerms ReadTerms(JsonNode node)
     {
         var item = node.AsObject();
-        double Get(string name) => ReadNumber(item[name] ?? throw new FormatException($"missing term '{name}'"));
+        double Get(string name) => !TermNames.Contains(name) ? 0 : ReadNumber(item[name] ?? throw new FormatException($"missing term '{name}'"));
         return new LossTerms(Get("loss"), Get("reconstruction"), Get("kl"), Get("mmd"), Get("sparsity"));
     }
 

@@ -20,7 +20,7 @@ internal sealed class TrainingLoop(TrainerOptions options, ITrainingObserver? ob
 
     /// <summary>Trains <paramref name="target"/> from its initial state.</summary>
     public (TrainingHistory History, int BestEpoch, bool StoppedEarly) Fit(TrainingTarget target, IFeatureSource train, IFeatureSource? validation) =>
-        Run(new RunState(target, new Rng(options.Seed), new TrainingHistory()), train, validation);
+        Run(new RunState(target, new Rng(options.Seed), new TrainingHistory(target.TermNames)), train, validation);
 
     /// <summary>Continues <paramref name="checkpoint"/>'s run with <paramref name="target"/>, built on the checkpoint's model.</summary>
     public (TrainingHistory History, int BestEpoch, bool StoppedEarly) Resume(TrainingTarget target, Checkpoint checkpoint, string checkpointPath, IFeatureSource train, IFeatureSource? validation)

@@ -25,6 +25,9 @@ internal abstract class TrainingTarget : IDisposable
     /// <summary>Whether losses that leap far above the best so far stop the run (not for a two-player game, whose losses are not minimised).</summary>
     public virtual bool GuardsExplosion => true;
 
+    /// <summary>The loss terms the model's history records (<see cref="TrainingHistory.TermNames"/>).</summary>
+    public virtual IReadOnlyList<string> TermNames => LossTerms.Names;
+
     /// <summary>The optimizers, each with the prefix of its entries in a checkpoint ("" for a lone optimizer) and its base learning rate.</summary>
     public abstract IReadOnlyList<TargetOptimizer> Optimizers { get; }
 

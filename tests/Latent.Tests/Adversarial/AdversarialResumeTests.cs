@@ -94,6 +94,12 @@ public sealed class AdversarialResumeTests : IDisposable
             RunFiles.LoadHistory(straight)!,
             AdversarialModelFile.Load(RunFiles.ModelPath(interrupted)),
             RunFiles.LoadHistory(interrupted)!);
+
+        // A GAN's history records its one loss (D + G) and its own terms as metrics, no autoencoder columns.
+        Assert.Equal(["loss"], RunFiles.LoadHistory(interrupted)!.TermNames);
+        Assert.Equal(
+            "epoch,loss,val_loss,learning_rate,seconds,discriminator_loss,generator_loss,real_score,fake_score,information",
+            File.ReadLines(Path.Combine(interrupted, "history.csv")).First());
     }
 
     [Fact]
