@@ -66,7 +66,10 @@ internal sealed class BetaVaeTraversalsFigure : GalleryFigure
         + "combinations. What the quick run shows: every code takes part of the position (each code's strongest factor is x or y, in the "
         + "table below) and none takes shape, scale or rotation; position is split over several codes, so its mutual information "
         + "gap stays at the β = 1 VAE's level and below β = 4's, and its β-VAE metric is close to β = 1's and below β = 4's: InfoGAN "
-        + "below β-VAE, as the paper reports on this data, though by less than the paper's margin at these short trainings.";
+        + "below β-VAE, as the paper reports on this data, though by less than the paper's margin at these short trainings. "
+        + "The full run (100,000 images, 8 epochs; the InfoGAN at 32×32 with the preset's layers) shows the same order more "
+        + "clearly: β = 4 gives x, y and scale a latent each (MIG about 3.5 times β = 1's), and the InfoGAN's codes again share "
+        + "the position and score below every VAE on the β-VAE metric, with a gap like β = 1's.";
 
     public override IReadOnlyList<string> Commands(GalleryScale scale)
     {
