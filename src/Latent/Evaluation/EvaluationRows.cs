@@ -13,16 +13,9 @@ namespace Latent.Evaluation;
 /// </remarks>
 internal static class EvaluationRows
 {
-    // Every key ModelEvaluation.ToJson writes: the measures with rows of their own, and the counts and notes shown
-    // inside another row's name or value (or, like the data's name and the probe's training accuracy, not at all).
-    private static readonly HashSet<string> s_known =
-    [
-        "data", "items", "reconstructionNll", "reconstructionSquaredError", "discriminatorRealScore",
-        "discriminatorFakeScore", "discriminatorSamples", "elbo", "elboReconstruction", "elboKl", "sampledRmsError",
-        "decoderSigma", "logLikelihood", "importanceSamples", "importanceItems", "activeUnits", "klPerDimension",
-        "probeAccuracy", "clusters", "clusterAccuracy", "nmi", "ari", "mmd", "betaVaeMetric", "betaVaeMetricTrain",
-        "betaVaeMetricChance", "mig", "migPerFactor", "sampleQuality", "sampleQualityNote", "skipped",
-    ];
+    // Every key ModelEvaluation.ToJson writes (it writes them all, null where a measure does not apply): the measures
+    // with rows of their own, and the counts and notes shown inside another row's name or value (or not at all).
+    private static readonly HashSet<string> s_known = [.. ModelEvaluation.EmptyJson().Select(p => p.Key)];
 
     /// <summary>The rows of <paramref name="json"/>, in the order <see cref="ModelEvaluation.Rows"/> documents.</summary>
     public static List<(string Name, string Value)> Of(JsonObject json)

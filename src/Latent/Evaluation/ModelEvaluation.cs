@@ -124,6 +124,9 @@ public sealed record ModelEvaluation
     public string ToJson() =>
         ToJsonObject().ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
 
+    /// <summary>The JSON form of an evaluation that measured nothing: every key <see cref="ToJson"/> writes, most of them null.</summary>
+    internal static JsonObject EmptyJson() => new ModelEvaluation { Data = string.Empty, Items = 0 }.ToJsonObject();
+
     private JsonObject ToJsonObject() => new()
     {
         ["data"] = Data,
