@@ -31,8 +31,7 @@ internal static class AdversarialReport
 
         var options = JsonNode.Parse(section.Network.Options.ToJson())!.AsObject()
             .Where(p => p.Value is not null && !(p.Value is JsonArray { Count: 0 }) && !(p.Value is JsonValue v && v.TryGetValue(out string? s) && s.Length == 0))
-            .Select(p => (p.Key, p.Key == "inputShape" && section.Network.Options.InputShape is { } image ? image.ToString()
-                : p.Value is JsonValue text && text.TryGetValue(out string? s) ? s : p.Value!.ToJsonString()));
+            .Select(p => (p.Key, RunReport.OptionText(p.Key, p.Value, section.Network.Options.InputShape)));
         tables.Add(new ReportTable("Options", null, [.. options.Concat(section.Training ?? []).Select(r => new ReportRow(r.Item1, [r.Item2]))], Numeric: false));
         var groups = new List<ReportGroup>();
         if (Curves(section.History) is { Count: > 0 } curves)

@@ -253,8 +253,13 @@ public static class RunReport
             };
             if (relevant)
             {
-                yield return (name, value is JsonValue text && text.TryGetValue(out string? s) ? s : value?.ToJsonString() ?? "null");
+                yield return (name, OptionText(name, value, options.InputShape));
             }
         }
     }
+
+    /// <summary>One option's value as the reports' option tables show it: text as it is, the image shape as C×H×W, the rest as JSON.</summary>
+    internal static string OptionText(string name, JsonNode? value, ImageShape? shape) =>
+        name == "inputShape" && shape is { } image ? image.ToString()
+        : value is JsonValue text && text.TryGetValue(out string? s) ? s : value?.ToJsonString() ?? "null";
 }

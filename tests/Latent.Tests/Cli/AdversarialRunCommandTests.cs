@@ -108,6 +108,10 @@ public sealed class AdversarialRunCommandTests(AdversarialRunCommandTests.DcganR
             Assert.Contains(expected, page, StringComparison.Ordinal);
         }
 
+        // The options table shows the image shape as C×H×W (HTML-encoded ×), not as its JSON object.
+        Assert.Contains("<td>1&#215;8&#215;8</td>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("&quot;channels&quot;", page, StringComparison.Ordinal);
+
         // A dcgan has no codes to traverse; eval.json's numbers appear once eval has written it.
         Assert.DoesNotContain("Traversals of the", page, StringComparison.Ordinal);
         var evaluation = new ModelEvaluation
